@@ -1,0 +1,17 @@
+import type { ApiHandlers } from '../../shared/api';
+import type { ProjectInfo } from '../../shared/model';
+
+/**
+ * What every adapter (Electron, browser-mode server, CLI) gets from the core: the API handlers
+ * for one open project, plus lifecycle. Adapters own transport and UI; the core owns data.
+ */
+export interface GlossCore {
+  /** One handler per API method. Callers must pass input through `dispatch()` (shared/api.ts). */
+  readonly handlers: ApiHandlers;
+  /** The open project. */
+  info(): ProjectInfo;
+  /** Writes every pending change to disk now (saves are otherwise throttled). */
+  flush(): Promise<void>;
+  /** Flushes and releases the project. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+// Bundles every runtime with esbuild: the renderer for the browser sandbox, the CLI and web
+// server for Node, the Electron main process and its sandboxed preload (which must be a single
+// CommonJS file), and the benchmarks.
+import { build } from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const out = path.join(root, 'dist');
+const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+
+await rm(out, { recursive: true, force: true });
+await mkdir(path.join(out, 'renderer'), { recursive: true });
+
+const jobs = [
+  build({ ...common, entryPoints: ['renderer/index.tsx'], outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome120', jsx: 'automatic', jsxImportSource: 'preact' }),
+  build({ ...common, entryPoints: ['main/cli/gloss.ts'], outfile: 'dist/node/cli.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
+  build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
+];
+if (existsSync(path.join(root, 'bench/run.ts'))) {
+  jobs.push(build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench/run.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }));
+  jobs.push(build({ ...common, entryPoints: ['bench/page.ts'], outfile: 'dist/bench/page.js', platform: 'browser', format: 'iife', target: 'chrome120' }));
+}
+await Promise.all(jobs);
+for (const f of ['index.html', 'styles.css']) await cp(path.join(root, 'renderer', f), path.join(out, 'renderer', f));

@@ -1,0 +1,97 @@
+import type { TextPositionSelector, TextQuoteSelector } from './model';
+
+/**
+ * Anchoring: describing a passage of the canonical plain text with selectors, and finding it
+ * again. Pure functions over strings; every runtime uses these.
+ *
+ * Anchoring goes from cheapest to most tolerant: the stored position is accepted when the text
+ * there still equals the quote; otherwise every exact occurrence of the quote is scored by its
+ * context and its distance from the old position; a passage found nowhere is an orphan, which is
+ * reported to the user and never dropped.
+ */
+
+/** Characters of context kept either side of a quote. Long enough to tell repeated phrases apart, short enough to survive nearby edits. */
+export const QUOTE_CONTEXT = 32;
+
+/** Selectors describing `text[start, end)`. */
+export function describeRange(text: string, start: number, end: number): { position: TextPositionSelector; quote: TextQuoteSelector } {
+  return {
+    position: { type: 'TextPositionSelector', start, end },
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: text.slice(start, end),
+      prefix: text.slice(Math.max(0, start - QUOTE_CONTEXT), start),
+      suffix: text.slice(end, end + QUOTE_CONTEXT),
+    },
+  };
+}
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Moves range ends off the middle of a surrogate pair, so that a passage never holds half a
+ * character (browsers can report such offsets for selections that end inside an emoji).
+ */
+export function snapToCodePoints(text: string, start: number, end: number): { start: number; end: number } {
+  let s = Math.max(0, Math.min(start, text.length));
+  let e = Math.max(s, Math.min(end, text.length));
+  if (s > 0 && s < text.length && isLow(text.charCodeAt(s)) && isHigh(text.charCodeAt(s - 1))) s -= 1;
+  if (e > 0 && e < text.length && isLow(text.charCodeAt(e)) && isHigh(text.charCodeAt(e - 1))) e += 1;
+  return { start: s, end: e };
+}
+
+/** Shrinks a range past white space at either end; a selection of white space only comes back empty. */
+export function trimRange(text: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s]!)) s++;
+  while (e > s && /\s/.test(text[e - 1]!)) e--;
+  return { start: s, end: e };
+}
+
+export type AnchorStatus = 'exact' | 'moved' | 'orphan';
+
+export interface Anchor {
+  status: AnchorStatus;
+  /** Offsets in the current text; meaningless for orphans. */
+  start: number;
+  end: number;
+}
+
+/** Length of the common suffix of `a` and `b`. */
+function commonSuffix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
+}
+
+/** Length of the common prefix of `a` and `b`. */
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * Finds a passage in `text`. The position is trusted only when the quote still matches there;
+ * otherwise the occurrence of the quote with the most matching context wins, ties going to the
+ * one nearest the old position.
+ */
+export function anchor(text: string, position: TextPositionSelector, quote: TextQuoteSelector): Anchor {
+  const { exact } = quote;
+  if (text.slice(position.start, position.end) === exact && exact.length === position.end - position.start) {
+    return { status: 'exact', start: position.start, end: position.end };
+  }
+  if (exact === '') return { status: 'orphan', start: position.start, end: position.end };
+  let best: { start: number; score: number; distance: number } | null = null;
+  for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
+    const before = text.slice(Math.max(0, at - quote.prefix.length), at);
+    const after = text.slice(at + exact.length, at + exact.length + quote.suffix.length);
+    const score = commonSuffix(before, quote.prefix) + commonPrefix(after, quote.suffix);
+    const distance = Math.abs(at - position.start);
+    if (!best || score > best.score || (score === best.score && distance < best.distance)) best = { start: at, score, distance };
+  }
+  if (!best) return { status: 'orphan', start: position.start, end: position.end };
+  return { status: 'moved', start: best.start, end: best.start + exact.length };
+}
