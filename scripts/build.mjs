@@ -9,6 +9,8 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
+// CommonJS bundles get import.meta.url from their own file name, as ESM code expects.
+const cjsMeta = { define: { 'import.meta.url': '__glossImportMetaUrl' }, banner: { js: "const __glossImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" } };
 const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
 
 await rm(out, { recursive: true, force: true });
@@ -17,7 +19,7 @@ await mkdir(path.join(out, 'renderer'), { recursive: true });
 const jobs = [
   build({ ...common, entryPoints: ['renderer/index.tsx'], outfile: 'dist/renderer/app.js', platform: 'browser', format: 'iife', target: 'chrome120', jsx: 'automatic', jsxImportSource: 'preact' }),
   build({ ...common, entryPoints: ['main/cli/gloss.ts'], outfile: 'dist/node/cli.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
-  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
+  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], ...cjsMeta }),
   build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
 ];
 if (existsSync(path.join(root, 'bench/run.ts'))) {

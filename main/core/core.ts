@@ -14,4 +14,6 @@ export interface GlossCore {
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */
   close(): Promise<void>;
+  /** Streams every coded passage as CSV into `out` (ending it). */
+  exportCsv(out: NodeJS.WritableStream, opts: { bom: boolean }): Promise<{ rows: number }>;
 }

@@ -1,0 +1,77 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { GlossCore } from '../core/core';
+import type { OpenCoreOptions } from '../core/open';
+import type { WebServer, WebServerOptions } from '../web/server';
+
+/**
+ * The pieces every `gloss` command is built from. A command declares its options and usage and
+ * gets parsed values; adding one means writing a `Command` and listing it in run.ts, nothing else.
+ */
+
+/** Where a command writes. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** The outside world, injectable so tests run commands without signals, browsers or real paths. */
+export interface CliDeps {
+  openCore(opts: OpenCoreOptions): Promise<GlossCore>;
+  /** True for errors whose message is fit to show the user as is (e.g. ProjectOpenError). */
+  isUserFacingError(error: unknown): boolean;
+  defaultProjectDir(): string;
+  corpusDir(): string;
+  /** The built UI, `<appRoot>/dist/renderer`. */
+  staticDir(): string;
+  startWebServer(opts: WebServerOptions): Promise<WebServer>;
+  /** Resolves when the running server should stop (Ctrl+C, SIGTERM…), with a reason. */
+  waitForShutdown(server: WebServer): Promise<string>;
+  /** Opens the address in the user's browser; rejects if that could not even be started. */
+  openBrowser(url: string): Promise<void>;
+  /** The folder relative paths are resolved against. */
+  cwd(): string;
+}
+
+export interface CommandContext {
+  io: CliIO;
+  deps: CliDeps;
+}
+
+/** Parsed option values, as `node:util` parseArgs returns them. */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** The command's full help text (usage line, description, options). */
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Runs the command; resolves to the process exit code. */
+  run(values: OptionValues, ctx: CommandContext): Promise<number>;
+}
+
+/** A failure the user can act on: its message is printed alone, without a stack. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Misuse of the command line (exit code 2): the command's help follows the message. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
+  }
+}
+
+/** A string option's value, or undefined. */
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { writeFileAtomically } from './atomic-file';
+import { CliError, UsageError, stringOption, type Command } from './command';
+
+/** `gloss export-csv`: every coded passage of a project as CSV, into a file or standard output. */
+export const exportCsvCommand: Command = {
+  name: 'export-csv',
+  summary: 'Write every coded passage of a project to a CSV file',
+  help: `Usage: gloss export-csv [--project DIR] --out FILE [--bom]
+
+Writes one row per coded passage and code (RFC 4180, UTF-8). The file is replaced only once
+the export is complete. Works while Gloss has the project open; changes not yet saved there
+are not included.
+
+Options:
+  --out FILE      File to write; "-" writes to standard output
+  --project DIR   Project folder (default: your Gloss data folder, or $GLOSS_PROJECT)
+  --bom           Start with a byte-order mark, so Excel reads the file as UTF-8
+  -h, --help      Show this help
+`,
+  options: {
+    out: { type: 'string' },
+    project: { type: 'string' },
+    bom: { type: 'boolean' },
+  },
+  async run(values, { io, deps }) {
+    const out = stringOption(values, 'out');
+    if (out === undefined || out === '') throw new UsageError('--out FILE is required (use --out - for standard output).');
+    const bom = values['bom'] === true;
+    const project = stringOption(values, 'project');
+    const projectDir = project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
+
+    // Read-only: no lock, so exporting works while the desktop app or `gloss web` has it open.
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      if (out === '-') {
+        const { rows } = await core.exportCsv(forwardWithoutEnding(io.stdout), { bom });
+        io.stderr.write(`Wrote ${rows} coded passages to standard output.\n`);
+      } else {
+        const { rows } = await writeFileAtomically(path.resolve(deps.cwd(), out), (stream) => core.exportCsv(stream, { bom })).catch((e: unknown) => {
+          throw fileError(e, out);
+        });
+        io.stdout.write(`Wrote ${rows} coded passages to ${out}\n`);
+      }
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
+
+/**
+ * A stream that passes writes on to `target` (with back-pressure) but does not end it when it
+ * ends itself: the export ends its output, and standard output must stay usable.
+ */
+function forwardWithoutEnding(target: NodeJS.WritableStream): Writable {
+  const forward = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (target.write(chunk)) callback();
+      else target.once('drain', () => callback());
+    },
+  });
+  // A closed pipe (`gloss export-csv --out - | head`) fails the export instead of hanging it.
+  const onError = (e: Error) => forward.destroy(e);
+  target.once('error', onError);
+  forward.once('close', () => target.off('error', onError));
+  return forward;
+}
+
+function fileError(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException | null;
+  if (typeof err?.code === 'string' && err.syscall) return new CliError(`Cannot write ${file}: ${err.message}`);
+  return e;
+}

@@ -1,0 +1,255 @@
+/**
+ * The coded-passages CSV export: one row per (annotation, code), for analysis in a spreadsheet or
+ * a statistics package.
+ *
+ * Format: UTF-8, RFC 4180 (written by `csv-stringify`), a header row, CRLF between records (the
+ * delimiter RFC 4180 specifies). Every field holding a comma, a double quote, a CR or an LF is
+ * quoted and its inner double quotes doubled. Text cells are neutralised against formula
+ * injection, see `neutraliseFormula()`.
+ *
+ * The export streams: documents are read one at a time and a document's rows are stringified and
+ * written in batches, so memory holds one document's annotations and one batch of text, never the
+ * whole file.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Annotation, Code, DocumentMeta } from '../../shared/model';
+
+/** The header row, in column order. */
+export const CSV_COLUMNS: readonly string[] = Object.freeze([
+  'document_id',
+  'document_title',
+  'publication',
+  'document_date',
+  'annotation_id',
+  'code_id',
+  'code_path',
+  'start',
+  'end',
+  'quote',
+  'memo',
+  'coder',
+  'created_at',
+  'modified_at',
+]);
+
+/** What the export reads: the codebook, the documents in export order, and their annotations. */
+export interface CsvSource {
+  codes: readonly Code[];
+  /** Documents in export order. */
+  documents(): Iterable<{ id: string; meta: DocumentMeta }> | AsyncIterable<{ id: string; meta: DocumentMeta }>;
+  /** A document's passages (may read from disk; called once per document). */
+  annotations(documentId: string): Promise<readonly Annotation[]> | readonly Annotation[];
+}
+
+/** Separator between the code names of a code path, e.g. `Repression tactic > Surveillance`. */
+const PATH_SEPARATOR = ' > ';
+
+/**
+ * Records per `csv-stringify` call and per write. Stringifying one record at a time costs a
+ * stream transform per row; a few hundred rows per call keeps the per-row cost to the quoting
+ * itself while a chunk stays around a hundred kilobytes.
+ */
+const BATCH_RECORDS = 512;
+
+const STRINGIFY_OPTIONS = {
+  record_delimiter: '\r\n',
+  // csv-stringify stops quoting lone CR or LF once a record delimiter is given; RFC 4180 wants
+  // every field holding either quoted, and spreadsheets split unquoted ones into new rows.
+  quote_record_delimiter: true,
+  eof: true,
+} as const;
+
+
+/**
+ * Neutralises a cell that a spreadsheet would evaluate as a formula (CSV injection, see OWASP's
+ * "CSV Injection" page): when the cell's first character is `=`, `+`, `-`, `@`, a tab (U+0009)
+ * or a carriage return (U+000D), a single quote `'` is prepended, so the spreadsheet shows the
+ * text instead of running it. Any other cell, including one holding those characters later on,
+ * is returned unchanged; nothing is removed or escaped.
+ *
+ * The export applies this to every text cell (identifiers, title, publication, date, code path,
+ * quote, memo, coder, timestamps), not to `start` and `end`, which are numbers the export writes
+ * itself. A neutralised cell therefore reads back as `'` followed by the original text.
+ */
+export function neutraliseFormula(cell: string): string {
+  switch (cell.charCodeAt(0)) {
+    case 0x3d: // =
+    case 0x2b: // +
+    case 0x2d: // -
+    case 0x40: // @
+    case 0x09: // tab
+    case 0x0d: // carriage return
+      return `'${cell}`;
+    default:
+      return cell;
+  }
+}
+
+/** The records (header first) as arrays of strings, lazily. Cells are already neutralised. */
+export async function* csvRecords(source: CsvSource): AsyncGenerator<string[]> {
+  for await (const batch of recordBatches(source)) yield* batch;
+}
+
+/**
+ * Streams the CSV into `out`, waiting for `'drain'` whenever `out` asks to, then ends `out` and
+ * resolves once it has emitted `'finish'`. `rows` counts data rows, not the header. `bom: true`
+ * prepends a UTF-8 byte-order mark (EF BB BF), which Excel needs to read the file as UTF-8.
+ *
+ * Rejects with the first error from the source or from `out`. On a source error `out` is left
+ * neither ended nor destroyed, so a partial export never looks complete: the caller decides
+ * what to do with it (destroy a response, remove a partial file).
+ */
+export async function writeCodedPassagesCsv(
+  source: CsvSource,
+  out: NodeJS.WritableStream,
+  opts: { bom: boolean },
+): Promise<{ rows: number }> {
+  let failure: unknown;
+  const onError = (err: unknown): void => {
+    failure ??= err;
+  };
+  out.on('error', onError);
+  try {
+    const rows = await stringifyBatches(source, opts, async (chunk) => {
+      if (failure !== undefined) throw failure;
+      if (!out.write(chunk)) await waitFor(out, 'drain');
+    });
+    if (failure !== undefined) throw failure;
+    const finished = waitFor(out, 'finish');
+    out.end();
+    await finished;
+    return { rows };
+  } finally {
+    out.removeListener('error', onError);
+  }
+}
+
+/** Whole CSV as a string (for the UI's export of moderate size). Same bytes as the stream. */
+export async function codedPassagesCsvString(
+  source: CsvSource,
+  opts: { bom: boolean },
+): Promise<{ content: string; rows: number }> {
+  const chunks: string[] = [];
+  const rows = await stringifyBatches(source, opts, (chunk) => {
+    chunks.push(chunk);
+  });
+  return { content: chunks.join(''), rows };
+}
+
+/** Stringifies the records batch by batch, handing each CSV chunk to `emit`; returns the row count. */
+async function stringifyBatches(
+  source: CsvSource,
+  opts: { bom: boolean },
+  emit: (chunk: string) => void | Promise<void>,
+): Promise<number> {
+  let records = 0;
+  for await (const batch of recordBatches(source)) {
+    await emit(stringify(batch, { ...STRINGIFY_OPTIONS, bom: opts.bom && records === 0 }));
+    records += batch.length;
+  }
+  return records - 1;
+}
+
+/**
+ * The records in batches of at most `BATCH_RECORDS`, the header first. A batch never spans two
+ * documents, so a document's annotations can be released once its rows are out.
+ */
+async function* recordBatches(source: CsvSource): AsyncGenerator<string[][]> {
+  yield [[...CSV_COLUMNS]];
+  const codePath = codePaths(source.codes);
+  for await (const { id, meta } of source.documents()) {
+    const annotations = [...(await source.annotations(id))].sort(compareAnnotations);
+    const documentCells = [id, meta.title, meta.publication, meta.date].map(neutraliseFormula);
+    let batch: string[][] = [];
+    for (const annotation of annotations) {
+      const codeIds = annotation.codeIds.length > 0 ? new Set(annotation.codeIds) : [''];
+      for (const codeId of codeIds) {
+        batch.push(row(documentCells, annotation, codeId, codeId === '' ? '' : (codePath.get(codeId) ?? '')));
+        if (batch.length === BATCH_RECORDS) {
+          yield batch;
+          batch = [];
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+}
+
+function row(documentCells: readonly string[], a: Annotation, codeId: string, path: string): string[] {
+  return [
+    documentCells[0]!,
+    documentCells[1]!,
+    documentCells[2]!,
+    documentCells[3]!,
+    neutraliseFormula(a.id),
+    neutraliseFormula(codeId),
+    neutraliseFormula(path),
+    String(a.position.start),
+    String(a.position.end),
+    neutraliseFormula(a.quote.exact),
+    neutraliseFormula(a.memo),
+    neutraliseFormula(a.coder),
+    neutraliseFormula(a.created),
+    neutraliseFormula(a.modified),
+  ];
+}
+
+/** Passages by start, then end, then creation time, then id (plain code-unit order, stable everywhere). */
+function compareAnnotations(a: Annotation, b: Annotation): number {
+  return (
+    a.position.start - b.position.start ||
+    a.position.end - b.position.end ||
+    compareStrings(a.created, b.created) ||
+    compareStrings(a.id, b.id)
+  );
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Each code's ancestry names, root first, joined by `PATH_SEPARATOR`. A parent missing from the
+ * codebook ends the path; so does a parent already on it, so a cycle cannot loop.
+ */
+function codePaths(codes: readonly Code[]): Map<string, string> {
+  const byId = new Map(codes.map((code) => [code.id, code]));
+  const paths = new Map<string, string>();
+  for (const code of codes) {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let c: Code | undefined = code; c !== undefined && !seen.has(c.id); ) {
+      seen.add(c.id);
+      names.push(c.name);
+      c = c.parentId === null ? undefined : byId.get(c.parentId);
+    }
+    paths.set(code.id, names.reverse().join(PATH_SEPARATOR));
+  }
+  return paths;
+}
+
+/** Resolves on `event`; rejects if `out` errors or closes first. */
+function waitFor(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      out.removeListener(event, onEvent);
+      out.removeListener('error', onError);
+      out.removeListener('close', onClose);
+    };
+    const onEvent = (): void => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err: unknown): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error(`The output stream closed before '${event}'.`));
+    };
+    out.on(event, onEvent);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+}

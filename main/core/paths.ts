@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The product name, which also names the per-user data folder. */
+export const APP_NAME = 'Gloss';
+
+/**
+ * The per-user application-data folder, where Electron's `app.getPath('appData')` points too, so
+ * desktop and browser mode open the same default project:
+ * Windows `%APPDATA%`, macOS `~/Library/Application Support`, elsewhere `$XDG_CONFIG_HOME` or `~/.config`.
+ */
+export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  if (platform === 'win32') return env['APPDATA'] || path.join(home, 'AppData', 'Roaming');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support');
+  return env['XDG_CONFIG_HOME'] || path.join(home, '.config');
+}
+
+/** Where the default project lives unless `--project DIR` or `GLOSS_PROJECT` says otherwise. */
+export function defaultProjectDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  if (env['GLOSS_PROJECT']) return path.resolve(env['GLOSS_PROJECT']);
+  return path.join(appDataDir(env, platform, home), APP_NAME, 'projects', 'default');
+}
+
+/** The folder holding package.json, corpus/ and dist/ (found by walking up from this bundle). */
+export function appRoot(): string {
+  // The CommonJS bundle (Electron main) has __dirname; the ESM bundle (CLI) has import.meta.
+  let dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'corpus'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** The bundled corpus of a development or npm install. Packaged apps pass their resources folder instead. */
+export function corpusDir(): string {
+  return path.join(appRoot(), 'corpus');
+}

@@ -1,0 +1,160 @@
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import path from 'node:path';
+import type { DesktopCommand } from '../../shared/desktop-bridge';
+import type { GlossCore } from '../core/core';
+import { openCore, ProjectOpenError } from '../core/open';
+import { corpusDir, defaultProjectDir } from '../core/paths';
+import { parseLaunchArgs } from './args';
+import { COMMAND_CHANNEL } from './channels';
+import { registerIpc } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { registerAppScheme, serveApp } from './protocol';
+import { hardenContents, hardenSession } from './security';
+import { createMainWindow } from './window';
+
+/*
+ * The desktop app's lifecycle: one instance per user-data folder, one project, one window.
+ *
+ *   argv → single-instance lock → open project (core) → ready → scheme, session, menu, IPC, window
+ *   quit → close the core (flushes every pending write) → exit
+ */
+
+// Both must happen before `ready`: the sandbox for every renderer, and the app scheme's privileges.
+app.enableSandbox();
+registerAppScheme();
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+let mainWindow: BrowserWindow | null = null;
+let core: GlossCore | null = null;
+/** `closing` once quitting has started to close the core, `closed` when it has finished. */
+const quitState = { closing: false, closed: false };
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Shows why Gloss cannot run and exits without touching any file. */
+function fail(title: string, message: string): void {
+  dialog.showErrorBox(title, message);
+  app.exit(1);
+}
+
+function sendCommand(command: DesktopCommand): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(COMMAND_CHANNEL, command);
+}
+
+function openWindow(): void {
+  const window = createMainWindow({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
+  // Saves are throttled; closing the window writes what is pending without waiting for quit
+  // (on macOS the app outlives its window).
+  window.on('close', () => {
+    if (core && !quitState.closing) core.flush().catch((error: unknown) => console.error('Gloss could not save changes:', error));
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+function focusWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** The project folder a second instance asked for (sent as the lock's additional data). */
+function requestedProject(data: unknown): string | null {
+  const dir = (data as { projectDir?: unknown } | null)?.projectDir;
+  return typeof dir === 'string' ? dir : null;
+}
+
+/**
+ * Quitting waits for the core to close, so every pending write reaches disk. The first
+ * `before-quit` is cancelled while closing runs; the quit that follows passes through.
+ */
+function onBeforeQuit(event: Electron.Event): void {
+  if (!core || quitState.closed) return;
+  event.preventDefault();
+  if (quitState.closing) return;
+  quitState.closing = true;
+  core
+    .close()
+    .catch((error: unknown) => dialog.showErrorBox('Gloss could not save every change', errorMessage(error)))
+    .finally(() => {
+      quitState.closed = true;
+      app.quit();
+    });
+}
+
+async function start(projectDir: string): Promise<void> {
+  // Opening the project (reading files) overlaps with Electron's own startup.
+  const corpus = app.isPackaged ? path.join(process.resourcesPath, 'corpus') : corpusDir();
+  const opening = openCore({ projectDir, corpusDir: corpus }).then(
+    (opened) => ({ opened, error: null }),
+    (error: unknown) => ({ opened: null, error }),
+  );
+  await app.whenReady();
+  const { opened, error } = await opening;
+  if (!opened) {
+    if (error instanceof ProjectOpenError) fail('Gloss could not open the project', error.message);
+    else fail('Gloss could not start', `Opening the project in ${projectDir} failed: ${errorMessage(error)}`);
+    return;
+  }
+  core = opened;
+
+  hardenSession(session.defaultSession);
+  serveApp(path.join(__dirname, '..', 'renderer'));
+  registerIpc({ core: opened, window: () => mainWindow });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(sendCommand, { platform: process.platform, isPackaged: app.isPackaged })));
+  app.setAboutPanelOptions({
+    applicationName: 'Gloss',
+    applicationVersion: app.getVersion(),
+    credits: 'An offline workbench for close reading and qualitative coding.',
+  });
+  openWindow();
+
+  app.on('activate', () => {
+    if (!mainWindow) openWindow();
+  });
+}
+
+function main(): void {
+  let args;
+  try {
+    args = parseLaunchArgs(process.argv);
+  } catch (error) {
+    fail('Gloss cannot start', errorMessage(error));
+    return;
+  }
+  // The lock lives in the user-data folder, so this must come first.
+  if (args.userDataDir) app.setPath('userData', path.resolve(args.userDataDir));
+  const projectDir = path.resolve(args.projectDir ?? defaultProjectDir());
+
+  if (!app.requestSingleInstanceLock({ projectDir })) {
+    // Another Gloss runs for this user; it has been told (second-instance) and comes forward.
+    app.quit();
+    return;
+  }
+  app.on('second-instance', (_event, _argv, _cwd, data) => {
+    focusWindow();
+    const wanted = requestedProject(data);
+    if (mainWindow && wanted && path.relative(wanted, projectDir) !== '') {
+      void dialog.showMessageBox(mainWindow, {
+        type: 'info',
+        message: 'Gloss is already running',
+        detail: `It has the project in ${projectDir} open. To open ${wanted}, quit Gloss first.`,
+      });
+    }
+  });
+  app.on('before-quit', onBeforeQuit);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // A terminal's Ctrl+C or a system shutdown should save like a normal quit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  start(projectDir).catch((error: unknown) => fail('Gloss could not start', errorMessage(error)));
+}
+
+main();

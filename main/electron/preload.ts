@@ -1,0 +1,40 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import type { ApiMethod, ApiResponse } from '../../shared/api';
+import { DESKTOP_API_METHODS, isDesktopCommand } from '../../shared/desktop-bridge';
+import type { DesktopApi, DesktopCommand, GlossDesktop, SaveFileRequest, SaveFileResult } from '../../shared/desktop-bridge';
+import { API_CHANNEL, COMMAND_CHANNEL, SAVE_FILE_CHANNEL } from './channels';
+
+/*
+ * The preload runs sandboxed (only `contextBridge` and `ipcRenderer` are available) in an
+ * isolated world, and is bundled into one CommonJS file. It exposes `window.glossDesktop`: one
+ * function per API method and nothing that lets the page pick a channel, so the page can ask for
+ * exactly what the API offers and no more.
+ */
+
+function apiFunction(method: ApiMethod) {
+  return (input?: unknown): Promise<ApiResponse> => ipcRenderer.invoke(API_CHANNEL, method, input) as Promise<ApiResponse>;
+}
+
+const api = Object.fromEntries(DESKTOP_API_METHODS.map((method) => [method, apiFunction(method)])) as unknown as DesktopApi;
+
+const bridge: GlossDesktop = {
+  api,
+  onCommand(listener: (command: DesktopCommand) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onCommand needs a function');
+    // The event object is never handed to the page: it carries `sender`, i.e. ipcRenderer itself.
+    const handler = (_event: IpcRendererEvent, command: unknown) => {
+      if (isDesktopCommand(command)) listener(command);
+    };
+    ipcRenderer.on(COMMAND_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(COMMAND_CHANNEL, handler);
+    };
+  },
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult> {
+    return ipcRenderer.invoke(SAVE_FILE_CHANNEL, request) as Promise<SaveFileResult>;
+  },
+  platform: process.platform,
+};
+
+contextBridge.exposeInMainWorld('glossDesktop', bridge);

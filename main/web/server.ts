@@ -1,0 +1,153 @@
+import { createReadStream } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import type { GlossCore } from '../core/core';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { failure, handleApiCall, type ApiReply } from './api-route';
+import { checkRequestSource, hasValidToken } from './guard';
+import { resolveStatic } from './static';
+
+/**
+ * Browser mode: the Gloss API and the built UI over HTTP on 127.0.0.1, for people who cannot run
+ * the desktop app. Only Gloss's own page, opened from the address the CLI prints, can use it
+ * (see guard.ts for the checks).
+ */
+
+export interface WebServerOptions {
+  core: GlossCore;
+  /** 0 (the default) picks any free port. */
+  port?: number;
+  /** The built UI, `dist/renderer`. */
+  staticDir: string;
+  /** The secret API calls must carry. Default: 32 random bytes, base64url. */
+  token?: string;
+  /** Told about failures of the server itself (not of API calls). Default: stderr. */
+  onError?: (error: unknown) => void;
+}
+
+export interface WebServer {
+  /** The address to open, token included: `http://127.0.0.1:PORT/?token=…`. */
+  url: string;
+  /** `http://127.0.0.1:PORT`. */
+  origin: string;
+  port: number;
+  token: string;
+  /** Stops accepting connections, ends idle keep-alive ones, and resolves once all are closed. */
+  close(): Promise<void>;
+}
+
+/** Headers on every response, whatever it is. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  // The page's own address carries the token, so nothing is kept in caches.
+  'Cache-Control': 'no-store',
+};
+
+/** In-flight requests get this long to finish after close() before their sockets are cut. */
+const CLOSE_GRACE_MS = 2000;
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,}$/;
+
+/** Starts the server; resolves once it is listening. Rejects with the listen error (e.g. EADDRINUSE). */
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  if (!TOKEN_PATTERN.test(token)) throw new Error('The web server token must be at least 16 characters of A-Z, a-z, 0-9, _ or -.');
+  const root = await realpath(opts.staticDir);
+  const onError = opts.onError ?? ((e: unknown) => process.stderr.write(`gloss web: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+
+  let port = 0;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      onError(e);
+      if (!res.headersSent) sendJson(res, failure(500, 'internal', 'The Gloss server failed to answer this request.', true));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const pathname = (req.url ?? '').split('?')[0]!;
+    const api = pathname === '/api' || pathname.startsWith('/api/');
+
+    const refusal = checkRequestSource(req, port, api);
+    if (refusal) return sendText(res, refusal.status, refusal.message);
+    if (!pathname.startsWith('/')) return sendText(res, 400, 'Bad request.');
+
+    if (api) {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        return sendJson(res, failure(405, 'invalid_input', 'API methods are called with POST.'));
+      }
+      if (!hasValidToken(req, token)) return sendText(res, 401, 'Unauthorized.');
+      if (!pathname.startsWith('/api/')) return sendJson(res, failure(400, 'unknown_method', 'No API method given: POST /api/<method>.'));
+      const reply = await handleApiCall(req, pathname, opts.core.handlers);
+      if (reply === 'aborted') res.destroy();
+      else sendJson(res, reply);
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendText(res, 405, 'Method not allowed.');
+    }
+    const file = await resolveStatic(root, pathname);
+    if (!file) return sendText(res, 404, 'Not found.');
+    res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.size });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    await pipeline(createReadStream(file.file), res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: opts.port ?? 0, host: '127.0.0.1', exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', onError);
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        cut.unref();
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, reply: ApiReply): void {
+  const body = JSON.stringify(reply.body);
+  if (reply.closeConnection) res.setHeader('Connection', 'close');
+  res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendText(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(message) });
+  res.end(message);
+}

@@ -1,0 +1,271 @@
+import type { ApiClient } from '../shared/api';
+import type { Annotation } from '../shared/model';
+import { desktopBridge } from './api';
+import { History } from './history';
+import { byTextOrder, type AppState, type Place } from './state';
+import type { Store } from './store';
+import type { TextRange } from './viewer/viewer';
+
+/**
+ * Everything the user can do, as functions over the API and the store. Components call these;
+ * they never call the API themselves. Each coding action records an undo step.
+ */
+export type Actions = ReturnType<typeof createActions>;
+
+export function createActions(api: ApiClient, store: Store<AppState>) {
+  const set = store.set;
+  let noticeSeq = 0;
+  let revealSeq = 0;
+  const history = new History((view) => set((s) => ({ ...s, history: view })));
+
+  function notify(kind: 'error' | 'info', text: string): void {
+    set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq } }));
+  }
+
+  /** Runs a user action; a failure becomes a message, never an uncaught error. */
+  async function attempt<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (e) {
+      notify('error', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** Puts a passage into the state (insert or replace), keeping text order and the list's counts right. */
+  function upsert(a: Annotation): void {
+    set((s) => {
+      const exists = s.annotations.some((x) => x.id === a.id);
+      const annotations = s.openDocumentId === a.documentId ? (exists ? s.annotations.map((x) => (x.id === a.id ? a : x)) : [...s.annotations, a].sort(byTextOrder)) : s.annotations;
+      const documents = exists ? s.documents : s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: d.annotationCount + 1 } : d));
+      return { ...s, annotations, documents };
+    });
+  }
+
+  function removeLocal(a: Annotation): void {
+    set((s) => ({
+      ...s,
+      annotations: s.annotations.filter((x) => x.id !== a.id),
+      documents: s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: Math.max(0, d.annotationCount - 1) } : d)),
+      selectedId: s.selectedId === a.id ? null : s.selectedId,
+      chooser: null,
+    }));
+  }
+
+  /** Shows the document holding `a` if another one is open, then reveals the passage. */
+  async function showPassage(a: Annotation): Promise<void> {
+    if (store.get().openDocumentId !== a.documentId) await openDocument(a.documentId);
+    set((s) => ({ ...s, selectedId: a.id, reveal: { id: a.id, seq: ++revealSeq } }));
+  }
+
+  async function update(a: Annotation, change: { codeIds?: string[]; memo?: string }): Promise<Annotation> {
+    const next = await api['annotations.update']({ documentId: a.documentId, id: a.id, ...change });
+    upsert(next);
+    return next;
+  }
+
+  function current(id: string): Annotation | undefined {
+    return store.get().annotations.find((a) => a.id === id);
+  }
+
+  async function openDocument(documentId: string): Promise<void> {
+    await attempt('Opening the document', async () => {
+      const [document, annotations] = await Promise.all([api['documents.get']({ documentId }), api['annotations.list']({ documentId })]);
+      set((s) => ({ ...s, openDocumentId: documentId, document, annotations, selectedId: null, picker: null, chooser: null }));
+    });
+  }
+
+  return {
+    history,
+    notify,
+    openDocument,
+
+    async load(): Promise<void> {
+      await attempt('Loading the project', async () => {
+        const [project, documents, codebook] = await Promise.all([api['project.info']({}), api['documents.list']({}), api['codebook.get']({})]);
+        set((s) => ({ ...s, project, documents, codes: codebook.codes, loading: false }));
+        const first = documents[0];
+        if (first && !store.get().openDocumentId) await openDocument(first.id);
+      });
+      set((s) => (s.loading ? { ...s, loading: false } : s));
+    },
+
+    openPicker(range: TextRange | null, forId: string | null, at: Place): void {
+      set((s) => ({ ...s, picker: { range, forId, at }, chooser: null }));
+    },
+    closePicker(): void {
+      set((s) => ({ ...s, picker: null }));
+    },
+    openChooser(ids: string[], at: Place): void {
+      set((s) => ({ ...s, chooser: { ids, at }, picker: null }));
+    },
+    closeChooser(): void {
+      set((s) => ({ ...s, chooser: null }));
+    },
+    select(id: string | null): void {
+      set((s) => ({ ...s, selectedId: id, chooser: null }));
+    },
+    reveal(id: string): void {
+      const a = current(id);
+      if (a) void showPassage(a);
+    },
+    dismissNotice(): void {
+      set((s) => ({ ...s, notice: null }));
+    },
+    setExportDialog(open: boolean): void {
+      set((s) => ({ ...s, exportDialog: open }));
+    },
+
+    /**
+     * Codes a passage. Coding exactly the span of an existing passage adds the code to it
+     * rather than making a twin passage.
+     */
+    codeRange(range: TextRange, codeId: string): Promise<void> {
+      return history.run(async () => {
+        const s = store.get();
+        const documentId = s.openDocumentId;
+        if (!documentId) return;
+        set((st) => ({ ...st, picker: null }));
+        const twin = s.annotations.find((a) => a.position.start === range.start && a.position.end === range.end);
+        if (twin) {
+          if (twin.codeIds.includes(codeId)) return void set((st) => ({ ...st, selectedId: twin.id }));
+          await attempt('Adding the code', () => addCodeStep(twin, codeId));
+          return;
+        }
+        await attempt('Coding the passage', async () => {
+          const created = await api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] });
+          upsert(created);
+          set((st) => ({ ...st, selectedId: created.id }));
+          let alive = created;
+          history.push({
+            label: 'code passage',
+            undo: async () => {
+              alive = current(created.id) ?? alive;
+              removeLocal(await api['annotations.delete']({ documentId, id: created.id }));
+            },
+            redo: async () => {
+              const back = await api['annotations.restore']({ annotation: alive });
+              upsert(back);
+              await showPassage(back);
+            },
+          });
+        });
+      });
+    },
+
+    addCode(id: string, codeId: string): Promise<void> {
+      return history.run(async () => {
+        const a = current(id);
+        if (!a || a.codeIds.includes(codeId)) return;
+        set((st) => ({ ...st, picker: null }));
+        await attempt('Adding the code', () => addCodeStep(a, codeId));
+      });
+    },
+
+    removeCode(id: string, codeId: string): Promise<void> {
+      return history.run(async () => {
+        const a = current(id);
+        if (!a || !a.codeIds.includes(codeId)) return;
+        await attempt('Removing the code', async () => {
+          const before = a.codeIds;
+          const after = before.filter((c) => c !== codeId);
+          await update(a, { codeIds: after });
+          history.push({
+            label: 'remove code',
+            undo: async () => void (await showPassage(await update(current(id) ?? a, { codeIds: before }))),
+            redo: async () => void (await showPassage(await update(current(id) ?? a, { codeIds: after }))),
+          });
+        });
+      });
+    },
+
+    /** Saves a memo while it is being typed (no undo step; see `commitMemo`). */
+    saveMemo(id: string, memo: string): Promise<void> {
+      return history.run(async () => {
+        const a = current(id);
+        if (!a || a.memo === memo) return;
+        await attempt('Saving the memo', () => update(a, { memo }));
+      });
+    },
+
+    /** Ends a memo edit: saves it and records one undo step from `before` to the final text. */
+    commitMemo(id: string, before: string, after: string): Promise<void> {
+      return history.run(async () => {
+        const a = current(id);
+        if (!a || before === after) return;
+        const ok = await attempt('Saving the memo', async () => {
+          if (a.memo !== after) await update(a, { memo: after });
+          return true;
+        });
+        if (!ok) return;
+        history.push({
+          label: 'edit memo',
+          undo: async () => void (await showPassage(await update(current(id) ?? a, { memo: before }))),
+          redo: async () => void (await showPassage(await update(current(id) ?? a, { memo: after }))),
+        });
+      });
+    },
+
+    deletePassage(id: string): Promise<void> {
+      return history.run(async () => {
+        const a = current(id);
+        if (!a) return;
+        await attempt('Deleting the passage', async () => {
+          const gone = await api['annotations.delete']({ documentId: a.documentId, id });
+          removeLocal(gone);
+          history.push({
+            label: 'delete passage',
+            undo: async () => {
+              const back = await api['annotations.restore']({ annotation: gone });
+              upsert(back);
+              await showPassage(back);
+            },
+            redo: async () => removeLocal(await api['annotations.delete']({ documentId: gone.documentId, id })),
+          });
+        });
+      });
+    },
+
+    async undo(): Promise<void> {
+      await attempt('Undo', () => history.undo());
+    },
+    async redo(): Promise<void> {
+      await attempt('Redo', () => history.redo());
+    },
+
+    /** Exports every coded passage as CSV: a save dialog in the desktop app, a download in the browser. */
+    async exportCsv(bom: boolean): Promise<void> {
+      await attempt('Exporting the CSV', async () => {
+        const { fileName, content } = await api['export.codedPassagesCsv']({ bom });
+        const desktop = desktopBridge();
+        if (desktop) {
+          const res = await desktop.saveFile({ suggestedName: fileName, content });
+          if (res.saved) notify('info', `Saved ${res.path ?? fileName}`);
+        } else {
+          const url = URL.createObjectURL(new Blob([content], { type: 'text/csv;charset=utf-8' }));
+          const link = document.createElement('a');
+          link.href = url;
+          link.download = fileName;
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          notify('info', `Exported ${fileName}`);
+        }
+        set((s) => ({ ...s, exportDialog: false }));
+      });
+    },
+  };
+
+  async function addCodeStep(a: Annotation, codeId: string): Promise<void> {
+    const before = a.codeIds;
+    const after = [...before, codeId];
+    await update(a, { codeIds: after });
+    set((st) => ({ ...st, selectedId: a.id }));
+    history.push({
+      label: 'add code',
+      undo: async () => void (await showPassage(await update(current(a.id) ?? a, { codeIds: before }))),
+      redo: async () => void (await showPassage(await update(current(a.id) ?? a, { codeIds: after }))),
+    });
+  }
+}

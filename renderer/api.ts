@@ -1,0 +1,22 @@
+import { createClient, type ApiClient } from '../shared/api';
+import type { GlossDesktop } from '../shared/desktop-bridge';
+import { httpTransport } from './transport-http';
+
+declare global {
+  interface Window {
+    /** Present only in the desktop app, exposed by its sandboxed preload. */
+    glossDesktop?: GlossDesktop;
+  }
+}
+
+/** The desktop bridge when running in Electron, else null (browser mode). */
+export function desktopBridge(): GlossDesktop | null {
+  return window.glossDesktop ?? null;
+}
+
+/** The API client over whichever transport this window has: Electron IPC or localhost HTTP. */
+export function connect(): ApiClient {
+  const desktop = desktopBridge();
+  if (desktop) return createClient((method, input) => desktop.api[method](input));
+  return createClient(httpTransport());
+}

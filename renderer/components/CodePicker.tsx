@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Actions } from '../actions';
+import { codePath, codesInTreeOrder, type AppState } from '../state';
+import { useStore, type Store } from '../store';
+
+/**
+ * The code picker beside a selection: typing filters the codebook, arrows and Enter choose,
+ * and 1–9 apply one of the first nine codes straight away (while the filter is empty).
+ */
+export function CodePicker({ store, actions, onDone }: { store: Store<AppState>; actions: Actions; onDone: (coded: boolean) => void }) {
+  const picker = useStore(store, (s) => s.picker);
+  const codes = useStore(store, (s) => s.codes);
+  const annotations = useStore(store, (s) => s.annotations);
+  const [filter, setFilter] = useState('');
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  const entries = useMemo(() => {
+    const indexOf = new Map(codes.map((c, i) => [c.id, i]));
+    return codesInTreeOrder(codes).map((c) => ({ code: c, path: codePath(codes, c.id), color: indexOf.get(c.id)! }));
+  }, [codes]);
+  const already = new Set(picker?.forId ? (annotations.find((a) => a.id === picker.forId)?.codeIds ?? []) : []);
+  const needle = filter.trim().toLowerCase();
+  const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : entries;
+
+  useEffect(() => {
+    setFilter('');
+    setActive(0);
+    input.current?.focus();
+  }, [picker]);
+  useEffect(() => {
+    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [active, filter]);
+
+  if (!picker) return null;
+
+  const choose = (i: number): void => {
+    const entry = visible[i];
+    if (!entry) return;
+    if (picker.forId) void actions.addCode(picker.forId, entry.code.id);
+    else if (picker.range) void actions.codeRange(picker.range, entry.code.id);
+    onDone(picker.range !== null);
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, visible.length - 1));
+    else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+    else if (e.key === 'Home' && e.ctrlKey) setActive(0);
+    else if (e.key === 'End' && e.ctrlKey) setActive(visible.length - 1);
+    else if (e.key === 'Enter') choose(active);
+    else if (e.key === 'Escape') {
+      actions.closePicker();
+      onDone(false);
+    } else if (/^[1-9]$/.test(e.key) && filter === '' && !e.ctrlKey && !e.metaKey && !e.altKey) choose(Number(e.key) - 1);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const top = Math.min(picker.at.bottom + 6, window.innerHeight - 320);
+  const left = Math.max(8, Math.min(picker.at.x, window.innerWidth - 360));
+  const title = picker.forId ? 'Add a code to the passage' : 'Code the selection';
+  return (
+    <div class="picker" role="dialog" aria-label={title} style={{ top: `${Math.max(8, top)}px`, left: `${left}px` }} onKeyDown={onKeyDown}>
+      <input
+        ref={input}
+        type="text"
+        role="combobox"
+        aria-label="Filter codes"
+        aria-expanded="true"
+        aria-controls="picker-codes"
+        aria-autocomplete="list"
+        aria-activedescendant={visible[active] ? `picker-code-${active}` : undefined}
+        placeholder="Type to filter codes, 1–9 to apply"
+        value={filter}
+        onInput={(e) => {
+          setFilter((e.target as HTMLInputElement).value);
+          setActive(0);
+        }}
+        onBlur={(e) => {
+          // Clicking outside the picker closes it; clicking inside keeps it.
+          const next = e.relatedTarget as Node | null;
+          if (!next || !(e.currentTarget as HTMLElement).parentElement?.contains(next)) setTimeout(() => store.get().picker === picker && actions.closePicker(), 150);
+        }}
+      />
+      <ul id="picker-codes" ref={list} role="listbox" aria-label="Codes">
+        {visible.map((e, i) => (
+          <li
+            key={e.code.id}
+            id={`picker-code-${i}`}
+            role="option"
+            aria-selected={i === active}
+            aria-disabled={already.has(e.code.id) || undefined}
+            class={`picker-code code-${e.color}${e.code.parentId ? ' child' : ''}`}
+            onMouseDown={(ev) => ev.preventDefault()}
+            onClick={() => choose(i)}
+          >
+            <span class="key" aria-hidden="true">{!needle && i < 9 ? i + 1 : ''}</span>
+            <span class="swatch" aria-hidden="true" />
+            <span class="name">{e.path}</span>
+            {already.has(e.code.id) ? <span class="check"> (applied)</span> : null}
+          </li>
+        ))}
+        {visible.length === 0 ? <li class="empty" role="option" aria-disabled="true" aria-selected="false">No code matches “{filter}”</li> : null}
+      </ul>
+    </div>
+  );
+}

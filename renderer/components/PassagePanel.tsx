@@ -1,0 +1,159 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Actions } from '../actions';
+import type { Annotation, Code } from '../../shared/model';
+import { codePath, type AppState } from '../state';
+import { useStore, type Store } from '../store';
+
+const MEMO_SAVE_DELAY_MS = 600;
+
+function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+function CodeChip({ codes, id }: { codes: Code[]; id: string }) {
+  const i = codes.findIndex((c) => c.id === id);
+  return (
+    <span class={`chip code-${i}`}>
+      <span class="swatch" aria-hidden="true" />
+      {i < 0 ? `Unknown code (${id})` : codePath(codes, id)}
+    </span>
+  );
+}
+
+/** Memo editor: saves while typing, and makes one undo step per editing session. */
+function MemoField({ annotation, actions }: { annotation: Annotation; actions: Actions }) {
+  const [text, setText] = useState(annotation.memo);
+  const before = useRef<string | null>(null);
+  const timer = useRef(0);
+  // Follow outside changes (undo, another passage) unless the user is typing here.
+  useEffect(() => {
+    if (before.current === null) setText(annotation.memo);
+  }, [annotation.id, annotation.memo]);
+  const commit = (): void => {
+    clearTimeout(timer.current);
+    if (before.current !== null) void actions.commitMemo(annotation.id, before.current, text);
+    before.current = null;
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <div class="field">
+      <label for="memo">Memo</label>
+      <textarea
+        id="memo"
+        rows={5}
+        value={text}
+        onFocus={() => (before.current = annotation.memo)}
+        onInput={(e) => {
+          const value = (e.target as HTMLTextAreaElement).value;
+          if (before.current === null) before.current = annotation.memo;
+          setText(value);
+          clearTimeout(timer.current);
+          timer.current = window.setTimeout(() => void actions.saveMemo(annotation.id, value), MEMO_SAVE_DELAY_MS);
+        }}
+        onBlur={commit}
+      />
+    </div>
+  );
+}
+
+function Details({ annotation, codes, actions }: { annotation: Annotation; codes: Code[]; actions: Actions }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  return (
+    <section class="details" aria-labelledby="details-heading">
+      <div class="details-head">
+        <h2 id="details-heading" ref={heading} tabIndex={-1}>
+          Coded passage
+        </h2>
+        <button type="button" class="ghost" aria-label="Close passage details" onClick={() => actions.select(null)}>
+          ×
+        </button>
+      </div>
+      <blockquote class="quote">{excerpt(annotation.quote.exact, 600)}</blockquote>
+      <h3>Codes</h3>
+      <ul class="codes">
+        {annotation.codeIds.map((id) => (
+          <li key={id}>
+            <CodeChip codes={codes} id={id} />
+            <button type="button" class="ghost" aria-label={`Remove code ${codePath(codes, id) || id}`} onClick={() => void actions.removeCode(annotation.id, id)}>
+              ×
+            </button>
+          </li>
+        ))}
+        {annotation.codeIds.length === 0 ? <li class="muted">No codes</li> : null}
+      </ul>
+      <button
+        type="button"
+        onClick={(e) => {
+          const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+          actions.openPicker(null, annotation.id, { x: r.left, y: r.top, bottom: r.bottom });
+        }}
+      >
+        Add code…
+      </button>
+      <MemoField annotation={annotation} actions={actions} />
+      <dl class="facts">
+        <dt>Coder</dt>
+        <dd>{annotation.coder || '—'}</dd>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={annotation.created}>{when(annotation.created)}</time>
+        </dd>
+        <dt>Modified</dt>
+        <dd>
+          <time dateTime={annotation.modified}>{when(annotation.modified)}</time>
+        </dd>
+      </dl>
+      <button type="button" class="danger" onClick={() => void actions.deletePassage(annotation.id)}>
+        Delete passage
+      </button>
+    </section>
+  );
+}
+
+/** The side panel: the chosen passage's details, then every passage of the article in text order. */
+export function PassagePanel({ store, actions, orphans }: { store: Store<AppState>; actions: Actions; orphans: ReadonlySet<string> }) {
+  const annotations = useStore(store, (s) => s.annotations);
+  const codes = useStore(store, (s) => s.codes);
+  const selectedId = useStore(store, (s) => s.selectedId);
+  const selected = annotations.find((a) => a.id === selectedId);
+  const placed = annotations.filter((a) => !orphans.has(a.id));
+  const lost = annotations.filter((a) => orphans.has(a.id));
+  const item = (a: Annotation) => (
+    <li key={a.id}>
+      <button type="button" class="passage-item" aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
+        <span class="chips">
+          {a.codeIds.map((id) => (
+            <CodeChip key={id} codes={codes} id={id} />
+          ))}
+        </span>
+        <span class="passage-quote">“{excerpt(a.quote.exact, 140)}”</span>
+        {a.memo ? <span class="passage-memo">Memo: {excerpt(a.memo, 80)}</span> : null}
+      </button>
+    </li>
+  );
+  return (
+    <aside class="panel" aria-label="Coded passages panel">
+      {selected ? <Details key={selected.id} annotation={selected} codes={codes} actions={actions} /> : null}
+      <section aria-labelledby="passages-heading">
+        <h2 id="passages-heading">Coded passages ({annotations.length})</h2>
+        {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
+        <ol class="passages" aria-label="Coded passages in text order">
+          {placed.map(item)}
+        </ol>
+        {lost.length ? (
+          <>
+            <h3>Could not be placed in the text ({lost.length})</h3>
+            <p class="muted">These passages no longer match the document. They are kept and exported.</p>
+            <ol class="passages orphans">{lost.map(item)}</ol>
+          </>
+        ) : null}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Actions } from '../actions';
+import type { Annotation } from '../../shared/model';
+import { codePath, type AppState } from '../state';
+import { useStore, type Store } from '../store';
+import { Viewer, type TextRange } from '../viewer/viewer';
+import type { HighlightPassage } from '../viewer/highlights';
+
+export interface ReaderHandle {
+  viewer: Viewer | null;
+}
+
+/** The article: a read-only ProseMirror viewer with the passages drawn over it. */
+export function Reader({ store, actions, placements, handle }: { store: Store<AppState>; actions: Actions; placements: ReadonlyMap<string, TextRange | null>; handle: ReaderHandle }) {
+  const document = useStore(store, (s) => s.document);
+  const annotations = useStore(store, (s) => s.annotations);
+  const codes = useStore(store, (s) => s.codes);
+  const selectedId = useStore(store, (s) => s.selectedId);
+  const picker = useStore(store, (s) => s.picker);
+  const reveal = useStore(store, (s) => s.reveal);
+  const mount = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!document || !mount.current || !scroller.current) return;
+    const place = (r: DOMRect) => ({ x: r.left, y: r.top, bottom: r.bottom });
+    const viewer = new Viewer(
+      mount.current,
+      document,
+      {
+        onSelect: (range, at) => actions.openPicker(range, null, place(at)),
+        onPassages: (ids, at) => (ids.length === 1 ? actions.select(ids[0]!) : actions.openChooser(ids, place(at))),
+      },
+      scroller.current,
+    );
+    handle.viewer = viewer;
+    scroller.current.scrollTop = 0;
+    return () => {
+      handle.viewer = null;
+      viewer.destroy();
+    };
+  }, [document]);
+
+  useEffect(() => {
+    const viewer = handle.viewer;
+    if (!viewer) return;
+    const colorOf = new Map(codes.map((c, i) => [c.id, i]));
+    const list: HighlightPassage[] = [];
+    for (const a of annotations as Annotation[]) {
+      const at = placements.get(a.id);
+      if (!at) continue;
+      list.push({ id: a.id, start: at.start, end: at.end, colorIndex: colorOf.get(a.codeIds[0] ?? '') ?? -1, label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
+    }
+    viewer.setPassages(list);
+  }, [document, annotations, codes, placements]);
+
+  useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document]);
+  useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document]);
+
+  useEffect(() => {
+    const viewer = handle.viewer;
+    const at = reveal && placements.get(reveal.id);
+    if (!viewer || !reveal || !at) return;
+    viewer.scrollTo(at.start);
+    viewer.highlights.flash(reveal.id);
+  }, [reveal]);
+
+  return (
+    <main class="reader" aria-label="Article" ref={scroller}>
+      {document ? null : <p class="muted">Choose a document.</p>}
+      <div ref={mount} class="viewer-mount" />
+      <p class="hint" id="reader-hint">
+        Select text with the mouse, or with Shift and the arrow keys then Enter, to code it. Click a highlight to open it.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Annotation, Code, DocumentContent, DocumentSummary, ProjectInfo } from '../shared/model';
+import type { HistoryView } from './history';
+import type { TextRange } from './viewer/viewer';
+
+/** Where a floating panel is shown: viewport coordinates of what it belongs to. */
+export interface Place {
+  x: number;
+  y: number;
+  bottom: number;
+}
+
+/** The whole UI state. Replaced, never mutated (see store.ts). */
+export interface AppState {
+  project: ProjectInfo | null;
+  documents: DocumentSummary[];
+  codes: Code[];
+  openDocumentId: string | null;
+  document: DocumentContent | null;
+  /** Passages of the open document, in text order. */
+  annotations: Annotation[];
+  /** The passage whose details are shown. */
+  selectedId: string | null;
+  /** The code picker, open for a new passage over `range`, or to add a code to passage `forId`. */
+  picker: { range: TextRange | null; forId: string | null; at: Place } | null;
+  /** Several passages under one click: the user picks one. */
+  chooser: { ids: string[]; at: Place } | null;
+  exportDialog: boolean;
+  history: HistoryView;
+  /** The latest message for the user (errors stay until dismissed). */
+  notice: { kind: 'error' | 'info'; text: string; seq: number } | null;
+  /** A request to scroll a passage into view and flash it (seq distinguishes repeats). */
+  reveal: { id: string; seq: number } | null;
+  loading: boolean;
+}
+
+export const initialState: AppState = {
+  project: null,
+  documents: [],
+  codes: [],
+  openDocumentId: null,
+  document: null,
+  annotations: [],
+  selectedId: null,
+  picker: null,
+  chooser: null,
+  exportDialog: false,
+  history: { undoLabel: null, redoLabel: null },
+  notice: null,
+  reveal: null,
+  loading: true,
+};
+
+/** The code's name with its ancestors: "Repression tactic › Surveillance". */
+export function codePath(codes: readonly Code[], id: string): string {
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let c = byId.get(id); c && !seen.has(c.id); c = c.parentId ? byId.get(c.parentId) : undefined) {
+    seen.add(c.id);
+    names.unshift(c.name);
+  }
+  return names.join(' › ');
+}
+
+/** Codes in display order: each parent followed by its descendants. */
+export function codesInTreeOrder(codes: readonly Code[]): Code[] {
+  const children = new Map<string | null, Code[]>();
+  for (const c of codes) {
+    const key = c.parentId && codes.some((p) => p.id === c.parentId) ? c.parentId : null;
+    const list = children.get(key) ?? [];
+    list.push(c);
+    children.set(key, list);
+  }
+  const out: Code[] = [];
+  const seen = new Set<string>();
+  const walk = (parent: string | null): void => {
+    for (const c of children.get(parent) ?? []) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      out.push(c);
+      walk(c.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
+export function byTextOrder(a: Annotation, b: Annotation): number {
+  return a.position.start - b.position.start || a.position.end - b.position.end || a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * A minimal one-way state container: state is replaced, never mutated; components read it
+ * through `useStore(selector)` and re-render when their slice changes.
+ */
+export interface Store<S> {
+  get(): S;
+  set(update: (s: S) => S): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createStore<S>(initial: S): Store<S> {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    set(update) {
+      const next = update(state);
+      if (next === state) return;
+      state = next;
+      for (const l of [...listeners]) l();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Subscribes a component to a slice of the store (compared by identity). */
+export function useStore<S, T>(store: Store<S>, select: (s: S) => T): T {
+  const [value, setValue] = useState(() => select(store.get()));
+  useEffect(() => {
+    const check = (): void => setValue(() => select(store.get()));
+    check();
+    return store.subscribe(check);
+    // Selectors are stable in meaning, so one subscription per store is enough.
+  }, [store]);
+  return value;
+}

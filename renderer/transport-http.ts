@@ -1,0 +1,93 @@
+import type { ApiMethod, ApiResponse } from '../shared/api';
+
+/**
+ * The API transport of browser mode: each call is `POST /api/<method>` to the local Gloss server
+ * that served this page, carrying the access token the `gloss web` command printed in the page's
+ * address. The token moves from the address into sessionStorage (so a reload keeps working while
+ * the address bar, history and anything copied from it no longer show it).
+ */
+
+const TOKEN_KEY = 'gloss.token';
+const TOKEN_PARAM = 'token';
+const TOKEN_HEADER = 'X-Gloss-Token';
+
+const UNAUTHORIZED =
+  'This page may not use Gloss: its access key is missing or out of date (Gloss was restarted?). Open the address printed by `npm run web` again.';
+
+/** True if this page has an access token, in its address or from earlier in this tab. */
+export function hasToken(): boolean {
+  return tokenFromAddress() !== null || storedToken() !== null;
+}
+
+/**
+ * A `send` function for `createClient()` (shared/api.ts). Takes the token out of the address
+ * now. Never rejects: network and server failures become `{ ok: false }` responses whose message
+ * says what to do.
+ */
+export function httpTransport(): (method: ApiMethod, input: unknown) => Promise<ApiResponse> {
+  const token = takeToken();
+  return async (method, input) => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (token !== null) headers[TOKEN_HEADER] = token;
+    let response: Response;
+    try {
+      response = await fetch(`/api/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(input ?? {}),
+        credentials: 'same-origin',
+        cache: 'no-store',
+        redirect: 'error',
+      });
+    } catch (e) {
+      return unreachable(`${e instanceof Error ? e.message : String(e)}. Is \`npm run web\` still running?`);
+    }
+    if (response.status === 401) return { ok: false, error: { code: 'internal', message: UNAUTHORIZED } };
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      return unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+    }
+    return isApiResponse(body) ? body : unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+  };
+}
+
+function unreachable(reason: string): ApiResponse {
+  return { ok: false, error: { code: 'internal', message: `Cannot reach Gloss: ${reason}` } };
+}
+
+function isApiResponse(v: unknown): v is ApiResponse {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as { ok?: unknown; error?: { code?: unknown; message?: unknown } | null };
+  if (r.ok === true) return 'result' in r;
+  return r.ok === false && typeof r.error?.code === 'string' && typeof r.error.message === 'string';
+}
+
+function tokenFromAddress(): string | null {
+  return new URLSearchParams(location.search).get(TOKEN_PARAM) || null;
+}
+
+function storedToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null; // Storage disabled by the browser's settings.
+  }
+}
+
+/** Returns the token, moving it from the address to sessionStorage if it is there. */
+function takeToken(): string | null {
+  const fromAddress = tokenFromAddress();
+  if (fromAddress === null) return storedToken();
+  try {
+    sessionStorage.setItem(TOKEN_KEY, fromAddress);
+  } catch {
+    // Without storage the token lives only in this page; a reload will need the address again.
+  }
+  const params = new URLSearchParams(location.search);
+  params.delete(TOKEN_PARAM);
+  const query = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  return fromAddress;
+}

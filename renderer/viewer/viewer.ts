@@ -1,0 +1,202 @@
+import { EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state';
+import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
+import { buildDoc } from '../../shared/schema';
+import { blockAtOffset, indexDoc, offsetToPos, posToOffset, type PositionIndex } from '../../shared/positions';
+import { snapToCodePoints, trimRange } from '../../shared/anchoring';
+import type { DocumentContent } from '../../shared/model';
+import { HighlightLayer, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
+
+const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
+
+/** Keeps a selection visible while focus is in the code picker. */
+const pendingPlugin = new Plugin<DecorationSet>({
+  key: pendingKey,
+  state: {
+    init: () => DecorationSet.empty,
+    apply: (tr, set) => (tr.getMeta(pendingKey) as DecorationSet | undefined) ?? set,
+  },
+  props: { decorations: (state) => pendingKey.getState(state) },
+});
+
+/** A range of the canonical plain text. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface ViewerEvents {
+  /** The user finished selecting text (mouse up, or Enter on a keyboard selection). */
+  onSelect(range: TextRange, at: DOMRect): void;
+  /** The user clicked (or pressed Enter in) text covered by passages, outermost first. */
+  onPassages(ids: string[], at: DOMRect): void;
+}
+
+/**
+ * The read-only article viewer. ProseMirror renders the structure and tracks the selection;
+ * every path that could change the text is closed, so the user can select and copy, never edit.
+ * Selections leave the viewer as plain-text offsets, never as ProseMirror positions.
+ */
+export class Viewer {
+  readonly view: EditorView;
+  readonly index: PositionIndex;
+  readonly highlights: HighlightLayer;
+  private scrollFrame = 0;
+  private readonly scroller: HTMLElement;
+
+  constructor(mount: HTMLElement, content: DocumentContent, events: ViewerEvents, scroller: HTMLElement = mount) {
+    this.scroller = scroller;
+    const doc = buildDoc(content.meta, content.blocks);
+    this.index = indexDoc(doc);
+    const state = EditorState.create({ doc, plugins: [highlightPlugin(), pendingPlugin] });
+    const rectAt = (pos: number): DOMRect => {
+      const c = this.view.coordsAtPos(pos);
+      return new DOMRect(c.left, c.top, Math.max(1, c.right - c.left), c.bottom - c.top);
+    };
+    this.view = new EditorView(mount, {
+      state,
+      // The view is contenteditable only so that keyboard users can move a caret and select with Shift+arrows; no change is ever let through.
+      editable: () => true,
+      attributes: {
+        role: 'textbox',
+        'aria-readonly': 'true',
+        'aria-multiline': 'true',
+        'aria-label': 'Article text',
+        spellcheck: 'false',
+        autocorrect: 'off',
+        autocapitalize: 'off',
+        inputmode: 'none',
+        class: 'article',
+      },
+      dispatchTransaction: (tr) => {
+        if (tr.docChanged) return;
+        this.view.updateState(this.view.state.apply(tr));
+      },
+      handleTextInput: () => true,
+      handlePaste: () => true,
+      handleDrop: () => true,
+      handleDOMEvents: {
+        beforeinput: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+        cut: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+        mouseup: () => {
+          // Let the browser settle the selection first.
+          setTimeout(() => this.reportSelection(), 0);
+          return false;
+        },
+      },
+      handleKeyDown: (_view, event) => {
+        if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+          const range = this.selectedRange();
+          if (range) events.onSelect(range, rectAt(this.view.state.selection.to));
+          else {
+            const offset = posToOffset(this.index, this.view.state.selection.head);
+            const ids = this.highlights.passagesAt(offset);
+            if (ids.length) events.onPassages(ids, rectAt(this.view.state.selection.head));
+          }
+          return true;
+        }
+        // Keys that would edit are swallowed; navigation, selection and copy pass through.
+        if (event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Tab') return event.key !== 'Tab';
+        return false;
+      },
+      handleClick: (_view, pos, event) => {
+        if (!this.view.state.selection.empty) return false;
+        const ids = this.highlights.passagesAt(posToOffset(this.index, pos));
+        if (ids.length === 0) return false;
+        events.onPassages(ids, new DOMRect(event.clientX, event.clientY, 1, 1));
+        return true;
+      },
+    });
+    this.highlights = new HighlightLayer(this.view, this.index);
+    this.reportSelection = () => {
+      const range = this.selectedRange();
+      if (range) events.onSelect(range, rectAt(this.view.state.selection.to));
+    };
+    this.scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.updateWindow();
+  }
+
+  private reportSelection: () => void;
+
+  /** The selection as a trimmed plain-text range, or null when nothing is selected. */
+  selectedRange(): TextRange | null {
+    const sel = this.view.state.selection;
+    if (sel.empty) return null;
+    const start = posToOffset(this.index, sel.from, 1);
+    const end = posToOffset(this.index, sel.to, -1);
+    const trimmed = trimRange(this.index.text, start, end);
+    if (trimmed.end <= trimmed.start) return null;
+    return snapToCodePoints(this.index.text, trimmed.start, trimmed.end);
+  }
+
+  /** Draws these passages (replacing the previous set; unchanged ones are not redrawn). */
+  setPassages(list: readonly HighlightPassage[]): void {
+    this.highlights.setPassages(list);
+  }
+
+  /** Scrolls a text offset into view and puts the caret there. */
+  scrollTo(offset: number): void {
+    const pos = offsetToPos(this.index, offset);
+    const block = blockAtOffset(this.index, offset);
+    this.highlights.setWindow(block - WINDOW_MARGIN_BLOCKS, block + WINDOW_MARGIN_BLOCKS);
+    const dom = this.view.domAtPos(pos);
+    const el = dom.node instanceof Element ? dom.node : dom.node.parentElement;
+    el?.scrollIntoView({ block: 'center' });
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos)));
+  }
+
+  /** Selects a plain-text range (used after undo, and by tests). */
+  select(range: TextRange): void {
+    const { doc } = this.view.state;
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(doc, offsetToPos(this.index, range.start, 1), offsetToPos(this.index, range.end, -1))));
+  }
+
+  /** Marks the range being coded (null to clear). */
+  setPending(range: TextRange | null): void {
+    const { state } = this.view;
+    const set = range
+      ? DecorationSet.create(state.doc, [Decoration.inline(offsetToPos(this.index, range.start, 1), offsetToPos(this.index, range.end, -1), { class: 'sel-pending' })])
+      : DecorationSet.empty;
+    this.view.dispatch(state.tr.setMeta(pendingKey, set));
+  }
+
+  /** Focuses the article, collapsing any selection to its end so new highlights show. */
+  focus(collapse = false): void {
+    this.view.focus();
+    if (collapse && !this.view.state.selection.empty) {
+      const { doc, selection } = this.view.state;
+      this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(doc, selection.to)));
+    }
+  }
+
+  private onScroll = (): void => {
+    if (this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      this.updateWindow();
+    });
+  };
+
+  /** Decorates the blocks around what is on screen. */
+  private updateWindow(): void {
+    const box = this.scroller.getBoundingClientRect();
+    const inner = this.view.dom.getBoundingClientRect();
+    const left = inner.left + Math.min(40, inner.width / 2);
+    const top = this.view.posAtCoords({ left, top: Math.max(box.top, inner.top) + 2 });
+    const bottom = this.view.posAtCoords({ left, top: Math.min(box.bottom, inner.bottom) - 2 });
+    const first = top ? blockAtOffset(this.index, posToOffset(this.index, top.pos)) : 0;
+    const last = bottom ? blockAtOffset(this.index, posToOffset(this.index, bottom.pos)) : first + WINDOW_MARGIN_BLOCKS;
+    this.highlights.setWindow(first - WINDOW_MARGIN_BLOCKS, last + WINDOW_MARGIN_BLOCKS);
+  }
+
+  destroy(): void {
+    this.scroller.removeEventListener('scroll', this.onScroll);
+    cancelAnimationFrame(this.scrollFrame);
+    this.view.destroy();
+  }
+}

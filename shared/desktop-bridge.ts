@@ -1,0 +1,72 @@
+import type { ApiMethod, ApiResponse } from './api';
+
+/**
+ * The object the desktop app's preload exposes to the UI as `window.glossDesktop`. In browser
+ * mode it is absent; the UI then talks to the local server instead.
+ *
+ * It is deliberately narrow: one function per API method (no generic `invoke(channel, …)`), a
+ * subscription to menu commands, and a save dialog for exports.
+ */
+
+/**
+ * Every API method, without the schemas: the preload needs the names only, and importing
+ * shared/api.ts would bundle zod into it. The types below make this list fail to compile when
+ * it and the API contract disagree in either direction.
+ */
+export const DESKTOP_API_METHODS = [
+  'project.info',
+  'documents.list',
+  'documents.get',
+  'codebook.get',
+  'annotations.list',
+  'annotations.create',
+  'annotations.update',
+  'annotations.delete',
+  'annotations.restore',
+  'export.codedPassagesCsv',
+] as const satisfies readonly ApiMethod[];
+
+type AssertNone<T extends never> = T;
+// Compiles only while every API method is listed above.
+type _EveryMethodListed = AssertNone<Exclude<ApiMethod, (typeof DESKTOP_API_METHODS)[number]>>;
+
+/** Menu commands the desktop app sends to the UI; anything else is dropped by the preload. */
+export const DESKTOP_COMMANDS = ['undo', 'redo', 'export-csv'] as const;
+
+/** A menu command: the UI decides what it means in its current focus (e.g. undo in a memo field or of the last coding action). */
+export type DesktopCommand = (typeof DESKTOP_COMMANDS)[number];
+
+/** Whether a value is one of the known menu commands. */
+export function isDesktopCommand(value: unknown): value is DesktopCommand {
+  return typeof value === 'string' && (DESKTOP_COMMANDS as readonly string[]).includes(value);
+}
+
+/** Asks the user where to save a text file (e.g. a CSV export) and writes it there durably. */
+export interface SaveFileRequest {
+  /** File name proposed in the dialog: a plain name without folders, e.g. `coded-passages.csv`. */
+  suggestedName: string;
+  content: string;
+}
+
+/** `saved` is false when the user cancelled; `path` is where the file was written. */
+export interface SaveFileResult {
+  saved: boolean;
+  path?: string;
+}
+
+/**
+ * One function per API method. Each resolves to the transport-neutral response (it never
+ * rejects for API errors); wrap it with `createClient` from shared/api.ts for a typed client.
+ */
+export type DesktopApi = { readonly [M in ApiMethod]: (input?: unknown) => Promise<ApiResponse> };
+
+/** `window.glossDesktop`. */
+export interface GlossDesktop {
+  readonly api: DesktopApi;
+  /** Calls `listener` for every menu command; returns a function that unsubscribes. */
+  onCommand(listener: (command: DesktopCommand) => void): () => void;
+  /** Shows a save dialog (CSV filter) and writes the file; rejects if writing failed. */
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /** `process.platform` of the desktop app (`darwin`, `win32`, `linux`…), e.g. for shortcut labels. */
+  readonly platform: string;
+}

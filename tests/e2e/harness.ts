@@ -1,0 +1,156 @@
+/**
+ * Shared setup for end-to-end tests: a real Gloss (core + browser-mode server over the built UI)
+ * and Debian's Chromium, headless, driven by playwright-core.
+ *
+ * The harness builds nothing: run the e2e project after `npm run build` (`npm run test:e2e`
+ * does both). Typical use:
+ *
+ *   const app = await startApp();             // fresh default project in a temp folder
+ *   const ui = await launchBrowser();         // fresh profile
+ *   await ui.page.goto(app.url);
+ *   …
+ *   await ui.close(); await app.close();
+ *
+ * Browser tests wrap themselves in `describe.skipIf(skipBrowserTests)`: without Chromium they
+ * skip (with a printed reason) on a developer machine, and fail under CI.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { GlossCore } from '../../main/core/core';
+import { openCore } from '../../main/core/open';
+import { startWebServer, type WebServer } from '../../main/web/server';
+
+/** The repository root. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The built UI the server serves. */
+export const staticDir = path.join(repoRoot, 'dist', 'renderer');
+
+/** Debian's Chromium; the tests never download a browser. */
+export const chromiumPath = '/usr/bin/chromium';
+
+export const chromiumAvailable: boolean = existsSync(chromiumPath);
+
+/**
+ * True when browser tests should be skipped: Chromium is missing and this is not CI. Under CI a
+ * missing Chromium is not skipped, so `launchBrowser()` fails the tests with its message.
+ */
+export const skipBrowserTests: boolean = !chromiumAvailable && !process.env['CI'];
+if (skipBrowserTests) {
+  console.warn(`Skipping browser tests: Chromium is not installed at ${chromiumPath} (apt-get install chromium). Under CI this is a failure.`);
+}
+
+export interface App {
+  server: WebServer;
+  core: GlossCore;
+  projectDir: string;
+  /** The address `gloss web` would print, token included. */
+  url: string;
+  /** Stops the server, closes (and so saves) the project, and removes a temp project folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a project (by default a new one, seeded from the bundled corpus, in a temp folder that
+ * `close()` removes) and serves it with the built UI on a free port.
+ */
+export async function startApp(opts: { projectDir?: string; coderName?: string } = {}): Promise<App> {
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`${path.relative(repoRoot, staticDir)}/index.html is missing: run \`npm run build\` before the end-to-end tests (\`npm run test:e2e\` does).`);
+  }
+  const ownDir = opts.projectDir === undefined;
+  const projectDir = opts.projectDir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-')), 'project');
+  const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: opts.coderName ?? 'E2E Coder' });
+  let server: WebServer;
+  try {
+    server = await startWebServer({ core, staticDir });
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  return {
+    server,
+    core,
+    projectDir,
+    url: server.url,
+    async close() {
+      try {
+        await server.close();
+        await core.close();
+      } finally {
+        if (ownDir) await rm(path.dirname(projectDir), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export interface Ui {
+  context: BrowserContext;
+  /** The context's first tab. */
+  page: Page;
+  /** Console errors and uncaught exceptions of `page`, in order (CSP violations show up here). */
+  consoleErrors: string[];
+  /** Closes the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile (a temp folder `close()` removes), downloads
+ * accepted. Playwright's persistent context is used, so there is no separate `Browser` object.
+ * `args` adds Chromium switches (e.g. `--host-resolver-rules=…` to simulate DNS rebinding).
+ */
+export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Ui> {
+  if (!chromiumAvailable) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}. Install Debian's package (apt-get install chromium); the tests never download a browser.`);
+  }
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-profile-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      acceptDownloads: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-default-apps',
+        '--disable-extensions',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-quic',
+        ...(opts.args ?? []),
+      ],
+    });
+  } catch (e) {
+    await rm(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location().url;
+    consoleErrors.push(where ? `${m.text()} (${where})` : m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    context,
+    page,
+    consoleErrors,
+    async close() {
+      try {
+        await context.close();
+      } finally {
+        await rm(profile, { recursive: true, force: true });
+      }
+    },
+  };
+}

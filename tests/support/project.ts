@@ -1,0 +1,51 @@
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { plainText } from '../../shared/plain-text';
+import type { Block, Code, DocumentMeta } from '../../shared/model';
+import { FORMAT, SCHEMA_VERSION, type DocumentFileData } from '../../main/core/files';
+import { textHash } from '../../main/core/hash';
+import type { ProjectSeed } from '../../main/core/store';
+
+/** Tiny builders for test documents: `doc('Title', p('one'), p('two'))`. */
+export const p = (text: string): Block => ({ type: 'paragraph', text });
+export const h = (text: string, level: 1 | 2 | 3 = 1): Block => ({ type: 'heading', level, text });
+export const quote = (...children: Block[]): Block => ({ type: 'blockquote', children });
+export const ul = (...items: Block[][]): Block => ({ type: 'list', ordered: false, items });
+
+export function meta(title: string, extra: Partial<DocumentMeta> = {}): DocumentMeta {
+  return { title, publication: '', author: '', date: '', url: '', ...extra };
+}
+
+export function docFile(id: string, title: string, ...blocks: Block[]): DocumentFileData {
+  const m = meta(title);
+  return { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: m, blocks, textHash: textHash(plainText(title, blocks)) };
+}
+
+export const testCodes: Code[] = [
+  { id: 'a', name: 'Alpha', color: '#aa0000', description: '', parentId: null },
+  { id: 'a.b', name: 'Beta', color: '#00aa00', description: '', parentId: 'a' },
+  { id: 'c', name: 'Gamma', color: '#0000aa', description: '', parentId: null },
+];
+
+/** A seed with the given documents and the test codebook. */
+export function seedOf(...documents: DocumentFileData[]): () => Promise<ProjectSeed> {
+  return async () => ({
+    documents,
+    project: {
+      format: FORMAT.project,
+      schemaVersion: SCHEMA_VERSION,
+      id: 'test-project',
+      name: 'Test project',
+      created: '2026-01-01T00:00:00.000Z',
+      codebook: { codes: testCodes },
+      documents: documents.map((d) => ({ id: d.id, meta: d.meta, textHash: d.textHash, added: '2026-01-01T00:00:00.000Z' })),
+      coders: [],
+      settings: { coderId: null },
+    },
+  });
+}
+
+export async function tempDir(prefix = 'gloss-test-'): Promise<string> {
+  return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { buildDoc } from '../../shared/schema';
+import { blockAtOffset, indexDoc, offsetToPos, posToOffset, splitByBlock } from '../../shared/positions';
+import { plainText } from '../../shared/plain-text';
+import { describeRange, anchor } from '../../shared/anchoring';
+import { readCorpus } from '../../main/core/corpus';
+import type { Block } from '../../shared/model';
+import { h, meta, p, quote, ul } from '../support/project';
+
+const hostile = [
+  'Emoji 👩‍👩‍👧‍👦 family, flags 🇰🇵🇰🇷, skin 👋🏽 and astral 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.',
+  'CJK 북한 탈북자 가족 — 朝鲜脱北者的家人 — 北朝鮮の脱北者家族.',
+  'Combining: e\u0301 a\u0308 n\u0303 Z\u0351\u0352\u0353 and Hangul jamo \u1100\u1161\u11a8.',
+  'RTL: العائلات في كوريا الشمالية and עברית with \u200f marks \u202e override \u202c.',
+  'Zero-width: a\u200bb\u200cc\u200dd\ufeffe, lone surrogate-free, NBSP\u00a0here, tab\there.',
+  '',
+];
+
+function docOf(blocks: Block[], title = 'T') {
+  return buildDoc(meta(title), blocks);
+}
+
+/** Every offset of the plain text maps to a position that maps back to it. */
+function expectRoundTrip(title: string, blocks: Block[]): void {
+  const doc = docOf(blocks, title);
+  const index = indexDoc(doc);
+  expect(index.text).toBe(plainText(title, blocks));
+  for (let i = 0; i < index.spans.length; i++) {
+    const span = index.spans[i]!;
+    for (let off = span.start; off <= span.end; off++) {
+      const pos = offsetToPos(index, off);
+      expect(posToOffset(index, pos)).toBe(off);
+      // The characters at the position are the characters at the offset.
+      if (off < span.end) expect(doc.textBetween(pos, pos + 1)).toBe(index.text[off]);
+    }
+  }
+}
+
+describe('plain-text offsets and ProseMirror positions', () => {
+  it('round-trip on hostile Unicode, in every kind of block', () => {
+    expectRoundTrip(hostile[0]!, [p(hostile[1]!), h(hostile[2]!, 2), quote(p(hostile[3]!), p(hostile[4]!)), ul([p(hostile[5]!)], [p('x'), quote(p('nested 🧵'))])]);
+  });
+
+  it('round-trip on every corpus article, and a passage anywhere maps to exactly its text', async () => {
+    const articles = await readCorpus(path.resolve('corpus'));
+    expect(articles.length).toBe(5);
+    for (const a of articles) {
+      expectRoundTrip(a.meta.title, a.blocks);
+      const doc = docOf(a.blocks, a.meta.title);
+      const index = indexDoc(doc);
+      // Ranges across block boundaries: the pieces, joined with separators, are the text.
+      for (let s = 0; s < index.text.length; s += 97) {
+        const e = Math.min(index.text.length, s + 613);
+        const pieces = splitByBlock(index, s, e).map((r) => doc.textBetween(r.from, r.to));
+        expect(pieces.join('\n\n')).toBe(index.text.slice(s, e).replace(/^\n+|\n+$/g, ''));
+      }
+    }
+  });
+
+  it('resolves offsets in a separator by bias', () => {
+    const index = indexDoc(docOf([p('ab'), p('cd')], 'T'));
+    // "T\n\nab\n\ncd": offset 5 ends "ab", 6 is inside the separator, 7 starts "cd".
+    expect(index.text).toBe('T\n\nab\n\ncd');
+    expect(blockAtOffset(index, 5, 1)).toBe(1);
+    expect(blockAtOffset(index, 6, 1)).toBe(2);
+    expect(blockAtOffset(index, 6, -1)).toBe(1);
+    expect(posToOffset(index, offsetToPos(index, 6, 1))).toBe(7);
+    expect(posToOffset(index, offsetToPos(index, 6, -1))).toBe(5);
+  });
+
+  it('maps the byline atom and structural positions to block edges', () => {
+    const doc = docOf([quote(p('abc'))], 'Title');
+    const index = indexDoc(doc);
+    // Position 0 is before the title's content; the byline is not text.
+    expect(posToOffset(index, 0)).toBe(0);
+    const quoteStart = offsetToPos(index, index.spans[1]!.start) - 2;
+    expect(posToOffset(index, quoteStart, 1)).toBe(index.spans[1]!.start);
+    expect(posToOffset(index, quoteStart, -1)).toBe(index.spans[0]!.end);
+  });
+});
+
+describe('selectors survive the trip through the viewer', () => {
+  it('a range described by selectors anchors exactly at the same offsets on hostile text', () => {
+    const text = plainText(hostile[0]!, hostile.slice(1).map((t) => p(t)));
+    for (let s = 0; s < text.length; s += 7) {
+      const e = Math.min(text.length, s + 23);
+      const { position, quote: q } = describeRange(text, s, e);
+      expect(anchor(text, position, q)).toEqual({ status: 'exact', start: s, end: e });
+    }
+  });
+});

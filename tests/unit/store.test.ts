@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ProjectOpenError, ProjectStore, StoreRefusedError } from '../../main/core/store';
+import { createHandlers } from '../../main/core/services';
+import { dispatch, type ApiHandlers } from '../../shared/api';
+import { docFile, p, seedOf, tempDir } from '../support/project';
+
+let dir: string;
+const seed = seedOf(docFile('one', 'First', p('Alpha beta gamma.')), docFile('two', 'Second', p('Delta epsilon.')));
+
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+async function filesOf(d: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const sub of ['', 'documents', 'annotations']) {
+    for (const name of await fsp.readdir(path.join(d, sub)).catch(() => [] as string[])) {
+      const full = path.join(d, sub, name);
+      if ((await fsp.stat(full)).isFile()) out[path.join(sub, name)] = await fsp.readFile(full, 'utf8');
+    }
+  }
+  return out;
+}
+
+function handlersFor(store: ProjectStore): ApiHandlers {
+  return createHandlers({ store, coder: { id: 'coder-x', name: 'Ana' } });
+}
+
+describe('project store', () => {
+  it('creates a project folder: project file, one text file and one annotations file per document', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    await store.close();
+    expect(Object.keys(await filesOf(dir)).sort()).toEqual(
+      ['annotations/one.json', 'annotations/two.json', 'documents/one.json', 'documents/two.json', 'gloss-project.json'].map((f) => path.normalize(f)),
+    );
+  });
+
+  it('keeps coded passages across close and reopen, with real files', async () => {
+    let store = await ProjectStore.open(dir, { seed });
+    const created = await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await store.close();
+    store = await ProjectStore.open(dir, { seed });
+    const list = await handlersFor(store)['annotations.list']({ documentId: 'one' });
+    expect(list).toEqual([created]);
+    expect(list[0]!.quote.exact).toBe('Alph');
+    await store.close();
+  });
+
+  it('rewrites only the annotations file of the document a change touches', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    const before = await filesOf(dir);
+    await handlersFor(store)['annotations.create']({ documentId: 'two', start: 8, end: 13, codeIds: ['c'] });
+    const after = await filesOf(dir);
+    const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
+    expect(changed).toEqual([path.normalize('annotations/two.json')]);
+    await store.close();
+  });
+
+  it('refuses a corrupt project file and leaves it byte for byte', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'gloss-project.json');
+    const damaged = (await fsp.readFile(file, 'utf8')).slice(0, 40);
+    await fsp.writeFile(file, damaged);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(ProjectOpenError);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/damaged.*untouched/);
+    expect(await fsp.readFile(file, 'utf8')).toBe(damaged);
+  });
+
+  it('refuses a project file of an unknown (newer) version and leaves it untouched', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'gloss-project.json');
+    const data = JSON.parse(await fsp.readFile(file, 'utf8'));
+    data.schemaVersion = 99;
+    const text = JSON.stringify(data);
+    await fsp.writeFile(file, text);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/newer version of Gloss/);
+    expect(await fsp.readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('refuses a project file of valid JSON but invalid content', async () => {
+    await fsp.mkdir(dir, { recursive: true });
+    const text = JSON.stringify({ format: 'gloss-project', schemaVersion: 1, name: 3 });
+    await fsp.writeFile(path.join(dir, 'gloss-project.json'), text);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/does not hold valid Gloss data/);
+    expect(await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8')).toBe(text);
+  });
+
+  it('isolates a corrupt annotations file: that document refuses writes and keeps its file, the others work', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const bad = path.join(dir, 'annotations', 'one.json');
+    await fsp.writeFile(bad, '{"format":"gloss-annotations","schemaVersion":1,"documentId":"one","annotations":[{');
+    const store = await ProjectStore.open(dir, { seed });
+    const api = handlersFor(store);
+    expect(await store.problem('one')).toMatch(/damaged/);
+    const res = await dispatch(api, 'annotations.create', { documentId: 'one', start: 0, end: 3, codeIds: ['a'] });
+    expect(res).toMatchObject({ ok: false, error: { code: 'store_refused' } });
+    expect(await fsp.readFile(bad, 'utf8')).toMatch(/\[\{$/);
+    await api['annotations.create']({ documentId: 'two', start: 0, end: 3, codeIds: ['a'] });
+    expect((await api['documents.list']({})).map((d) => d.annotationCount)).toEqual([0, 1]);
+    await store.close();
+    expect(await fsp.readFile(bad, 'utf8')).toMatch(/\[\{$/);
+  });
+
+  it('refuses an annotations file from a newer Gloss and never writes over it', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'annotations', 'two.json');
+    const text = JSON.stringify({ format: 'gloss-annotations', schemaVersion: 7, documentId: 'two', annotations: [], future: true });
+    await fsp.writeFile(file, text);
+    const store = await ProjectStore.open(dir, { seed });
+    await expect(store.updateAnnotations('two', () => undefined)).rejects.toThrow(StoreRefusedError);
+    await store.close();
+    expect(await fsp.readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('does not create a project when asked not to', async () => {
+    await expect(ProjectStore.open(path.join(dir, 'none'))).rejects.toThrow(/no Gloss project/);
+  });
+
+  it('locks a project against a second opener and frees it on close', async () => {
+    const first = await ProjectStore.open(dir, { seed });
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/already open/);
+    const reader = await ProjectStore.open(dir, { readOnly: true });
+    await expect(reader.updateAnnotations('one', () => undefined)).rejects.toThrow(/read-only/);
+    await reader.close();
+    await first.close();
+    await (await ProjectStore.open(dir, { seed })).close();
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    await fsp.writeFile(path.join(dir, '.gloss-lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname() }));
+    await (await ProjectStore.open(dir, { seed })).close();
+  });
+
+  it('keeps memory equal to disk when a save fails', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    // Make the annotations folder unwritable by replacing it with a file.
+    await fsp.rm(path.join(dir, 'annotations'), { recursive: true });
+    await fsp.writeFile(path.join(dir, 'annotations'), 'not a folder');
+    await expect(store.updateAnnotations('one', (l) => void l.push({} as never))).rejects.toThrow();
+    expect(await store.annotations('one')).toEqual([]);
+  });
+});

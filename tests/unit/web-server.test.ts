@@ -1,0 +1,383 @@
+import http from 'node:http';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError, type ApiHandlers } from '../../shared/api';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import type { GlossCore } from '../../main/core/core';
+import { MAX_BODY_BYTES } from '../../main/web/api-route';
+import { startWebServer, type WebServer } from '../../main/web/server';
+
+// The browser-mode server against a fake core: routing, guards, status mapping and static files,
+// without the real store.
+
+const TOKEN = 'unit-test-token-0123456789abcdef';
+const PROJECT = { name: 'Fixture', location: '/nowhere', coder: { id: 'coder-1', name: 'Ada' }, schemaVersion: 1 };
+
+function fakeCore(): GlossCore {
+  const handlers: Partial<Record<keyof ApiHandlers, (input: never) => Promise<unknown>>> = {
+    'project.info': async () => PROJECT,
+    'documents.get': async () => {
+      throw new ApiError('not_found', 'No document "x".');
+    },
+    'annotations.delete': async () => {
+      throw new ApiError('store_refused', 'The file was refused on read.');
+    },
+    'codebook.get': async () => {
+      throw new Error('disk on fire');
+    },
+    // JSON.stringify cannot write a BigInt: a failure after dispatch, inside the server.
+    'documents.list': async () => [{ n: 1n }],
+  };
+  return {
+    handlers: handlers as unknown as ApiHandlers,
+    info: () => PROJECT,
+    flush: async () => undefined,
+    close: async () => undefined,
+    exportCsv: async () => ({ rows: 0 }),
+  };
+}
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface RequestOptions {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Omit the Host header entirely. */
+  noHost?: boolean;
+  agent?: http.Agent;
+}
+
+let server: WebServer;
+let staticDir: string;
+let tmp: string;
+const serverErrors: unknown[] = [];
+
+function send(opts: RequestOptions = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: opts.method ?? 'GET',
+        path: opts.path ?? '/',
+        headers: { ...(opts.noHost ? {} : { Host: `127.0.0.1:${server.port}` }), ...opts.headers },
+        setHost: !opts.noHost,
+        agent: opts.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** A well-formed API call; `headers` override or add. */
+function call(method: string, input: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  return send({
+    method: 'POST',
+    path: `/api/${method}`,
+    headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN, ...headers },
+    body: JSON.stringify(input),
+  });
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'gloss-web-unit-'));
+  staticDir = path.join(tmp, 'renderer');
+  await mkdir(path.join(staticDir, 'sub'), { recursive: true });
+  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Gloss</title>');
+  await writeFile(path.join(staticDir, 'app.js'), 'console.log(1);');
+  await writeFile(path.join(staticDir, 'styles.css'), 'body{}');
+  await writeFile(path.join(staticDir, 'sub', 'x.json'), '{}');
+  await writeFile(path.join(staticDir, '.env'), 'SECRET=1');
+  await writeFile(path.join(tmp, 'secret.txt'), 'outside');
+  await symlink(path.join(tmp, 'secret.txt'), path.join(staticDir, 'escape.txt'));
+  server = await startWebServer({ core: fakeCore(), staticDir, token: TOKEN, onError: (e) => serverErrors.push(e) });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('web server: startup', () => {
+  it('listens on 127.0.0.1 and prints an address carrying the token', () => {
+    expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('makes a 32-byte base64url token by default', async () => {
+    const other = await startWebServer({ core: fakeCore(), staticDir });
+    try {
+      expect(other.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(other.token).not.toBe(TOKEN);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a weak token', async () => {
+    await expect(startWebServer({ core: fakeCore(), staticDir, token: 'short' })).rejects.toThrow(/at least 16/);
+  });
+
+  it('fails with EADDRINUSE when the port is taken', async () => {
+    await expect(startWebServer({ core: fakeCore(), staticDir, port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+});
+
+describe('web server: API', () => {
+  it('answers a valid call with 200 and the ApiResponse', async () => {
+    const r = await call('project.info', {});
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(r.body)).toEqual({ ok: true, result: PROJECT });
+  });
+
+  it('treats an empty body as no input', async () => {
+    const r = await send({ method: 'POST', path: '/api/project.info', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN } });
+    expect(r.status).toBe(200);
+  });
+
+  it.each([
+    ['documents.get', { documentId: 'x' }, 404, 'not_found'],
+    ['annotations.delete', { documentId: 'x', id: '6f1c2f5e-8a7b-4c3d-9e0f-112233445566' }, 409, 'store_refused'],
+    ['codebook.get', {}, 500, 'internal'],
+    ['no.such.method', {}, 400, 'unknown_method'],
+    ['documents.get', {}, 400, 'invalid_input'],
+  ])('maps %s failures to HTTP status (%#)', async (method, input, status, code) => {
+    const r = await call(method, input);
+    expect(r.status).toBe(status);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('explains invalid input', async () => {
+    const r = await call('documents.get', {});
+    expect(JSON.parse(r.body).error.message).toMatch(/documents\.get: documentId/);
+  });
+
+  it('answers 400 with a clear message for a body that is not JSON', async () => {
+    const r = await send({ method: 'POST', path: '/api/project.info', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN }, body: '{nope' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers 415 to another content type', async () => {
+    const r = await call('project.info', {}, { 'Content-Type': 'text/plain' });
+    expect(r.status).toBe(415);
+  });
+
+  it('accepts a charset parameter on the content type', async () => {
+    const r = await call('project.info', {}, { 'Content-Type': 'application/json; charset=utf-8' });
+    expect(r.status).toBe(200);
+  });
+
+  it('answers 405 to GET on the API', async () => {
+    for (const p of ['/api', '/api/project.info']) {
+      const r = await send({ path: p, headers: { 'X-Gloss-Token': TOKEN } });
+      expect(r.status).toBe(405);
+      expect(r.headers['allow']).toBe('POST');
+    }
+  });
+
+  it('answers 413 to a declared body over the limit without reading it', async () => {
+    const r = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/project.info',
+          agent: false,
+          headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN, 'Content-Length': String(MAX_BODY_BYTES + 1) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(r).toBe(413);
+  });
+
+  it('answers 413 to a streamed body that grows over the limit', async () => {
+    const body = Buffer.alloc(MAX_BODY_BYTES + 1, 0x20);
+    const r = await send({ method: 'POST', path: '/api/project.info', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN, 'Transfer-Encoding': 'chunked' }, body });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body).error.message).toMatch(/larger than 16 MiB/);
+  });
+
+  it('survives a failure inside the server and keeps serving', async () => {
+    const before = serverErrors.length;
+    const r = await call('documents.list', {});
+    expect(r.status).toBe(500);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(serverErrors.length).toBe(before + 1);
+    expect((await call('project.info', {})).status).toBe(200);
+  });
+});
+
+describe('web server: who may call', () => {
+  it('refuses a call without the token with a bare 401', async () => {
+    const r = await send({ method: 'POST', path: '/api/project.info', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(r.status).toBe(401);
+    expect(r.body).toBe('Unauthorized.');
+  });
+
+  it('refuses a wrong token, including one of the right length and an empty one', async () => {
+    for (const wrong of ['nope', TOKEN.slice(0, -1) + 'X', '', `${TOKEN}, ${TOKEN}`]) {
+      expect((await call('project.info', {}, { 'X-Gloss-Token': wrong })).status).toBe(401);
+    }
+  });
+
+  it('refuses foreign Host headers, on the API and on static files', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, `attacker.test:${server.port}`, `127.0.0.1:${server.port + 1}`, `127.0.0.1`, `[::1]:${server.port}`]) {
+      expect((await call('project.info', {}, { Host: host })).status).toBe(421);
+      expect((await send({ path: '/', headers: { Host: host } })).status).toBe(421);
+    }
+  });
+
+  it('refuses a request without a Host header', async () => {
+    expect((await send({ path: '/', noHost: true })).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('accepts localhost as well as 127.0.0.1', async () => {
+    const r = await call('project.info', {}, { Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` });
+    expect(r.status).toBe(200);
+  });
+
+  it('refuses a foreign or opaque Origin even with the token', async () => {
+    for (const origin of ['http://evil.example', 'null', `https://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port + 1}`]) {
+      expect((await call('project.info', {}, { Origin: origin })).status).toBe(403);
+    }
+  });
+
+  it('accepts its own Origin', async () => {
+    expect((await call('project.info', {}, { Origin: server.origin })).status).toBe(200);
+  });
+
+  it('refuses cross-site fetches, and same-site ones on the API', async () => {
+    expect((await call('project.info', {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await call('project.info', {}, { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    expect((await send({ path: '/', headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect((await call('project.info', {}, { 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    expect((await send({ path: '/', headers: { 'Sec-Fetch-Site': 'none' } })).status).toBe(200);
+  });
+});
+
+describe('web server: static files', () => {
+  it('serves index.html at / with its content type', async () => {
+    const r = await send({ path: '/?token=abc' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body).toContain('<title>Gloss</title>');
+  });
+
+  it.each([
+    ['/app.js', 'text/javascript; charset=utf-8'],
+    ['/styles.css', 'text/css; charset=utf-8'],
+    ['/sub/x.json', 'application/json; charset=utf-8'],
+  ])('serves %s as %s', async (p, type) => {
+    const r = await send({ path: p });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe(type);
+  });
+
+  it('answers HEAD with headers only', async () => {
+    const r = await send({ method: 'HEAD', path: '/app.js' });
+    expect(r.status).toBe(200);
+    expect(r.headers['content-length']).toBe(String('console.log(1);'.length));
+    expect(r.body).toBe('');
+  });
+
+  it('answers 405 to other methods', async () => {
+    const r = await send({ method: 'POST', path: '/index.html' });
+    expect(r.status).toBe(405);
+    expect(r.headers['allow']).toBe('GET, HEAD');
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E%2Fsecret.txt',
+    '/sub/..%2F..%2Fsecret.txt',
+    '/..%5Csecret.txt',
+    '/.env',
+    '/%2eenv',
+    '/escape.txt',
+    '/sub/',
+    '/sub',
+    '//app.js',
+    '/app.js%00',
+    '/%E0%A4%A',
+    '/missing.js',
+  ])('refuses %s', async (p) => {
+    const r = await send({ path: p });
+    expect(r.status).toBe(404);
+    expect(r.body).not.toContain('outside');
+    expect(r.body).not.toContain('SECRET');
+  });
+});
+
+describe('web server: headers', () => {
+  it('puts the security headers on every response, whatever its status', async () => {
+    const replies = await Promise.all([
+      send({ path: '/' }),
+      send({ path: '/missing' }),
+      send({ path: '/', headers: { Host: 'evil.example' } }),
+      call('project.info', {}),
+      call('project.info', {}, { 'X-Gloss-Token': 'wrong' }),
+      call('documents.get', {}),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 404, 421, 200, 401, 400]);
+    for (const r of replies) {
+      expect(r.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(r.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'x-frame-options': 'DENY',
+        'cache-control': 'no-store',
+      });
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    }
+  });
+});
+
+describe('web server: close', () => {
+  it('closes with a keep-alive connection open and then refuses connections', async () => {
+    const own = await startWebServer({ core: fakeCore(), staticDir, token: TOKEN });
+    const agent = new http.Agent({ keepAlive: true });
+    const r = await new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: own.port, path: '/', agent, headers: { Host: `127.0.0.1:${own.port}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        })
+        .on('error', reject);
+    });
+    expect(r).toBe(200);
+    await own.close();
+    await own.close(); // twice is fine
+    agent.destroy();
+    await expect(
+      new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port: own.port, path: '/', agent: false }, resolve).on('error', reject)),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
