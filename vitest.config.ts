@@ -15,6 +15,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: 'electron',
+          include: ['tests/electron/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          // Launching Electron happens in beforeAll.
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -36,12 +36,12 @@ Options:
     try {
       if (out === '-') {
         const { rows } = await core.exportCsv(forwardWithoutEnding(io.stdout), { bom });
-        io.stderr.write(`Wrote ${rows} coded passages to standard output.\n`);
+        io.stderr.write(`Wrote ${describeRows(rows)} to standard output.\n`);
       } else {
         const { rows } = await writeFileAtomically(path.resolve(deps.cwd(), out), (stream) => core.exportCsv(stream, { bom })).catch((e: unknown) => {
           throw fileError(e, out);
         });
-        io.stdout.write(`Wrote ${rows} coded passages to ${out}\n`);
+        io.stdout.write(`Wrote ${describeRows(rows)} to ${out}\n`);
       }
     } finally {
       await core.close();
@@ -66,6 +66,11 @@ function forwardWithoutEnding(target: NodeJS.WritableStream): Writable {
   target.once('error', onError);
   forward.once('close', () => target.off('error', onError));
   return forward;
+}
+
+/** A passage with several codes has a row per code, so rows are counted, not passages. */
+function describeRows(rows: number): string {
+  return `${rows} ${rows === 1 ? 'row' : 'rows'} of coded passages`;
 }
 
 function fileError(e: unknown, file: string): unknown {

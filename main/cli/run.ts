@@ -61,7 +61,8 @@ export async function main(argv: readonly string[], io: CliIO, deps: Partial<Cli
       io.stderr.write(`gloss ${command.name}: ${e.message}\n`);
       return e.exitCode;
     }
-    if (ctx.deps.isUserFacingError(e)) {
+    // System errors (permission denied, disk full…) name the file and the fault: no stack needed.
+    if (ctx.deps.isUserFacingError(e) || isSystemError(e)) {
       io.stderr.write(`gloss ${command.name}: ${(e as Error).message}\n`);
       return 1;
     }
@@ -69,6 +70,10 @@ export async function main(argv: readonly string[], io: CliIO, deps: Partial<Cli
     io.stderr.write(`gloss ${command.name}: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }
+}
+
+function isSystemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }
 
 function findCommand(name: string): Command | undefined {

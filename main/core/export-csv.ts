@@ -47,7 +47,7 @@ const PATH_SEPARATOR = ' > ';
 /**
  * Records per `csv-stringify` call and per write. Stringifying one record at a time costs a
  * stream transform per row; a few hundred rows per call keeps the per-row cost to the quoting
- * itself while a chunk stays around a hundred kilobytes.
+ * itself while a chunk stays within a few hundred kilobytes.
  */
 const BATCH_RECORDS = 512;
 
@@ -162,9 +162,10 @@ async function* recordBatches(source: CsvSource): AsyncGenerator<string[][]> {
     const documentCells = [id, meta.title, meta.publication, meta.date].map(neutraliseFormula);
     let batch: string[][] = [];
     for (const annotation of annotations) {
-      const codeIds = annotation.codeIds.length > 0 ? new Set(annotation.codeIds) : [''];
+      // No codes still makes one row, so the passage and its memo reach the file.
+      const codeIds = annotation.codeIds.length > 0 ? new Set(annotation.codeIds) : [null];
       for (const codeId of codeIds) {
-        batch.push(row(documentCells, annotation, codeId, codeId === '' ? '' : (codePath.get(codeId) ?? '')));
+        batch.push(row(documentCells, annotation, codeId ?? '', codeId === null ? '' : (codePath.get(codeId) ?? '')));
         if (batch.length === BATCH_RECORDS) {
           yield batch;
           batch = [];
@@ -228,9 +229,14 @@ function codePaths(codes: readonly Code[]): Map<string, string> {
   return paths;
 }
 
-/** Resolves on `event`; rejects if `out` errors or closes first. */
+/** Resolves on `event`; rejects if `out` errors or closes first, or was destroyed already. */
 function waitFor(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
   return new Promise((resolve, reject) => {
+    // A stream destroyed earlier has emitted its 'close' already and will emit nothing more.
+    if ((out as { destroyed?: boolean }).destroyed === true) {
+      reject(closedError(event));
+      return;
+    }
     const cleanup = (): void => {
       out.removeListener(event, onEvent);
       out.removeListener('error', onError);
@@ -246,10 +252,14 @@ function waitFor(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise
     };
     const onClose = (): void => {
       cleanup();
-      reject(new Error(`The output stream closed before '${event}'.`));
+      reject(closedError(event));
     };
     out.on(event, onEvent);
     out.on('error', onError);
     out.on('close', onClose);
   });
+}
+
+function closedError(event: string): Error {
+  return new Error(`The output stream closed before '${event}'.`);
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,28 @@ export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
   return env['XDG_CONFIG_HOME'] || path.join(home, '.config');
 }
 
-/** Where the default project lives unless `--project DIR` or `GLOSS_PROJECT` says otherwise. */
+/** The user's settings file: `{ "projectDir": "/path/to/project" }` chooses the project to open. */
+export function settingsFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  return path.join(appDataDir(env, platform, home), APP_NAME, 'settings.json');
+}
+
+function settingsProjectDir(file: string): string | null {
+  try {
+    const value = (JSON.parse(readFileSync(file, 'utf8')) as { projectDir?: unknown }).projectDir;
+    return typeof value === 'string' && value.trim() !== '' ? path.resolve(path.dirname(file), value) : null;
+  } catch {
+    // No settings, or unreadable ones: the default applies (the file is never rewritten here).
+    return null;
+  }
+}
+
+/**
+ * The project opened when no `--project DIR` is given: `$GLOSS_PROJECT`, else `projectDir` in
+ * the settings file, else `projects/default` in the per-user app-data folder.
+ */
 export function defaultProjectDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
   if (env['GLOSS_PROJECT']) return path.resolve(env['GLOSS_PROJECT']);
-  return path.join(appDataDir(env, platform, home), APP_NAME, 'projects', 'default');
+  return settingsProjectDir(settingsFile(env, platform, home)) ?? path.join(appDataDir(env, platform, home), APP_NAME, 'projects', 'default');
 }
 
 /** The folder holding package.json, corpus/ and dist/ (found by walking up from this bundle). */

@@ -99,13 +99,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendText(res, 405, 'Method not allowed.');
     }
     const file = await resolveStatic(root, pathname);
+    if (!file && pathname === '/favicon.ico') {
+      // Browsers ask for it whatever the page says; "no icon" beats a 404 in every console.
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (!file) return sendText(res, 404, 'Not found.');
     res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.size });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    await pipeline(createReadStream(file.file), res);
+    await pipeline(createReadStream(file.file), res).catch((e: unknown) => {
+      // The browser going away mid-file (a reload) is normal, not a server failure.
+      if ((e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
+    });
   }
 
   await new Promise<void>((resolve, reject) => {

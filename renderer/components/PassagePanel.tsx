@@ -68,7 +68,7 @@ function Details({ annotation, codes, actions }: { annotation: Annotation; codes
     <section class="details" aria-labelledby="details-heading">
       <div class="details-head">
         <h2 id="details-heading" ref={heading} tabIndex={-1}>
-          Coded passage
+          Passage details
         </h2>
         <button type="button" class="ghost" aria-label="Close passage details" onClick={() => actions.select(null)}>
           ×

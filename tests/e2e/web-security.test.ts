@@ -135,8 +135,20 @@ describe.skipIf(skipBrowserTests)('browser mode in Chromium', () => {
       await ui.page.reload();
       await apiOkAgain;
 
+      expect(await ui.page.evaluate(() => sessionStorage.getItem('gloss.token'))).toBe(app.server.token);
       expect(ui.consoleErrors.filter((m) => /Content Security Policy|Refused to/i.test(m))).toEqual([]);
       expect(ui.consoleErrors).toEqual([]);
+    } finally {
+      await ui.close();
+    }
+  });
+
+  it('a tab opened without the token gets no data', async () => {
+    const ui = await launchBrowser();
+    try {
+      const refused = ui.page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/api/'));
+      await ui.page.goto(`${app.server.origin}/`);
+      expect((await refused).status()).toBe(401);
     } finally {
       await ui.close();
     }
@@ -173,14 +185,19 @@ describe.skipIf(skipBrowserTests)('browser mode in Chromium', () => {
           } catch {
             results.push('cors:blocked');
           }
-          // A "simple" request needs no preflight, so it reaches the server: it must be refused there.
-          const r = await fetch(`${origin}/api/annotations.create`, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body });
-          results.push(`no-cors:${r.type}`);
+          // A "simple" request needs no preflight, so it reaches the server and must be refused
+          // there; Cross-Origin-Resource-Policy then hides even the opaque response.
+          try {
+            const r = await fetch(`${origin}/api/annotations.create`, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body });
+            results.push(`no-cors:${r.type}`);
+          } catch {
+            results.push('no-cors:blocked');
+          }
           return results;
         },
         { origin: app.server.origin, token: app.server.token, documentId: JSON.parse(before).result[0].id },
       );
-      expect(outcome).toEqual(['cors:blocked', 'no-cors:opaque']);
+      expect(outcome).toEqual(['cors:blocked', 'no-cors:blocked']);
       expect((await call('documents.list', {})).body).toBe(before);
     } finally {
       await ui.close();

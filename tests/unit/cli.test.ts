@@ -218,6 +218,17 @@ describe('gloss web', () => {
     expect(r.stderr).toBe('gloss web: The project in /x is open in another Gloss (process 42). Close it there first.\n');
   });
 
+  it('reports a system error by its message alone, and a bug with its stack', async () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/root/x'"), { code: 'EACCES', syscall: 'mkdir' });
+    const r = await run(['web'], { ...depsFor(fakeCore()), openCore: async () => Promise.reject(denied) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("gloss web: EACCES: permission denied, mkdir '/root/x'\n");
+
+    const bug = await run(['web'], { ...depsFor(fakeCore()), openCore: async () => Promise.reject(new TypeError('x is undefined')) });
+    expect(bug.code).toBe(1);
+    expect(bug.stderr).toMatch(/^gloss web: unexpected error: TypeError: x is undefined\n\s+at /);
+  });
+
   it('reports a port in use clearly, exit 1, and releases the project', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -257,7 +268,7 @@ describe('gloss export-csv', () => {
     const core = fakeCore();
     const r = await run(['export-csv', '--project', 'proj', '--out', 'out.csv'], depsFor(core));
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('Wrote 1 coded passages to out.csv\n');
+    expect(r.stdout).toBe('Wrote 1 row of coded passages to out.csv\n');
     expect(await readFile(path.join(tmp, 'out.csv'), 'utf8')).toBe(CSV);
     expect(opened).toEqual([{ projectDir: path.join(tmp, 'proj'), corpusDir: path.join(tmp, 'corpus'), createIfMissing: false, readOnly: true }]);
     expect(core.exportedWith).toEqual([{ bom: false }]);
@@ -298,7 +309,7 @@ describe('gloss export-csv', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(CSV);
     expect(r.stdoutEnded).toBe(false);
-    expect(r.stderr).toBe('Wrote 1 coded passages to standard output.\n');
+    expect(r.stderr).toBe('Wrote 1 row of coded passages to standard output.\n');
   });
 
   it('with the real core: a missing project is a clear error, and nothing is created', async () => {
@@ -319,7 +330,7 @@ describe('gloss export-csv', () => {
       const r = await run(['export-csv', '--project', projectDir, '--out', 'out.csv'], { corpusDir: () => path.join(repoRoot, 'corpus') });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toBe('Wrote 1 coded passages to out.csv\n');
+      expect(r.stdout).toBe('Wrote 1 row of coded passages to out.csv\n');
       const csv = await readFile(path.join(tmp, 'out.csv'), 'utf8');
       expect(csv.split('\r\n')[0]).toMatch(/^document_id,/);
       expect(csv).toContain(docs[0]!.id);

@@ -305,6 +305,12 @@ describe('web server: static files', () => {
     expect(r.body).toBe('');
   });
 
+  it('answers a missing favicon with 204, not a console-cluttering 404', async () => {
+    const r = await send({ path: '/favicon.ico' });
+    expect(r.status).toBe(204);
+    expect(r.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
   it('answers 405 to other methods', async () => {
     const r = await send({ method: 'POST', path: '/index.html' });
     expect(r.status).toBe(405);

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { selectWithMouse } from './ui';
+
+const TITLE = 'Pyongyang Moves to Identify Defectors';
+const PHRASE = 'the government is interrogating families';
+const MEMO = 'Key claim, from a resident: "interrogating", not "punishing".';
+
+describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
+  let app: App;
+  let ui: Ui;
+  beforeAll(async () => {
+    app = await startApp();
+    ui = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ui?.close();
+    await app?.close();
+  });
+
+  const passages = () => ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
+  const memo = () => ui.page.getByRole('textbox', { name: 'Memo' });
+
+  it('opens an article from the documents list, read-only and structured', async () => {
+    const { page } = ui;
+    await page.goto(app.url);
+    const docs = page.getByRole('navigation', { name: 'Documents' });
+    await expect.poll(() => docs.getByRole('button').count()).toBe(5);
+    await docs.getByRole('button', { name: new RegExp(TITLE) }).click();
+    const article = page.getByRole('textbox', { name: 'Article text' });
+    await article.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    expect(await article.getAttribute('aria-readonly')).toBe('true');
+    // The token has left the address bar.
+    expect(page.url()).not.toMatch(/token=/);
+    // Typing into the article changes nothing.
+    const before = await article.innerText();
+    await article.click();
+    await page.keyboard.type('zzz');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    expect(await article.innerText()).toBe(before);
+  });
+
+  it('codes a mouse selection from the keyboard, and adds a memo', async () => {
+    const { page } = ui;
+    await selectWithMouse(page, PHRASE);
+    const picker = page.getByRole('dialog', { name: 'Code the selection' });
+    await picker.waitFor();
+    const filter = picker.getByRole('combobox', { name: 'Filter codes' });
+    await expect.poll(() => filter.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('interrog');
+    await expect.poll(() => picker.getByRole('option').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    await expect.poll(() => passages().count()).toBe(1);
+    expect(await passages().first().innerText()).toContain(PHRASE);
+    expect(await passages().first().innerText()).toContain('Repression tactic › Interrogation');
+    const details = page.getByRole('region', { name: 'Passage details' });
+    expect(await details.innerText()).toContain(PHRASE);
+    await memo().click();
+    await page.keyboard.type(MEMO);
+    await page.keyboard.press('Tab');
+    await expect.poll(async () => (await app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' }))[0]?.memo).toBe(MEMO);
+    expect(await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).innerText()).toContain('1 coded passage');
+  });
+
+  it('undoes and redoes the memo and the coding', async () => {
+    const { page } = ui;
+    const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+    await page.getByRole('textbox', { name: 'Article text' }).focus();
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(() => memo().inputValue()).toBe('');
+    await page.keyboard.press(`${mod}+z`);
+    await expect.poll(() => passages().count()).toBe(0);
+    await page.keyboard.press(`${mod}+Shift+z`);
+    await expect.poll(() => passages().count()).toBe(1);
+    await page.getByRole('button', { name: /^Redo edit memo$/ }).click();
+    await expect.poll(() => memo().inputValue()).toBe(MEMO);
+    const stored = await app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' });
+    expect(stored.map((a) => [a.quote.exact, a.memo])).toEqual([[PHRASE, MEMO]]);
+  });
+
+  it('finds the passage again after a reload', async () => {
+    const { page } = ui;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
+    await expect.poll(() => passages().count()).toBe(1);
+    await passages().first().getByRole('button').click();
+    expect(await memo().inputValue()).toBe(MEMO);
+    // The highlight is drawn over exactly the passage.
+    const highlighted = await page.evaluate(() => [...document.querySelectorAll('[aria-label="Article text"] .hl')].map((e) => e.textContent).join(''));
+    expect(highlighted).toBe(PHRASE);
+  });
+
+  it('exports a CSV holding exactly that passage', async () => {
+    const { page } = ui;
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export coded passages (CSV)' });
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export' }).click()]);
+    const file = await download.path();
+    const rows = parse(await readFile(file!), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      document_id: 'pyongyang-moves-to-identify-defectors',
+      document_title: TITLE,
+      code_id: 'repression-tactic.interrogation',
+      code_path: 'Repression tactic > Interrogation',
+      quote: PHRASE,
+      memo: MEMO,
+      coder: 'E2E Coder',
+    });
+    expect(ui.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,238 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiMethods, dispatch, type ApiResponse } from '../../shared/api';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import type { GlossDesktop } from '../../shared/desktop-bridge';
+import { openCore } from '../../main/core/open';
+import { corpusDir } from '../../main/core/paths';
+import { findElectronBinary } from './electron-binary';
+
+/*
+ * What only a real Electron can show: the sandboxed, context-isolated preload and the bridge it
+ * exposes, the application menu, the single-instance lock, IPC end to end, the navigation and
+ * request guards, and that quitting saves. Runs against the built app (dist/), like `npm start`.
+ */
+
+const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+const binary = findElectronBinary();
+const available = binary.path !== null;
+if (!available) console.log(`Electron binary not present: desktop-only tests skipped (sandboxed preload, menus, single-instance lock). Reason: ${binary.reason}.`);
+
+type Bridged = Window & { glossDesktop: GlossDesktop; receivedCommands: string[] };
+type MenuNode = { label: string; role: string | undefined; accelerator: string | null; visible: boolean; id: string; submenu?: MenuNode[] };
+
+function launchArgs(projectDir: string, userDataDir: string): string[] {
+  // Chromium refuses to run as root with its OS sandbox on (CI containers). The renderer's
+  // JavaScript sandbox (sandbox: true, app.enableSandbox) is unaffected by this switch.
+  const root = process.getuid?.() === 0;
+  return [appRoot, '--project', projectDir, `--user-data-dir=${userDataDir}`, ...(root ? ['--no-sandbox'] : [])];
+}
+
+/** The test's environment minus ELECTRON_RUN_AS_NODE, which would turn the binary into plain Node. */
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE') env[name] = value;
+  return env;
+}
+
+function find(items: MenuNode[] | undefined, label: string): MenuNode | undefined {
+  return items?.find((i) => i.label.replace(/&/g, '') === label);
+}
+
+describe('desktop app (Electron)', () => {
+  let app: ElectronApplication;
+  let page: Page;
+  let workDir: string;
+  let projectDir: string;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    if (!available) return;
+    for (const built of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/index.html']) {
+      if (!existsSync(path.join(appRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` before the desktop tests.`);
+    }
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-desktop-'));
+    projectDir = path.join(workDir, 'project');
+    userDataDir = path.join(workDir, 'user-data');
+    app = await _electron.launch({ executablePath: binary.path!, args: launchArgs(projectDir, userDataDir), env: childEnv(), timeout: 45_000 });
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+  });
+
+  afterAll(async () => {
+    if (!available) return;
+    await app?.close().catch(() => undefined);
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!available)('serves the UI from app://gloss/ with the Content-Security-Policy header', async () => {
+    expect(page.url()).toBe('app://gloss/index.html');
+    const headers = await page.evaluate(async () => {
+      const res = await fetch('app://gloss/index.html');
+      return { status: res.status, csp: res.headers.get('content-security-policy'), nosniff: res.headers.get('x-content-type-options') };
+    });
+    expect(headers).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, nosniff: 'nosniff' });
+    // Path confinement, live: nothing outside dist/renderer is reachable.
+    const escapes = await page.evaluate(() =>
+      Promise.all(['app://gloss/..%2f..%2fpackage.json', 'app://gloss/%2e%2e/%2e%2e/package.json', 'app://gloss/..%5c..%5cpackage.json'].map((u) => fetch(u).then((r) => r.status))),
+    );
+    expect(escapes).toEqual([404, 404, 404]);
+  });
+
+  it.skipIf(!available)('isolates the page: no Node globals, only the glossDesktop bridge', async () => {
+    const probe = await page.evaluate(() => {
+      const w = window as unknown as Bridged & Record<string, unknown>;
+      return {
+        nodeGlobals: ['require', 'process', 'module', 'Buffer', 'global', '__dirname'].filter((name) => typeof w[name] !== 'undefined'),
+        bridgeKeys: Object.keys(w.glossDesktop).sort(),
+        apiKeys: Object.keys(w.glossDesktop.api).sort(),
+        apiAreFunctions: Object.values(w.glossDesktop.api).every((f) => typeof f === 'function'),
+        platform: w.glossDesktop.platform,
+      };
+    });
+    expect(probe.nodeGlobals).toEqual([]);
+    // No generic invoke/send: exactly the documented members.
+    expect(probe.bridgeKeys).toEqual(['api', 'onCommand', 'platform', 'saveFile']);
+    expect(probe.apiKeys).toEqual([...apiMethods].sort());
+    expect(probe.apiAreFunctions).toBe(true);
+    expect(probe.platform).toBe(process.platform);
+  });
+
+  it.skipIf(!available)('runs the preload sandboxed: its world cannot load Node modules', async () => {
+    const preloadWorld = await app.evaluate(async ({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      // 999 is the world Electron runs preloads in under contextIsolation.
+      return contents.executeJavaScriptInIsolatedWorld(999, [
+        { code: "(() => { if (typeof require !== 'function') return 'no require'; try { require('fs'); return 'fs loaded'; } catch { return 'fs refused'; } })()" },
+      ]);
+    });
+    expect(['no require', 'fs refused']).toContain(preloadWorld);
+  });
+
+  it.skipIf(!available)('answers API calls over IPC, validating input', async () => {
+    const [info, invalid] = await page.evaluate(async () => {
+      const api = (window as unknown as Bridged).glossDesktop.api;
+      return [await api['project.info']({}), await api['documents.get']({ documentId: '../../etc/passwd' })];
+    });
+    expect(info.ok).toBe(true);
+    expect(info.ok && (info.result as { location: string }).location).toContain(path.basename(projectDir));
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it.skipIf(!available)('has File › Export › Coded passages (CSV…) and Edit › Undo/Redo', async () => {
+    const menu = await app.evaluate(({ Menu }) => {
+      const toNodes = (items: Electron.MenuItem[]): MenuNode[] =>
+        items.map((i) => ({ label: i.label, role: i.role, accelerator: i.accelerator, visible: i.visible, id: i.id, ...(i.submenu ? { submenu: toNodes(i.submenu.items) } : {}) }));
+      return toNodes(Menu.getApplicationMenu()?.items ?? []);
+    });
+    const exportItem = find(find(find(menu, 'File')?.submenu, 'Export')?.submenu, 'Coded passages (CSV…)');
+    expect(exportItem).toBeDefined();
+    const edit = find(menu, 'Edit')?.submenu ?? [];
+    expect(edit.find((i) => i.label === 'Undo' && i.visible)?.accelerator).toBe('CmdOrCtrl+Z');
+    expect(edit.find((i) => i.label === 'Redo' && i.visible)?.accelerator).toBe('CmdOrCtrl+Shift+Z');
+    expect(edit.map((i) => i.role?.toLowerCase())).toEqual(expect.arrayContaining(['cut', 'copy', 'paste', 'selectall']));
+  });
+
+  it.skipIf(!available)('forwards menu commands to the page, and only known ones', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as Bridged;
+      w.receivedCommands = [];
+      w.glossDesktop.onCommand((c) => w.receivedCommands.push(c));
+    });
+    await app.evaluate(({ BrowserWindow, Menu }) => {
+      Menu.getApplicationMenu()!.getMenuItemById('undo')!.click();
+      BrowserWindow.getAllWindows()[0]!.webContents.send('gloss:command', 'rm -rf');
+      Menu.getApplicationMenu()!.getMenuItemById('redo')!.click();
+    });
+    await page.waitForFunction(() => (window as unknown as Bridged).receivedCommands.includes('redo'));
+    expect(await page.evaluate(() => (window as unknown as Bridged).receivedCommands)).toEqual(['undo', 'redo']);
+  });
+
+  it.skipIf(!available)('blocks navigation away from the app and new windows', async () => {
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      (globalThis as Record<string, unknown>)['navigation'] = new Promise((resolve) =>
+        contents.once('will-navigate', (event) => resolve({ url: event.url, prevented: event.defaultPrevented })),
+      );
+    });
+    await page.evaluate(() => {
+      window.location.href = 'https://example.invalid/';
+    });
+    const navigation = await app.evaluate(() => (globalThis as Record<string, unknown>)['navigation']);
+    expect(navigation).toEqual({ url: 'https://example.invalid/', prevented: true });
+    // Even a same-origin window.open is denied (an https link would go to the system browser).
+    expect(await page.evaluate(() => window.open('app://gloss/index.html'))).toBeNull();
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    expect(page.url()).toBe('app://gloss/index.html');
+    expect(await page.evaluate(() => typeof (window as unknown as Bridged).glossDesktop)).toBe('object');
+  });
+
+  it.skipIf(!available)('cancels requests to anything but the app, even when main itself loads them', async () => {
+    let hits = 0;
+    const server: Server = createServer((_req, res) => {
+      hits++;
+      res.end('remote');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const outcome = await app.evaluate(async ({ BrowserWindow }, target) => {
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+        try {
+          await contents.loadURL(target);
+          return 'loaded';
+        } catch (error) {
+          return String(error);
+        } finally {
+          await contents.loadURL('app://gloss/index.html').catch(() => undefined);
+        }
+      }, url);
+      expect(outcome).toMatch(/ERR_BLOCKED_BY_CLIENT/);
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
+    }
+    await page.waitForURL('app://gloss/index.html');
+  });
+
+  it.skipIf(!available)('lets a second launch hand over to the running instance and exit', async () => {
+    await app.evaluate(({ app: electronApp }) => {
+      (globalThis as Record<string, unknown>)['secondInstance'] = new Promise((resolve) => electronApp.once('second-instance', () => resolve(true)));
+    });
+    const second = spawn(binary.path!, launchArgs(projectDir, userDataDir), { env: childEnv(), stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      second.once('error', reject);
+      second.once('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(0);
+    expect(await app.evaluate(() => (globalThis as Record<string, unknown>)['secondInstance'])).toBe(true);
+  });
+
+  it.skipIf(!available)('saves pending changes when quitting', async () => {
+    const created = await page.evaluate(async () => {
+      const api = (window as unknown as Bridged).glossDesktop.api;
+      const docs = (await api['documents.list']({})) as ApiResponse & { result: { id: string }[] };
+      const codebook = (await api['codebook.get']({})) as ApiResponse & { result: { codes: { id: string }[] } };
+      return api['annotations.create']({ documentId: docs.result[0]!.id, start: 0, end: 5, codeIds: [codebook.result.codes[0]!.id] });
+    });
+    expect(created.ok).toBe(true);
+    const annotation = (created as { result: { id: string; documentId: string } }).result;
+    await app.close();
+
+    const core = await openCore({ projectDir, corpusDir: corpusDir(), createIfMissing: false });
+    try {
+      const listed = await dispatch(core.handlers, 'annotations.list', { documentId: annotation.documentId });
+      expect(listed.ok && (listed.result as { id: string }[]).map((a) => a.id)).toContain(annotation.id);
+    } finally {
+      await core.close();
+    }
+  });
+});
