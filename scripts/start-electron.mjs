@@ -19,7 +19,7 @@ function giveUp(reason) {
       '',
       `Gloss: Electron could not be started: ${reason}`,
       'The Electron binary is downloaded on first use; that download failed or is not possible here.',
-      'To try again later, delete node_modules/electron and run `npm install`.',
+      'Running `npm start` again retries it (or see the message above).',
       'Meanwhile `npm run web` runs the same app in your browser.',
       '',
     ].join('\n'),

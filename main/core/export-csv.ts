@@ -59,7 +59,6 @@ const STRINGIFY_OPTIONS = {
   eof: true,
 } as const;
 
-
 /**
  * Neutralises a cell that a spreadsheet would evaluate as a formula (CSV injection, see OWASP's
  * "CSV Injection" page): when the cell's first character is `=`, `+`, `-`, `@`, a tab (U+0009)

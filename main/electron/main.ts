@@ -1,4 +1,5 @@
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, dialog, Menu, session } from 'electron';
+import type { BrowserWindow } from 'electron';
 import path from 'node:path';
 import type { DesktopCommand } from '../../shared/desktop-bridge';
 import type { GlossCore } from '../core/core';

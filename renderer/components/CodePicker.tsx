@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
@@ -24,7 +24,8 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
   const needle = filter.trim().toLowerCase();
   const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : entries;
 
-  useEffect(() => {
+  // Focus before the browser paints, so keys typed right after opening reach the picker.
+  useLayoutEffect(() => {
     setFilter('');
     setActive(0);
     input.current?.focus();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
@@ -9,7 +9,7 @@ export function PassageChooser({ store, actions }: { store: Store<AppState>; act
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), [chooser]);
+  useLayoutEffect(() => first.current?.focus(), [chooser]);
   if (!chooser) return null;
   const items = chooser.ids.map((id) => annotations.find((a) => a.id === id)).filter((a) => a !== undefined);
   return (
@@ -49,7 +49,7 @@ export function ExportDialog({ store, actions }: { store: Store<AppState>; actio
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => button.current?.focus(), [open]);
+  useLayoutEffect(() => button.current?.focus(), [open]);
   if (!open) return null;
   return (
     <div class="modal-backdrop">

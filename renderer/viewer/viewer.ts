@@ -92,7 +92,7 @@ export class Viewer {
       handleKeyDown: (_view, event) => {
         if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey && !event.altKey) {
           const range = this.selectedRange();
-          if (range) events.onSelect(range, rectAt(this.view.state.selection.to));
+          if (range) events.onSelect(range, rectAt(offsetToPos(this.index, range.end, -1)));
           else {
             const offset = posToOffset(this.index, this.view.state.selection.head);
             const ids = this.highlights.passagesAt(offset);
@@ -115,7 +115,7 @@ export class Viewer {
     this.highlights = new HighlightLayer(this.view, this.index);
     this.reportSelection = () => {
       const range = this.selectedRange();
-      if (range) events.onSelect(range, rectAt(this.view.state.selection.to));
+      if (range) events.onSelect(range, rectAt(offsetToPos(this.index, range.end, -1)));
     };
     this.scroller.addEventListener('scroll', this.onScroll, { passive: true });
     this.updateWindow();
@@ -125,13 +125,31 @@ export class Viewer {
 
   /** The selection as a trimmed plain-text range, or null when nothing is selected. */
   selectedRange(): TextRange | null {
-    const sel = this.view.state.selection;
-    if (sel.empty) return null;
-    const start = posToOffset(this.index, sel.from, 1);
-    const end = posToOffset(this.index, sel.to, -1);
+    const { from, to } = this.domSelection() ?? this.view.state.selection;
+    if (from === to) return null;
+    const start = posToOffset(this.index, from, 1);
+    const end = posToOffset(this.index, to, -1);
     const trimmed = trimRange(this.index.text, start, end);
     if (trimmed.end <= trimmed.start) return null;
     return snapToCodePoints(this.index.text, trimmed.start, trimmed.end);
+  }
+
+  /**
+   * The browser's selection in document positions. ProseMirror learns of selection changes
+   * from the asynchronous `selectionchange` event, so right after Shift+Arrow its state can lag
+   * one step behind what the user sees; the DOM selection is the truth.
+   */
+  private domSelection(): { from: number; to: number } | null {
+    const sel = (this.view.root as Document).getSelection?.();
+    if (!sel || sel.rangeCount === 0 || !sel.anchorNode || !sel.focusNode) return null;
+    if (!this.view.dom.contains(sel.anchorNode) || !this.view.dom.contains(sel.focusNode)) return null;
+    try {
+      const a = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+      const b = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
+      return { from: Math.min(a, b), to: Math.max(a, b) };
+    } catch {
+      return null;
+    }
   }
 
   /** Draws these passages (replacing the previous set; unchanged ones are not redrawn). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
-import { apiContract, dispatch, type ApiHandlers, type ApiMethod } from '../../shared/api';
+import { apiContract, dispatch, type ApiHandlers, type ApiMethod, type ApiOutput } from '../../shared/api';
 import { ProjectStore } from '../../main/core/store';
 import { createHandlers } from '../../main/core/services';
 import { docFile, p, seedOf, tempDir } from '../support/project';
@@ -25,10 +25,10 @@ async function call(method: string, input: unknown) {
 }
 
 /** A result checked against the contract's output schema. */
-async function ok<M extends ApiMethod>(method: M, input: unknown) {
+async function ok<M extends ApiMethod>(method: M, input: unknown): Promise<ApiOutput<M>> {
   const res = await call(method, input);
   if (!res.ok) throw new Error(`${method} failed: ${res.error.message}`);
-  return apiContract[method].output.parse(res.result);
+  return apiContract[method].output.parse(res.result) as ApiOutput<M>;
 }
 
 const uuid = '123e4567-e89b-42d3-a456-426614174000';

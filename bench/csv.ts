@@ -1,0 +1,136 @@
+/**
+ * CSV export benchmarks (goal 4): 100,000 coded passages through the real `core.exportCsv` into
+ * a file, against one fs.writeFile of as many bytes (the I/O floor); and 1,000,000 passages
+ * streamed from a read-only project while memory is sampled, to show the export does not hold
+ * the file in memory.
+ */
+import { createWriteStream } from 'node:fs';
+import { rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GlossCore } from '../main/core/core';
+import { buildProject } from './project';
+import { bytes, detail, median, ms, section, spread, type GoalRow } from './report';
+import { openProject, type StoreProject } from './store';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function exportTo(core: GlossCore, file: string): Promise<{ ms: number; rows: number; size: number }> {
+  const t0 = performance.now();
+  const { rows } = await core.exportCsv(createWriteStream(file), { bom: false });
+  const elapsed = performance.now() - t0;
+  return { ms: elapsed, rows, size: (await stat(file)).size };
+}
+
+/** Peak memory above what was in use when sampling started, sampled every `everyMs`. */
+function sampleMemory(everyMs: number): { stop(): { heapUsed: number; rss: number; samples: number } } {
+  const start = process.memoryUsage();
+  let heapUsed = 0;
+  let rss = 0;
+  let samples = 0;
+  const take = (): void => {
+    const m = process.memoryUsage();
+    heapUsed = Math.max(heapUsed, m.heapUsed - start.heapUsed);
+    rss = Math.max(rss, m.rss - start.rss);
+    samples++;
+  };
+  const timer = setInterval(take, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return { heapUsed, rss, samples };
+    },
+  };
+}
+
+export async function csvBench(opts: { root: string; quick: boolean; project: StoreProject; scratch: string }): Promise<GoalRow[]> {
+  section('CSV export');
+  const { project, quick, scratch } = opts;
+  const out = path.join(scratch, 'export.csv');
+  const reps = quick ? 2 : 3;
+  const passages = project.all.length;
+
+  const measure = async (readOnly: boolean): Promise<{ ms: number[]; rows: number; size: number }> => {
+    const t0 = performance.now();
+    const core = await openProject(opts.root, project.dir, readOnly);
+    const opened = performance.now() - t0;
+    try {
+      const runs = [];
+      for (let i = 0; i < reps + 1; i++) runs.push(await exportTo(core, out));
+      const timed = runs.slice(1);
+      detail(`${readOnly ? 'read-only project (as `gloss export-csv`; reads each annotations file)' : 'open project (as the app; annotations in memory)'}: opened in ${ms(opened)}; export ${spread(timed.map((r) => r.ms))}; ${runs[0]!.rows.toLocaleString('en')} rows, ${bytes(runs[0]!.size)}`);
+      return { ms: timed.map((r) => r.ms), rows: runs[0]!.rows, size: runs[0]!.size };
+    } finally {
+      await core.close();
+    }
+  };
+  const inMemory = await measure(false);
+  const fromDisk = await measure(true);
+
+  const floorFile = path.join(scratch, 'floor.bin');
+  const block = Buffer.alloc(inMemory.size, 0x61);
+  const floor: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    await writeFile(floorFile, block);
+    floor.push(performance.now() - t0);
+  }
+  floor.shift();
+  detail(`I/O floor, one fs.writeFile of ${bytes(block.length)}: ${spread(floor)}`);
+  await rm(floorFile, { force: true });
+  await rm(out, { force: true });
+
+  // 1,000,000 passages, streamed from disk.
+  const bigDir = path.join(scratch, 'million');
+  const perDoc = quick ? 1000 : 10_000;
+  let t0 = performance.now();
+  const big = await buildProject(bigDir, { documents: 100, annotationsPerDocument: perDoc, chars: 30_000, seed: 5 });
+  const bigCount = 100 * perDoc;
+  detail(`built ${bigCount.toLocaleString('en')} annotations (${bytes(big.bytesOnDisk)} on disk) in ${ms(performance.now() - t0)}`);
+  const core = await openProject(opts.root, bigDir, true);
+  let result: { ms: number; rows: number; size: number };
+  let peak: { heapUsed: number; rss: number; samples: number };
+  try {
+    gc?.();
+    const sampler = sampleMemory(50);
+    t0 = performance.now();
+    result = await exportTo(core, out);
+    peak = sampler.stop();
+  } finally {
+    await core.close();
+  }
+  detail(
+    `streamed ${result.rows.toLocaleString('en')} rows, ${bytes(result.size)} in ${ms(result.ms)} (${bytes(result.size / (result.ms / 1000))}/s); ` +
+      `peak growth over ${peak.samples} samples: heapUsed ${bytes(peak.heapUsed)}, rss ${bytes(peak.rss)}`,
+  );
+  await rm(out, { force: true });
+  await rm(bigDir, { recursive: true, force: true });
+
+  const heapShare = peak.heapUsed / result.size;
+  return [
+    {
+      goal: `4. Export ${passages.toLocaleString('en')} passages → CSV file (open project)`,
+      target: '≤ 0.5 s',
+      measured: ms(median(inMemory.ms)),
+      baseline: `${ms(median(floor))} (fs.writeFile ${bytes(inMemory.size)})`,
+      ratio: median(inMemory.ms) / median(floor),
+      pass: median(inMemory.ms) <= 500,
+    },
+    {
+      goal: `4. Export ${passages.toLocaleString('en')} passages → CSV file (read-only, from disk)`,
+      target: '≤ 0.5 s',
+      measured: ms(median(fromDisk.ms)),
+      baseline: `${ms(median(floor))} (fs.writeFile ${bytes(inMemory.size)})`,
+      ratio: median(fromDisk.ms) / median(floor),
+      pass: median(fromDisk.ms) <= 500,
+    },
+    {
+      goal: `4. Stream ${bigCount.toLocaleString('en')} passages (${ms(result.ms)}): peak heap growth`,
+      target: '≤ 10% of output',
+      measured: `${bytes(peak.heapUsed)} (rss +${bytes(peak.rss)})`,
+      baseline: `${bytes(result.size)} (output size)`,
+      ratio: heapShare,
+      pass: heapShare <= 0.1,
+    },
+  ];
+}

@@ -1,0 +1,255 @@
+/**
+ * The browser side of the viewer benchmarks, driven by browser.ts through `window.glossBench`.
+ *
+ * Every measurement starts a clock, does the work, and stops the clock once the frame showing
+ * the result has been painted: a requestAnimationFrame callback runs just before the frame's
+ * style, layout and paint, and a message posted from it is delivered right after them.
+ */
+import { Viewer } from '../renderer/viewer/viewer';
+import { installCodeStyles } from '../renderer/code-styles';
+import type { DocumentContent } from '../shared/model';
+import { article, benchCodes, between, passages, seeded, type BenchPassage, type SyntheticArticle } from './data';
+
+/** What `setup` reports about the generated data. */
+export interface SetupInfo {
+  textLength: number;
+  utf8Bytes: number;
+  textblocks: number;
+  passages: number;
+  /** Passages that cover more than one textblock. */
+  multiBlock: number;
+}
+
+/** One timed open: the synchronous part (building the view) and the total up to the painted frame. */
+export interface OpenTiming {
+  sync: number;
+  total: number;
+  /** Highlighted elements (Gloss) or ranges (baseline) present after the frame. */
+  drawn: number;
+}
+
+export interface GlossBench {
+  setup(opts: { chars: number; passages: number; seed: number }): SetupInfo;
+  openGloss(): Promise<OpenTiming>;
+  openBaseline(): Promise<OpenTiming>;
+  /** Adds `reps` passages one at a time to the open Gloss viewer; ms per addition. */
+  addToGloss(reps: number): Promise<number[]>;
+  /** Adds `reps` ranges one at a time to the open baseline; ms per addition. */
+  addToBaseline(reps: number): Promise<number[]>;
+  /** Removes whatever is mounted and collects garbage when the page may. */
+  clear(): void;
+}
+
+declare global {
+  interface Window {
+    glossBench: GlossBench;
+    gc?: () => void;
+  }
+}
+
+const codes = benchCodes();
+let data: { art: SyntheticArticle; list: BenchPassage[]; content: DocumentContent; rng: () => number } | null = null;
+let mounted: { scroller: HTMLElement; viewer: Viewer | null; textNodes: Text[]; highlights: Highlight[] } | null = null;
+
+function need<T>(value: T | null): T {
+  if (value === null) throw new Error('call setup() first');
+  return value;
+}
+
+function painted(): Promise<number> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now());
+      channel.port2.postMessage(null);
+    }),
+  );
+}
+
+/** A scrolling column filling the viewport, as the app's reader is. */
+function scrollerBox(): HTMLElement {
+  const scroller = document.createElement('main');
+  scroller.className = 'reader bench-scroller';
+  document.body.append(scroller);
+  return scroller;
+}
+
+function clear(): void {
+  if (mounted) {
+    mounted.viewer?.destroy();
+    mounted.scroller.remove();
+    CSS.highlights.clear();
+    mounted = null;
+  }
+  window.gc?.();
+}
+
+/** Plain elements for the article, as the viewer's schema draws them; returns each textblock's text node. */
+function plainArticle(content: DocumentContent): { root: HTMLElement; textNodes: Text[] } {
+  const textNodes: Text[] = [];
+  const el = (tag: string, text?: string): HTMLElement => {
+    const e = document.createElement(tag);
+    if (text !== undefined) {
+      const t = document.createTextNode(text);
+      textNodes.push(t);
+      e.append(t);
+    }
+    return e;
+  };
+  const root = el('div');
+  root.className = 'article';
+  const title = el('h1', content.meta.title);
+  title.className = 'doc-title';
+  const byline = document.createElement('p');
+  byline.className = 'doc-byline';
+  byline.textContent = [content.meta.author, content.meta.publication, content.meta.date].join(' · ');
+  root.append(title, byline);
+  const add = (parent: HTMLElement, blocks: DocumentContent['blocks']): void => {
+    for (const b of blocks) {
+      if (b.type === 'paragraph') parent.append(el('p', b.text));
+      else if (b.type === 'heading') parent.append(el(`h${Math.min(6, b.level + 1)}`, b.text));
+      else if (b.type === 'blockquote') {
+        const q = el('blockquote');
+        parent.append(q);
+        add(q, b.children);
+      } else {
+        const list = el(b.ordered ? 'ol' : 'ul');
+        parent.append(list);
+        for (const item of b.items) {
+          const li = el('li');
+          list.append(li);
+          add(li, item);
+        }
+      }
+    }
+  };
+  add(root, content.blocks);
+  return { root, textNodes };
+}
+
+/** The first textblock whose end is at or after `offset`. */
+function firstBlock(art: SyntheticArticle, offset: number): number {
+  let lo = 0;
+  let hi = art.spans.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (art.spans[mid]!.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds one Range per textblock piece of `p` to its code's highlight; returns the ranges added. */
+function addRanges(art: SyntheticArticle, textNodes: Text[], highlights: Highlight[], p: BenchPassage): number {
+  let added = 0;
+  const h = highlights[p.colorIndex < 0 ? codes.length : p.colorIndex]!;
+  for (let b = firstBlock(art, p.start); b < art.spans.length; b++) {
+    const span = art.spans[b]!;
+    if (span.start >= p.end) break;
+    const s = Math.max(p.start, span.start);
+    const e = Math.min(p.end, span.end);
+    if (e <= s) continue;
+    const range = new Range();
+    range.setStart(textNodes[b]!, s - span.start);
+    range.setEnd(textNodes[b]!, e - span.start);
+    h.add(range);
+    added++;
+  }
+  return added;
+}
+
+/** A passage inside the textblocks that are on screen right after opening. */
+function visiblePassage(id: string): BenchPassage {
+  const d = need(data);
+  const from = d.art.spans[1]!.start;
+  const to = d.art.spans[Math.min(3, d.art.spans.length - 1)]!.end;
+  const start = between(d.rng, from, Math.max(from, to - 200));
+  const colorIndex = between(d.rng, 0, codes.length - 1);
+  return { id, start, end: start + between(d.rng, 20, 200), colorIndex, label: codes[colorIndex]!.name };
+}
+
+const highlightSheet = new CSSStyleSheet();
+highlightSheet.replaceSync(
+  [...codes.map((c, i) => `::highlight(bench-c${i}) { background-color: color-mix(in srgb, ${c.color} 22%, transparent); }`), `::highlight(bench-cx) { background-color: #8a8a8a33; }`].join('\n'),
+);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, highlightSheet];
+installCodeStyles(codes);
+
+window.glossBench = {
+  setup({ chars, passages: count, seed }) {
+    const rng = seeded(seed);
+    const art = article(rng, chars);
+    const list = passages(rng, art.text, count, codes);
+    const content: DocumentContent = { id: 'bench', meta: art.meta, blocks: art.blocks, textHash: '' };
+    data = { art, list, content, rng };
+    const multiBlock = list.filter((p) => firstBlock(art, p.start) !== firstBlock(art, p.end)).length;
+    return { textLength: art.text.length, utf8Bytes: new TextEncoder().encode(art.text).length, textblocks: art.spans.length, passages: list.length, multiBlock };
+  },
+
+  async openGloss() {
+    clear();
+    const d = need(data);
+    const scroller = scrollerBox();
+    const mount = document.createElement('div');
+    mount.className = 'viewer-mount';
+    scroller.append(mount);
+    await painted();
+    const t0 = performance.now();
+    const viewer = new Viewer(mount, d.content, { onSelect: () => undefined, onPassages: () => undefined }, scroller);
+    viewer.setPassages(d.list);
+    const sync = performance.now() - t0;
+    const total = (await painted()) - t0;
+    mounted = { scroller, viewer, textNodes: [], highlights: [] };
+    return { sync, total, drawn: mount.querySelectorAll('.hl').length };
+  },
+
+  async openBaseline() {
+    clear();
+    const d = need(data);
+    const scroller = scrollerBox();
+    await painted();
+    const t0 = performance.now();
+    const { root, textNodes } = plainArticle(d.content);
+    scroller.append(root);
+    const highlights = [...codes.map(() => new Highlight()), new Highlight()];
+    highlights.forEach((h, i) => CSS.highlights.set(i < codes.length ? `bench-c${i}` : 'bench-cx', h));
+    let drawn = 0;
+    for (const p of d.list) drawn += addRanges(d.art, textNodes, highlights, p);
+    const sync = performance.now() - t0;
+    const total = (await painted()) - t0;
+    mounted = { scroller, viewer: null, textNodes, highlights };
+    return { sync, total, drawn };
+  },
+
+  async addToGloss(reps) {
+    const d = need(data);
+    const viewer = need(mounted?.viewer ?? null);
+    let list: BenchPassage[] = d.list;
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const extra = visiblePassage(`added-${i}`);
+      await painted();
+      const t0 = performance.now();
+      list = [...list, extra];
+      viewer.setPassages(list);
+      times.push((await painted()) - t0);
+    }
+    return times;
+  },
+
+  async addToBaseline(reps) {
+    const d = need(data);
+    const m = need(mounted);
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const extra = visiblePassage(`added-${i}`);
+      await painted();
+      const t0 = performance.now();
+      addRanges(d.art, m.textNodes, m.highlights, extra);
+      times.push((await painted()) - t0);
+    }
+    return times;
+  },
+
+  clear,
+};

@@ -1,0 +1,79 @@
+/**
+ * Synthetic projects on disk, in the store's own file formats (main/core/files.ts), written
+ * directly rather than through the store so that building 100,000 or 1,000,000 annotations
+ * takes seconds. Files are written one at a time, so memory holds one document's annotations.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ANNOTATIONS_DIR, DOCUMENTS_DIR, FORMAT, PROJECT_FILE, SCHEMA_VERSION, type AnnotationsFileData, type DocumentFileData, type ProjectFileData } from '../main/core/files';
+import { textHash } from '../main/core/hash';
+import type { Annotation } from '../shared/model';
+import { annotations, article, benchCodes, seeded } from './data';
+
+export interface ProjectSpec {
+  documents: number;
+  annotationsPerDocument: number;
+  /** Plain-text length of each document. */
+  chars: number;
+  seed: number;
+  /** Called with each document's annotations before they are dropped (to keep some for a baseline). */
+  onAnnotations?: (documentId: string, list: readonly Annotation[]) => void;
+}
+
+export interface BuiltProject {
+  dir: string;
+  documentIds: string[];
+  /** Per document, the ids of a few of its annotations (for updates). */
+  sampleIds: Map<string, string[]>;
+  /** Per document, its plain-text length (for creates). */
+  lengths: Map<string, number>;
+  bytesOnDisk: number;
+}
+
+/** Writes a project with `spec.documents` documents and their annotations into `dir`. */
+export async function buildProject(dir: string, spec: ProjectSpec): Promise<BuiltProject> {
+  const rng = seeded(spec.seed);
+  const codes = benchCodes();
+  await mkdir(path.join(dir, DOCUMENTS_DIR), { recursive: true });
+  await mkdir(path.join(dir, ANNOTATIONS_DIR), { recursive: true });
+  const at = '2024-01-01T00:00:00.000Z';
+  const entries: ProjectFileData['documents'] = [];
+  const sampleIds = new Map<string, string[]>();
+  const lengths = new Map<string, number>();
+  let bytesOnDisk = 0;
+  const write = async (file: string, data: unknown): Promise<void> => {
+    const text = JSON.stringify(data);
+    bytesOnDisk += Buffer.byteLength(text);
+    await writeFile(file, text);
+  };
+  for (let d = 0; d < spec.documents; d++) {
+    const id = `doc-${String(d).padStart(4, '0')}`;
+    const art = article(rng, spec.chars, `Document ${d} — 문서 ${d}`);
+    const hash = textHash(art.text);
+    const doc: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: art.meta, blocks: art.blocks, textHash: hash };
+    await write(path.join(dir, DOCUMENTS_DIR, `${id}.json`), doc);
+    const list = annotations(rng, id, hash, art.text, spec.annotationsPerDocument, codes);
+    spec.onAnnotations?.(id, list);
+    const file: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: id, annotations: list };
+    await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file);
+    entries.push({ id, meta: art.meta, textHash: hash, added: at });
+    sampleIds.set(
+      id,
+      list.filter((_, i) => i % Math.max(1, Math.floor(list.length / 10)) === 0).map((a) => a.id),
+    );
+    lengths.set(id, art.text.length);
+  }
+  const project: ProjectFileData = {
+    format: FORMAT.project,
+    schemaVersion: SCHEMA_VERSION,
+    id: 'bench-project',
+    name: 'Benchmark project',
+    created: at,
+    codebook: { codes },
+    documents: entries,
+    coders: [],
+    settings: { coderId: null },
+  };
+  await write(path.join(dir, PROJECT_FILE), project);
+  return { dir, documentIds: entries.map((e) => e.id), sampleIds, lengths, bytesOnDisk };
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { selectionText, selectWithMouse } from './ui';
+
+const DOC = 'secret-police-pressure-on-families';
+const TITLE = 'Secret Police Intensifies Pressure on Defectors’ Families';
+
+describe.skipIf(skipBrowserTests)('working with coded passages', () => {
+  let app: App;
+  let ui: Ui;
+  let text: string;
+  beforeAll(async () => {
+    app = await startApp();
+    ui = await launchBrowser();
+    const content = await app.core.handlers['documents.get']({ documentId: DOC });
+    const { plainText } = await import('../../shared/plain-text');
+    text = plainText(content.meta.title, content.blocks);
+  });
+  afterAll(async () => {
+    await ui?.close();
+    await app?.close();
+  });
+
+  const list = () => ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
+  const stored = () => app.core.handlers['annotations.list']({ documentId: DOC });
+  async function open(): Promise<void> {
+    await ui.page.goto(app.url);
+    await ui.page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
+    await ui.page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+  }
+
+  it('codes a keyboard selection with a digit key', async () => {
+    await open();
+    const { page } = ui;
+    const phrase = 'The MSS is responsible for internal policing';
+    // Put the caret just before the phrase (a click), then select with Shift+Right only.
+    await selectWithMouse(page, phrase);
+    const picker = page.getByRole('dialog', { name: 'Code the selection' });
+    await picker.waitFor();
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < phrase.length; i++) await page.keyboard.press('Shift+ArrowRight');
+    expect(await selectionText(page)).toBe(phrase);
+    await page.keyboard.press('Enter');
+    await picker.waitFor();
+    await page.keyboard.press('2'); // the second code in the codebook: Repression tactic › Surveillance
+    await expect.poll(async () => (await stored()).map((a) => [a.quote.exact, a.codeIds])).toEqual([[phrase, ['repression-tactic.surveillance']]]);
+  });
+
+  it('shows nested and overlapping passages as layers, and asks which one a click means', async () => {
+    const outer = text.indexOf('The MSS is responsible');
+    const inner = text.indexOf('internal policing');
+    await app.core.handlers['annotations.create']({ documentId: DOC, start: inner, end: inner + 'internal policing'.length, codeIds: ['source-reliability.named-source'] });
+    await app.core.handlers['annotations.create']({ documentId: DOC, start: outer + 4, end: outer + 60, codeIds: ['economic-change'] });
+    await open();
+    const { page } = ui;
+    await expect.poll(() => list().count()).toBe(3);
+    // "internal policing" lies under all three passages: three layers, not one colour over another.
+    const layers = await page.evaluate(() => {
+      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing');
+      return seg ? [...seg.classList].filter((c) => /^l\d-c/.test(c)).length : 0;
+    });
+    expect(layers).toBe(3);
+    const box = await page.evaluate(() => {
+      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing')!;
+      seg.scrollIntoView({ block: 'center' });
+      const r = seg.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.click(box.x, box.y);
+    const chooser = page.getByRole('dialog', { name: 'Choose a passage' });
+    await chooser.waitFor();
+    expect(await chooser.getByRole('button').count()).toBe(3);
+    await chooser.getByRole('button', { name: /Named source/ }).click();
+    const details = page.getByRole('region', { name: 'Passage details' });
+    expect(await details.innerText()).toContain('Source reliability › Named source');
+  });
+
+  it('adds and removes codes in the details, deletes, and undoes the delete', async () => {
+    const { page } = ui;
+    const details = page.getByRole('region', { name: 'Passage details' });
+    await details.getByRole('button', { name: 'Add code…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Add a code to the passage' });
+    await picker.waitFor();
+    await page.keyboard.type('state media');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.innerText()).toContain('Source reliability › State media');
+    await details.getByRole('button', { name: 'Remove code Source reliability › Named source' }).click();
+    await expect.poll(() => details.innerText()).not.toContain('Named source');
+    const id = (await stored()).find((a) => a.quote.exact === 'internal policing')!.id;
+    expect((await stored()).find((a) => a.id === id)!.codeIds).toEqual(['source-reliability.state-media']);
+    await details.getByRole('button', { name: 'Delete passage' }).click();
+    await expect.poll(() => list().count()).toBe(2);
+    await page.getByRole('button', { name: 'Undo delete passage' }).click();
+    await expect.poll(() => list().count()).toBe(3);
+    expect((await stored()).find((a) => a.id === id)!.codeIds).toEqual(['source-reliability.state-media']);
+    // Undo twice more: the removed code comes back, then the added one goes.
+    await page.getByRole('button', { name: 'Undo remove code' }).click();
+    await page.getByRole('button', { name: 'Undo add code' }).click();
+    await expect.poll(async () => (await stored()).find((a) => a.id === id)!.codeIds).toEqual(['source-reliability.named-source']);
+  });
+
+  it('scrolls to a passage chosen in the list and flashes it', async () => {
+    const { page } = ui;
+    await page.evaluate(() => document.querySelector('.reader')!.scrollTo(0, 100_000));
+    await list().first().getByRole('button').click();
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('.hl.hl-flash').length)).toBeGreaterThan(0);
+    const visible = await page.evaluate(() => {
+      const r = document.querySelector('.hl.hl-flash')!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    expect(visible).toBe(true);
+    expect(ui.consoleErrors).toEqual([]);
+  });
+});
