@@ -4,7 +4,8 @@ import type { Annotation, Code } from '../../shared/model';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 
-const MEMO_SAVE_DELAY_MS = 600;
+/** Pause in typing after which a memo is saved: short enough that little is at risk, long enough not to write per keystroke. */
+const MEMO_SAVE_DELAY_MS = 400;
 
 function excerpt(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -26,24 +27,39 @@ function CodeChip({ codes, id }: { codes: Code[]; id: string }) {
   );
 }
 
-/** Memo editor: saves while typing, and makes one undo step per editing session. */
+/** Memo editor: saves while typing (and says so), and makes one undo step per editing session. */
 function MemoField({ annotation, actions }: { annotation: Annotation; actions: Actions }) {
   const [text, setText] = useState(annotation.memo);
+  // Nothing is said until the user edits; "Saved" then confirms the text is on disk.
+  const [status, setStatus] = useState<'idle' | 'saved' | 'editing' | 'saving'>('idle');
   const before = useRef<string | null>(null);
   const timer = useRef(0);
   // Follow outside changes (undo, another passage) unless the user is typing here.
   useEffect(() => {
     if (before.current === null) setText(annotation.memo);
   }, [annotation.id, annotation.memo]);
+  const save = async (value: string): Promise<void> => {
+    setStatus('saving');
+    await actions.saveMemo(annotation.id, value);
+    setStatus((s) => (s === 'saving' ? 'saved' : s));
+  };
   const commit = (): void => {
     clearTimeout(timer.current);
-    if (before.current !== null) void actions.commitMemo(annotation.id, before.current, text);
+    if (before.current !== null) {
+      setStatus('saving');
+      void actions.commitMemo(annotation.id, before.current, text).then(() => setStatus('saved'));
+    }
     before.current = null;
   };
   useEffect(() => () => clearTimeout(timer.current), []);
   return (
     <div class="field">
-      <label for="memo">Memo</label>
+      <div class="field-head">
+        <label for="memo">Memo</label>
+        <span class="memo-status muted" role="status">
+          {status === 'saved' ? 'Saved' : status === 'saving' ? 'Saving…' : status === 'editing' ? 'Editing…' : ''}
+        </span>
+      </div>
       <textarea
         id="memo"
         rows={5}
@@ -53,8 +69,9 @@ function MemoField({ annotation, actions }: { annotation: Annotation; actions: A
           const value = (e.target as HTMLTextAreaElement).value;
           if (before.current === null) before.current = annotation.memo;
           setText(value);
+          setStatus('editing');
           clearTimeout(timer.current);
-          timer.current = window.setTimeout(() => void actions.saveMemo(annotation.id, value), MEMO_SAVE_DELAY_MS);
+          timer.current = window.setTimeout(() => void save(value), MEMO_SAVE_DELAY_MS);
         }}
         onBlur={commit}
       />
