@@ -61,6 +61,8 @@ export class Viewer {
         'aria-readonly': 'true',
         'aria-multiline': 'true',
         'aria-label': 'Article text',
+        // Explicit, so that audits and assistive tech see the scrolling article as keyboard-reachable.
+        tabindex: '0',
         spellcheck: 'false',
         autocorrect: 'off',
         autocapitalize: 'off',
