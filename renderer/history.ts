@@ -40,31 +40,23 @@ export class History {
   }
 
   undo(): Promise<void> {
-    return this.run(async () => {
-      const step = this.done.pop();
-      if (!step) return;
-      try {
-        await step.undo();
-        this.undone.push(step);
-      } catch (e) {
-        // The world did not change, so the step stays undoable.
-        this.done.push(step);
-        throw e;
-      } finally {
-        this.changed();
-      }
-    });
+    return this.move(this.done, this.undone, (step) => step.undo());
   }
 
   redo(): Promise<void> {
+    return this.move(this.undone, this.done, (step) => step.redo());
+  }
+
+  /** Takes the top step of `from`, runs it, and files it on `to`; on failure it stays where it was, since nothing changed. */
+  private move(from: Step[], to: Step[], run: (step: Step) => Promise<void>): Promise<void> {
     return this.run(async () => {
-      const step = this.undone.pop();
+      const step = from.pop();
       if (!step) return;
       try {
-        await step.redo();
-        this.done.push(step);
+        await run(step);
+        to.push(step);
       } catch (e) {
-        this.undone.push(step);
+        from.push(step);
         throw e;
       } finally {
         this.changed();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { skipBrowserTests, useAppAndBrowser } from './harness';
 import { selectWithMouse } from './ui';
 
 interface AxeResult {
@@ -21,20 +21,11 @@ async function audit(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(skipBrowserTests)('accessibility', () => {
-  let app: App;
-  let ui: Ui;
-  beforeAll(async () => {
-    app = await startApp();
-    ui = await launchBrowser();
-  });
-  afterAll(async () => {
-    await ui?.close();
-    await app?.close();
-  });
+  const env = useAppAndBrowser();
 
   it('has no WCAG A/AA violations in the main screen, the code picker, passage details and the export dialog', async () => {
-    const { page } = ui;
-    await page.goto(app.url);
+    const { page } = env.ui;
+    await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
     expect(await audit(page)).toEqual([]);
     await selectWithMouse(page, 'My father is currently under heavy surveillance');
@@ -49,9 +40,9 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
   });
 
   it('reaches every part of the app with the keyboard alone', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     await page.keyboard.press('Escape');
-    await page.goto(app.url);
+    await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
     const reached = new Set<string>();
     for (let i = 0; i < 40; i++) {

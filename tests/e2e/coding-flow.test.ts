@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { skipBrowserTests, useAppAndBrowser } from './harness';
 import { selectWithMouse } from './ui';
 
 const TITLE = 'Pyongyang Moves to Identify Defectors';
@@ -9,23 +9,14 @@ const PHRASE = 'the government is interrogating families';
 const MEMO = 'Key claim, from a resident: "interrogating", not "punishing".';
 
 describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
-  let app: App;
-  let ui: Ui;
-  beforeAll(async () => {
-    app = await startApp();
-    ui = await launchBrowser();
-  });
-  afterAll(async () => {
-    await ui?.close();
-    await app?.close();
-  });
+  const env = useAppAndBrowser();
 
-  const passages = () => ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
-  const memo = () => ui.page.getByRole('textbox', { name: 'Memo' });
+  const passages = () => env.ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
+  const memo = () => env.ui.page.getByRole('textbox', { name: 'Memo' });
 
   it('opens an article from the documents list, read-only and structured', async () => {
-    const { page } = ui;
-    await page.goto(app.url);
+    const { page } = env.ui;
+    await page.goto(env.app.url);
     const docs = page.getByRole('navigation', { name: 'Documents' });
     await expect.poll(() => docs.getByRole('button').count()).toBe(5);
     await docs.getByRole('button', { name: new RegExp(TITLE) }).click();
@@ -45,7 +36,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
   });
 
   it('codes a mouse selection from the keyboard, and adds a memo', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     await selectWithMouse(page, PHRASE);
     const picker = page.getByRole('dialog', { name: 'Code the selection' });
     await picker.waitFor();
@@ -63,12 +54,12 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await memo().click();
     await page.keyboard.type(MEMO);
     await page.keyboard.press('Tab');
-    await expect.poll(async () => (await app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' }))[0]?.memo).toBe(MEMO);
+    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' }))[0]?.memo).toBe(MEMO);
     expect(await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).innerText()).toContain('1 coded passage');
   });
 
   it('undoes and redoes the memo and the coding', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
     await page.getByRole('textbox', { name: 'Article text' }).focus();
     await page.keyboard.press(`${mod}+z`);
@@ -79,12 +70,12 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await expect.poll(() => passages().count()).toBe(1);
     await page.getByRole('button', { name: /^Redo edit memo$/ }).click();
     await expect.poll(() => memo().inputValue()).toBe(MEMO);
-    const stored = await app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' });
+    const stored = await env.app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' });
     expect(stored.map((a) => [a.quote.exact, a.memo])).toEqual([[PHRASE, MEMO]]);
   });
 
   it('finds the passage again after a reload', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     await page.reload();
     await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
     await expect.poll(() => passages().count()).toBe(1);
@@ -96,7 +87,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
   });
 
   it('exports a CSV holding exactly that passage', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     await page.getByRole('button', { name: 'Export CSV…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export coded passages (CSV)' });
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export' }).click()]);
@@ -112,6 +103,6 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
       memo: MEMO,
       coder: 'E2E Coder',
     });
-    expect(ui.consoleErrors).toEqual([]);
+    expect(env.ui.consoleErrors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@
  * Browser tests wrap themselves in `describe.skipIf(skipBrowserTests)`: without Chromium they
  * skip (with a printed reason) on a developer machine, and fail under CI.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -153,4 +154,21 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Ui>
       }
     },
   };
+}
+
+/**
+ * Gives the enclosing `describe` a fresh app and browser, started before its first test and
+ * closed after its last: `const env = useAppAndBrowser(); … env.ui.page …`.
+ */
+export function useAppAndBrowser(): { readonly app: App; readonly ui: Ui } {
+  const env = {} as { app: App; ui: Ui };
+  beforeAll(async () => {
+    env.app = await startApp();
+    env.ui = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.ui?.close();
+    await env.app?.close();
+  });
+  return env;
 }

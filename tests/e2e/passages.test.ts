@@ -1,37 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { skipBrowserTests, useAppAndBrowser } from './harness';
 import { selectionText, selectWithMouse } from './ui';
 
 const DOC = 'secret-police-pressure-on-families';
 const TITLE = 'Secret Police Intensifies Pressure on Defectors’ Families';
 
 describe.skipIf(skipBrowserTests)('working with coded passages', () => {
-  let app: App;
-  let ui: Ui;
+  const env = useAppAndBrowser();
   let text: string;
   beforeAll(async () => {
-    app = await startApp();
-    ui = await launchBrowser();
-    const content = await app.core.handlers['documents.get']({ documentId: DOC });
+    const content = await env.app.core.handlers['documents.get']({ documentId: DOC });
     const { plainText } = await import('../../shared/plain-text');
     text = plainText(content.meta.title, content.blocks);
   });
-  afterAll(async () => {
-    await ui?.close();
-    await app?.close();
-  });
 
-  const list = () => ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
-  const stored = () => app.core.handlers['annotations.list']({ documentId: DOC });
+  const list = () => env.ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
+  const stored = () => env.app.core.handlers['annotations.list']({ documentId: DOC });
   async function open(): Promise<void> {
-    await ui.page.goto(app.url);
-    await ui.page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
-    await ui.page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await env.ui.page.goto(env.app.url);
+    await env.ui.page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
+    await env.ui.page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
   }
 
   it('codes a keyboard selection with a digit key', async () => {
     await open();
-    const { page } = ui;
+    const { page } = env.ui;
     const phrase = 'The MSS is responsible for internal policing';
     // Put the caret just before the phrase (a click), then select with Shift+Right only.
     await selectWithMouse(page, phrase);
@@ -51,10 +44,10 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   it('shows nested and overlapping passages as layers, and asks which one a click means', async () => {
     const outer = text.indexOf('The MSS is responsible');
     const inner = text.indexOf('internal policing');
-    await app.core.handlers['annotations.create']({ documentId: DOC, start: inner, end: inner + 'internal policing'.length, codeIds: ['source-reliability.named-source'] });
-    await app.core.handlers['annotations.create']({ documentId: DOC, start: outer + 4, end: outer + 60, codeIds: ['economic-change'] });
+    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: inner, end: inner + 'internal policing'.length, codeIds: ['source-reliability.named-source'] });
+    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: outer + 4, end: outer + 60, codeIds: ['economic-change'] });
     await open();
-    const { page } = ui;
+    const { page } = env.ui;
     await expect.poll(() => list().count()).toBe(3);
     // "internal policing" lies under all three passages: three layers, not one colour over another.
     const layers = await page.evaluate(() => {
@@ -78,7 +71,7 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   });
 
   it('adds and removes codes in the details, deletes, and undoes the delete', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     const details = page.getByRole('region', { name: 'Passage details' });
     await details.getByRole('button', { name: 'Add code…' }).click();
     const picker = page.getByRole('dialog', { name: 'Add a code to the passage' });
@@ -102,7 +95,7 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   });
 
   it('scrolls to a passage chosen in the list and flashes it', async () => {
-    const { page } = ui;
+    const { page } = env.ui;
     await page.evaluate(() => document.querySelector('.reader')!.scrollTo(0, 100_000));
     await list().first().getByRole('button').click();
     await expect.poll(() => page.evaluate(() => document.querySelectorAll('.hl.hl-flash').length)).toBeGreaterThan(0);
@@ -111,6 +104,6 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
       return r.top >= 0 && r.bottom <= window.innerHeight;
     });
     expect(visible).toBe(true);
-    expect(ui.consoleErrors).toEqual([]);
+    expect(env.ui.consoleErrors).toEqual([]);
   });
 });

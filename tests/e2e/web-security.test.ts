@@ -3,38 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { launchBrowser, skipBrowserTests, startApp, type App } from './harness';
+import { rawRequest, type Reply, type RequestOptions } from '../support/http';
 
 // Browser mode's defences against the real server and store. Node's fetch cannot set Host, so
 // crafted requests go through http.request.
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 let app: App;
 
-function send(opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: app.server.port,
-        method: opts.method ?? 'GET',
-        path: opts.path ?? '/',
-        headers: { Host: `127.0.0.1:${app.server.port}`, ...opts.headers },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+function send(opts: RequestOptions = {}): Promise<Reply> {
+  return rawRequest(app.server.port, opts);
 }
 
 /** `POST /api/<method>` with everything right; `headers` override. */

@@ -8,6 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { GlossCore } from '../../main/core/core';
 import { MAX_BODY_BYTES } from '../../main/web/api-route';
 import { startWebServer, type WebServer } from '../../main/web/server';
+import { rawRequest, type Reply, type RequestOptions } from '../support/http';
 
 // The browser-mode server against a fake core: routing, guards, status mapping and static files,
 // without the real store.
@@ -39,48 +40,13 @@ function fakeCore(): GlossCore {
   };
 }
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-interface RequestOptions {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string | Buffer;
-  /** Omit the Host header entirely. */
-  noHost?: boolean;
-  agent?: http.Agent;
-}
-
 let server: WebServer;
 let staticDir: string;
 let tmp: string;
 const serverErrors: unknown[] = [];
 
 function send(opts: RequestOptions = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: opts.method ?? 'GET',
-        path: opts.path ?? '/',
-        headers: { ...(opts.noHost ? {} : { Host: `127.0.0.1:${server.port}` }), ...opts.headers },
-        setHost: !opts.noHost,
-        agent: opts.agent ?? false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  return rawRequest(server.port, opts);
 }
 
 /** A well-formed API call; `headers` override or add. */
