@@ -70,8 +70,16 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
 
   async function openDocument(documentId: string): Promise<void> {
     await attempt('Opening the document', async () => {
-      const [document, annotations] = await Promise.all([api['documents.get']({ documentId }), api['annotations.list']({ documentId })]);
-      set((s) => ({ ...s, openDocumentId: documentId, document, annotations, selectedId: null, picker: null, chooser: null }));
+      const [document, listed] = await Promise.all([
+        api['documents.get']({ documentId }),
+        // The text is still worth showing when its passages' file was refused.
+        api['annotations.list']({ documentId }).then(
+          (list) => ({ list, problem: null }),
+          (e: unknown) => ({ list: [], problem: e instanceof Error ? e.message : String(e) }),
+        ),
+      ]);
+      set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.list, selectedId: null, picker: null, chooser: null }));
+      if (listed.problem) notify('error', `This document's coded passages cannot be shown: ${listed.problem}`);
     });
   }
 
@@ -136,15 +144,11 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
           const created = await api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] });
           upsert(created);
           set((st) => ({ ...st, selectedId: created.id }));
-          let alive = created;
           history.push({
             label: 'code passage',
-            undo: async () => {
-              alive = current(created.id) ?? alive;
-              removeLocal(await api['annotations.delete']({ documentId, id: created.id }));
-            },
+            undo: async () => removeLocal(await api['annotations.delete']({ documentId, id: created.id })),
             redo: async () => {
-              const back = await api['annotations.restore']({ annotation: alive });
+              const back = await api['annotations.restore']({ documentId, id: created.id });
               upsert(back);
               await showPassage(back);
             },
@@ -179,30 +183,33 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       });
     },
 
-    /** Saves a memo while it is being typed (no undo step; see `commitMemo`). */
-    saveMemo(id: string, memo: string): Promise<void> {
+    /** Saves a memo while it is being typed (no undo step; see `commitMemo`). Resolves to whether it is saved. */
+    saveMemo(id: string, memo: string): Promise<boolean> {
       return history.run(async () => {
         const a = current(id);
-        if (!a || a.memo === memo) return;
-        await attempt('Saving the memo', () => update(a, { memo }));
+        if (!a) return false;
+        if (a.memo === memo) return true;
+        return (await attempt('Saving the memo', () => update(a, { memo }))) !== undefined;
       });
     },
 
-    /** Ends a memo edit: saves it and records one undo step from `before` to the final text. */
-    commitMemo(id: string, before: string, after: string): Promise<void> {
+    /** Ends a memo edit: saves it and records one undo step from `before` to the final text. Resolves to whether it is saved. */
+    commitMemo(id: string, before: string, after: string): Promise<boolean> {
       return history.run(async () => {
         const a = current(id);
-        if (!a || before === after) return;
+        if (!a) return false;
         const ok = await attempt('Saving the memo', async () => {
           if (a.memo !== after) await update(a, { memo: after });
           return true;
         });
-        if (!ok) return;
+        if (!ok) return false;
+        if (before === after) return true;
         history.push({
           label: 'edit memo',
           undo: async () => void (await showPassage(await update(current(id) ?? a, { memo: before }))),
           redo: async () => void (await showPassage(await update(current(id) ?? a, { memo: after }))),
         });
+        return true;
       });
     },
 
@@ -216,7 +223,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
           history.push({
             label: 'delete passage',
             undo: async () => {
-              const back = await api['annotations.restore']({ annotation: gone });
+              const back = await api['annotations.restore']({ documentId: gone.documentId, id });
               upsert(back);
               await showPassage(back);
             },
@@ -233,15 +240,15 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       await attempt('Redo', () => history.redo());
     },
 
-    /** Exports every coded passage as CSV: a save dialog in the desktop app, a download in the browser. */
+    /** Exports every coded passage as CSV: the desktop app streams it to a file the user picks; the browser downloads it. */
     async exportCsv(bom: boolean): Promise<void> {
       await attempt('Exporting the CSV', async () => {
-        const { fileName, content } = await api['export.codedPassagesCsv']({ bom });
         const desktop = desktopBridge();
         if (desktop) {
-          const res = await desktop.saveFile({ suggestedName: fileName, content });
-          if (res.saved) notify('info', `Saved ${res.path ?? fileName}`);
+          const res = await desktop.exportCodedPassagesCsv({ bom });
+          if (res.saved) notify('info', `Saved ${res.path ?? 'the CSV file'}`);
         } else {
+          const { fileName, content } = await api['export.codedPassagesCsv']({ bom });
           const url = URL.createObjectURL(new Blob([content], { type: 'text/csv;charset=utf-8' }));
           const link = document.createElement('a');
           link.href = url;

@@ -1,4 +1,5 @@
 import type { Annotation, Code, DocumentContent, DocumentSummary, ProjectInfo } from '../shared/model';
+import { codePathNames, compareAnnotations } from '../shared/order';
 import type { HistoryView } from './history';
 import type { TextRange } from './viewer/viewer';
 
@@ -52,14 +53,7 @@ export const initialState: AppState = {
 
 /** The code's name with its ancestors: "Repression tactic › Surveillance". */
 export function codePath(codes: readonly Code[], id: string): string {
-  const byId = new Map(codes.map((c) => [c.id, c]));
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (let c = byId.get(id); c && !seen.has(c.id); c = c.parentId ? byId.get(c.parentId) : undefined) {
-    seen.add(c.id);
-    names.unshift(c.name);
-  }
-  return names.join(' › ');
+  return codePathNames(new Map(codes.map((c) => [c.id, c])), id).join(' › ');
 }
 
 /** Codes in display order: each parent followed by its descendants. */
@@ -85,6 +79,5 @@ export function codesInTreeOrder(codes: readonly Code[]): Code[] {
   return out;
 }
 
-export function byTextOrder(a: Annotation, b: Annotation): number {
-  return a.position.start - b.position.start || a.position.end - b.position.end || a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
-}
+/** Passages in text order (the one order used everywhere). */
+export const byTextOrder = compareAnnotations;

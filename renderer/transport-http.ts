@@ -11,13 +11,14 @@ const TOKEN_KEY = 'gloss.token';
 const TOKEN_PARAM = 'token';
 const TOKEN_HEADER = 'X-Gloss-Token';
 
+/**
+ * Requests smaller than this are sent with `keepalive`, so a save started as the page unloads
+ * (a memo typed just before a reload) still reaches the server; browsers cap keepalive bodies at 64 KiB.
+ */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
 const UNAUTHORIZED =
   'This page may not use Gloss: its access key is missing or out of date (Gloss was restarted?). Open the address printed by `npm run web` again.';
-
-/** True if this page has an access token, in its address or from earlier in this tab. */
-export function hasToken(): boolean {
-  return tokenFromAddress() !== null || storedToken() !== null;
-}
 
 /**
  * A `send` function for `createClient()` (shared/api.ts). Takes the token out of the address
@@ -29,12 +30,14 @@ export function httpTransport(): (method: ApiMethod, input: unknown) => Promise<
   return async (method, input) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (token !== null) headers[TOKEN_HEADER] = token;
+    const body = JSON.stringify(input ?? {});
     let response: Response;
     try {
       response = await fetch(`/api/${encodeURIComponent(method)}`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(input ?? {}),
+        body,
+        keepalive: body.length < KEEPALIVE_MAX_BYTES / 3,
         credentials: 'same-origin',
         cache: 'no-store',
         redirect: 'error',
@@ -43,13 +46,13 @@ export function httpTransport(): (method: ApiMethod, input: unknown) => Promise<
       return unreachable(`${e instanceof Error ? e.message : String(e)}. Is \`npm run web\` still running?`);
     }
     if (response.status === 401) return { ok: false, error: { code: 'internal', message: UNAUTHORIZED } };
-    let body: unknown;
+    let reply: unknown;
     try {
-      body = await response.json();
+      reply = await response.json();
     } catch {
       return unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
     }
-    return isApiResponse(body) ? body : unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+    return isApiResponse(reply) ? reply : unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
   };
 }
 

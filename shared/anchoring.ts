@@ -13,15 +13,19 @@ import type { TextPositionSelector, TextQuoteSelector } from './model';
 /** Characters of context kept either side of a quote. Long enough to tell repeated phrases apart, short enough to survive nearby edits. */
 export const QUOTE_CONTEXT = 32;
 
-/** Selectors describing `text[start, end)`. */
+/** Selectors describing `text[start, end)`. Context is cut on code-point boundaries. */
 export function describeRange(text: string, start: number, end: number): { position: TextPositionSelector; quote: TextQuoteSelector } {
+  let from = Math.max(0, start - QUOTE_CONTEXT);
+  if (from > 0 && isLow(text.charCodeAt(from)) && isHigh(text.charCodeAt(from - 1))) from += 1;
+  let to = Math.min(text.length, end + QUOTE_CONTEXT);
+  if (to < text.length && isLow(text.charCodeAt(to)) && isHigh(text.charCodeAt(to - 1))) to -= 1;
   return {
     position: { type: 'TextPositionSelector', start, end },
     quote: {
       type: 'TextQuoteSelector',
       exact: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - QUOTE_CONTEXT), start),
-      suffix: text.slice(end, end + QUOTE_CONTEXT),
+      prefix: text.slice(from, start),
+      suffix: text.slice(end, to),
     },
   };
 }
@@ -39,6 +43,47 @@ export function snapToCodePoints(text: string, start: number, end: number): { st
   if (s > 0 && s < text.length && isLow(text.charCodeAt(s)) && isHigh(text.charCodeAt(s - 1))) s -= 1;
   if (e > 0 && e < text.length && isLow(text.charCodeAt(e)) && isHigh(text.charCodeAt(e - 1))) e += 1;
   return { start: s, end: e };
+}
+
+/** Characters either side of an offset that are segmented to find its grapheme boundary; longer clusters (rare, e.g. Zalgo text) are cut at code points. */
+const GRAPHEME_WINDOW = 64;
+
+let segmenter: Intl.Segmenter | null | undefined;
+function graphemes(): Intl.Segmenter | null {
+  if (segmenter === undefined) segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+  return segmenter;
+}
+
+/** The start of the grapheme cluster holding `offset` (`offset` itself if it is a boundary). */
+function clusterStart(text: string, offset: number): number {
+  const seg = graphemes();
+  if (!seg || offset <= 0 || offset >= text.length) return offset;
+  const from = Math.max(0, offset - GRAPHEME_WINDOW);
+  let start = offset;
+  for (const g of seg.segment(text.slice(from, Math.min(text.length, offset + GRAPHEME_WINDOW)))) {
+    const at = from + g.index;
+    if (at > offset) break;
+    start = at;
+  }
+  return start;
+}
+
+/**
+ * Widens a range so that it neither starts nor ends inside a user-perceived character: an emoji
+ * with skin tone or ZWJ sequence, a flag, a letter with combining marks, a Hangul syllable in jamo.
+ * Falls back to code points where Intl.Segmenter is missing.
+ */
+export function snapToGraphemes(text: string, start: number, end: number): { start: number; end: number } {
+  const cp = snapToCodePoints(text, start, end);
+  const s = clusterStart(text, cp.start);
+  let e = clusterStart(text, cp.end);
+  if (e < cp.end) {
+    // `end` fell inside a cluster: extend to that cluster's end.
+    const seg = graphemes()!;
+    const first = seg.segment(text.slice(e, Math.min(text.length, e + GRAPHEME_WINDOW)))[Symbol.iterator]().next();
+    e = first.done ? cp.end : e + first.value.segment.length;
+  }
+  return { start: s, end: Math.max(e, s) };
 }
 
 /** Shrinks a range past white space at either end; a selection of white space only comes back empty. */

@@ -13,6 +13,10 @@ const Offset = z.number().int().min(0).max(2 ** 31 - 1);
 const Timestamp = z.iso.datetime({ offset: true });
 const MEMO_MAX = 100_000;
 
+/** No unpaired UTF-16 surrogates: they would not survive the trip through UTF-8 files. */
+const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+const Text = (max: number) => z.string().max(max).refine(wellFormed, 'must not hold unpaired surrogates');
+
 const Meta = z.object({
   title: z.string(),
   publication: z.string(),
@@ -35,7 +39,7 @@ export const schemas = {
   Meta,
   Block: BlockSchema,
   DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string() }) satisfies z.ZodType<DocumentContent>,
-  DocumentSummary: z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0) }) satisfies z.ZodType<DocumentSummary>,
+  DocumentSummary: z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>,
   Code: z.object({
     id: Id,
     name: z.string().min(1).max(200),
@@ -50,8 +54,8 @@ export const schemas = {
     position: z.object({ type: z.literal('TextPositionSelector'), start: Offset, end: Offset }),
     quote: z.object({ type: z.literal('TextQuoteSelector'), exact: z.string(), prefix: z.string(), suffix: z.string() }),
     codeIds: z.array(Id).max(500),
-    memo: z.string().max(MEMO_MAX),
-    coder: z.string().max(200),
+    memo: Text(MEMO_MAX),
+    coder: Text(200),
     created: Timestamp,
     modified: Timestamp,
   }) satisfies z.ZodType<Annotation>,
@@ -80,22 +84,22 @@ export const apiContract = {
   'annotations.list': method(DocRef, z.array(schemas.Annotation), "A document's coded passages, in text order."),
   'annotations.create': method(
     z
-      .object({ documentId: Id, start: Offset, end: Offset, codeIds: z.array(Id).max(500), memo: z.string().max(MEMO_MAX).optional() })
+      .object({ documentId: Id, start: Offset, end: Offset, codeIds: z.array(Id).max(500), memo: Text(MEMO_MAX).optional() })
       .strict()
       .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
     schemas.Annotation,
     'Codes a passage of the canonical plain text. Selectors are computed by main from the stored text.',
   ),
   'annotations.update': method(
-    z.object({ documentId: Id, id: Uuid, codeIds: z.array(Id).max(500).optional(), memo: z.string().max(MEMO_MAX).optional() }).strict(),
+    z.object({ documentId: Id, id: Uuid, codeIds: z.array(Id).max(500).optional(), memo: Text(MEMO_MAX).optional() }).strict(),
     schemas.Annotation,
     "Changes a passage's codes and/or memo.",
   ),
   'annotations.delete': method(z.object({ documentId: Id, id: Uuid }).strict(), schemas.Annotation, 'Deletes a passage and returns it as it was (for undo).'),
   'annotations.restore': method(
-    z.object({ annotation: schemas.Annotation }).strict(),
+    z.object({ documentId: Id, id: Uuid }).strict(),
     schemas.Annotation,
-    'Puts back a deleted passage exactly as it was (undo of delete, redo of create).',
+    'Puts back a passage deleted in this session exactly as it was (undo of delete, redo of create). Main keeps the deleted passage; the client names it.',
   ),
   'export.codedPassagesCsv': method(
     z.object({ bom: z.boolean().default(false) }).strict(),

@@ -5,7 +5,7 @@ import type { ApiMethod, ApiResponse } from './api';
  * mode it is absent; the UI then talks to the local server instead.
  *
  * It is deliberately narrow: one function per API method (no generic `invoke(channel, …)`), a
- * subscription to menu commands, and a save dialog for exports.
+ * subscription to menu commands, and the CSV export to a file the user picks.
  */
 
 /**
@@ -41,17 +41,20 @@ export function isDesktopCommand(value: unknown): value is DesktopCommand {
   return typeof value === 'string' && (DESKTOP_COMMANDS as readonly string[]).includes(value);
 }
 
-/** Asks the user where to save a text file (e.g. a CSV export) and writes it there durably. */
-export interface SaveFileRequest {
-  /** File name proposed in the dialog: a plain name without folders, e.g. `coded-passages.csv`. */
-  suggestedName: string;
-  content: string;
+/** What `exportCodedPassagesCsv` is asked for. */
+export interface ExportCsvRequest {
+  /** Start the file with a byte-order mark, so Excel reads it as UTF-8. */
+  bom: boolean;
 }
 
-/** `saved` is false when the user cancelled; `path` is where the file was written. */
-export interface SaveFileResult {
+/**
+ * `saved` is false when the user cancelled the dialog; otherwise `path` is where the file was
+ * written and `rows` how many data rows (one per passage and code) it holds.
+ */
+export interface ExportCsvResult {
   saved: boolean;
   path?: string;
+  rows?: number;
 }
 
 /**
@@ -65,8 +68,12 @@ export interface GlossDesktop {
   readonly api: DesktopApi;
   /** Calls `listener` for every menu command; returns a function that unsubscribes. */
   onCommand(listener: (command: DesktopCommand) => void): () => void;
-  /** Shows a save dialog (CSV filter) and writes the file; rejects if writing failed. */
-  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /**
+   * Asks the user where to save the coded passages as CSV (a native save dialog proposing
+   * `coded-passages.csv`), then streams the export there durably: the file is complete or, if
+   * writing fails, left as it was. Rejects if the request is invalid or writing failed.
+   */
+  exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult>;
   /** `process.platform` of the desktop app (`darwin`, `win32`, `linux`…), e.g. for shortcut labels. */
   readonly platform: string;
 }

@@ -38,6 +38,8 @@ export interface DocumentSummary {
   meta: DocumentMeta;
   textHash: string;
   annotationCount: number;
+  /** Why the document's coded passages cannot be read (their file was refused); absent when fine. */
+  problem?: string;
 }
 
 /** A codebook entry. Hierarchy is expressed by `parentId` (null for top-level codes). */

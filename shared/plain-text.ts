@@ -15,6 +15,32 @@ export interface TextblockSpan {
   end: number;
 }
 
+const emptyParagraph = (): Block => ({ type: 'paragraph', text: '' });
+
+/**
+ * The block tree as the viewer shows it: a block quote holds at least one block, a list at least
+ * one item, and a list item starts with a paragraph (empty ones are added where missing). Both
+ * the plain text and the viewer's document are built from this form, so they always agree.
+ */
+export function normalizeBlocks(blocks: readonly Block[]): Block[] {
+  return blocks.map((b): Block => {
+    switch (b.type) {
+      case 'heading':
+      case 'paragraph':
+        return b;
+      case 'blockquote':
+        return { type: 'blockquote', children: b.children.length ? normalizeBlocks(b.children) : [emptyParagraph()] };
+      case 'list': {
+        const items = (b.items.length ? b.items : [[]]).map((item) => {
+          const inner = normalizeBlocks(item);
+          return inner[0]?.type === 'paragraph' ? inner : [emptyParagraph(), ...inner];
+        });
+        return { type: 'list', ordered: b.ordered, items };
+      }
+    }
+  });
+}
+
 /** Textblock texts in document order; the title counts as the first textblock. */
 export function textblockTexts(title: string, blocks: readonly Block[]): string[] {
   const out: string[] = [title];
@@ -34,7 +60,7 @@ export function textblockTexts(title: string, blocks: readonly Block[]): string[
       }
     }
   };
-  walk(blocks);
+  walk(normalizeBlocks(blocks));
   return out;
 }
 

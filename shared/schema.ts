@@ -1,5 +1,6 @@
 import { Schema, type Node as PMNode } from 'prosemirror-model';
 import type { Block, DocumentMeta } from './model';
+import { normalizeBlocks } from './plain-text';
 
 /**
  * The viewer's ProseMirror schema. The document is read-only, so the schema describes article
@@ -54,26 +55,24 @@ function blockToNode(b: Block): PMNode {
     case 'heading':
       return schema.node('heading', { level: b.level }, b.text === '' ? [] : [schema.text(b.text)]);
     case 'blockquote':
-      return schema.node('blockquote', null, b.children.length ? b.children.map(blockToNode) : [textblock('paragraph', '')]);
+      return schema.node('blockquote', null, b.children.map(blockToNode));
     case 'list':
       return schema.node(
         b.ordered ? 'ordered_list' : 'bullet_list',
         null,
-        b.items.map((item) => {
-          // A list item must start with a paragraph; a nested block first gets an empty one.
-          const nodes = item.map(blockToNode);
-          if (nodes[0]?.type.name !== 'paragraph') nodes.unshift(textblock('paragraph', ''));
-          return schema.node('list_item', null, nodes);
-        }),
+        b.items.map((item) => schema.node('list_item', null, item.map(blockToNode))),
       );
   }
 }
 
-/** Builds the viewer document. Its textblocks are exactly those of `textblockTexts()`. */
+/**
+ * Builds the viewer document from the normalised blocks (see `normalizeBlocks`), so its
+ * textblocks are exactly those of `textblockTexts()` and it satisfies the schema.
+ */
 export function buildDoc(meta: DocumentMeta, blocks: readonly Block[]): PMNode {
-  return schema.node('doc', null, [
+  return schema.topNodeType.createChecked(null, [
     textblock('title', meta.title),
     schema.node('byline', { text: bylineText(meta) }),
-    ...blocks.map(blockToNode),
+    ...normalizeBlocks(blocks).map(blockToNode),
   ]);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { writeFileAtomically } from './atomic-file';
+import { writeStreamDurable } from '../core/durable';
 import { CliError, UsageError, stringOption, type Command } from './command';
 
 /** `gloss export-csv`: every coded passage of a project as CSV, into a file or standard output. */
@@ -38,7 +38,7 @@ Options:
         const { rows } = await core.exportCsv(forwardWithoutEnding(io.stdout), { bom });
         io.stderr.write(`Wrote ${describeRows(rows)} to standard output.\n`);
       } else {
-        const { rows } = await writeFileAtomically(path.resolve(deps.cwd(), out), (stream) => core.exportCsv(stream, { bom })).catch((e: unknown) => {
+        const { rows } = await writeStreamDurable(path.resolve(deps.cwd(), out), (stream) => core.exportCsv(stream, { bom })).catch((e: unknown) => {
           throw fileError(e, out);
         });
         io.stdout.write(`Wrote ${describeRows(rows)} to ${out}\n`);

@@ -10,7 +10,7 @@ export interface GlossCore {
   readonly handlers: ApiHandlers;
   /** The open project. */
   info(): ProjectInfo;
-  /** Writes every pending change to disk now (saves are otherwise throttled). */
+  /** Resolves once every change accepted so far is on disk (each change is written as it comes). */
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Adapter } from 'lowdb';
 
 /**
@@ -15,7 +16,7 @@ import type { Adapter } from 'lowdb';
 
 /** The file-system steps a durable write takes; injectable so tests can fail each one in turn. */
 export interface DurableFs {
-  open(file: string, flags: string): Promise<fsp.FileHandle>;
+  open(file: string, flags: string, mode?: number): Promise<fsp.FileHandle>;
   rename(from: string, to: string): Promise<void>;
   rm(file: string): Promise<void>;
   /** Flushes a folder's entries to disk; a no-op where the platform cannot (Windows). */
@@ -37,7 +38,7 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 export const realFs: DurableFs = {
-  open: (file, flags) => fsp.open(file, flags, 0o644),
+  open: (file, flags, mode = 0o644) => fsp.open(file, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   rm: (file) => fsp.rm(file, { force: true }),
   syncDir,
@@ -45,11 +46,20 @@ export const realFs: DurableFs = {
 
 const TEMP_MARK = '.gloss-tmp-';
 
+/** The permissions of the file a write replaces, so that a user's chmod survives saves. */
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await fsp.stat(file)).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes `data` to `file` durably (see module comment). */
 export async function writeFileDurable(file: string, data: string | Uint8Array, fs: DurableFs = realFs): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `${TEMP_MARK}${path.basename(file)}.${randomUUID()}`);
-  const fh = await fs.open(tmp, 'wx');
+  const fh = await fs.open(tmp, 'wx', await modeOf(file));
   try {
     try {
       await fh.writeFile(data);
@@ -63,6 +73,48 @@ export async function writeFileDurable(file: string, data: string | Uint8Array, 
     throw e;
   }
   await fs.syncDir(dir);
+}
+
+/**
+ * Streams a file durably: `write` gets a stream over a temporary file beside `file`, must end it
+ * and resolve once it has finished (as `GlossCore.exportCsv` does); the file is then flushed and
+ * renamed over the target. If anything fails, the target is untouched and the temporary file
+ * removed.
+ */
+export async function writeStreamDurable<T>(file: string, write: (out: NodeJS.WritableStream) => Promise<T>, fs: DurableFs = realFs): Promise<T> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `${TEMP_MARK}${path.basename(file)}.${randomUUID()}`);
+  const fh = await fs.open(tmp, 'wx', await modeOf(file));
+  let open = true;
+  let renamed = false;
+  try {
+    // A plain Writable over the handle: `fh.createWriteStream({ autoClose: false })` keeps a
+    // reference that makes the later `fh.close()` wait forever.
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        writeAll(fh, chunk).then(() => callback(), callback);
+      },
+    });
+    const result = await write(stream);
+    await fh.sync();
+    await fh.close();
+    open = false;
+    await fs.rename(tmp, file);
+    renamed = true;
+    await fs.syncDir(dir);
+    return result;
+  } finally {
+    if (open) await fh.close().catch(() => undefined);
+    if (!renamed) await fs.rm(tmp).catch(() => undefined);
+  }
+}
+
+/** Writes the whole buffer: one write may take only part of it. */
+async function writeAll(fh: fsp.FileHandle, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await fh.write(data, done, data.length - done);
+    done += bytesWritten;
+  }
 }
 
 /** Removes temporary files left by writes that a crash interrupted. */

@@ -13,6 +13,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Annotation, Code, DocumentMeta } from '../../shared/model';
+import { codePathNames, compareAnnotations } from '../../shared/order';
 
 /** The header row, in column order. */
 export const CSV_COLUMNS: readonly string[] = Object.freeze([
@@ -194,38 +195,10 @@ function row(documentCells: readonly string[], a: Annotation, codeId: string, pa
   ];
 }
 
-/** Passages by start, then end, then creation time, then id (plain code-unit order, stable everywhere). */
-function compareAnnotations(a: Annotation, b: Annotation): number {
-  return (
-    a.position.start - b.position.start ||
-    a.position.end - b.position.end ||
-    compareStrings(a.created, b.created) ||
-    compareStrings(a.id, b.id)
-  );
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Each code's ancestry names, root first, joined by `PATH_SEPARATOR`. A parent missing from the
- * codebook ends the path; so does a parent already on it, so a cycle cannot loop.
- */
+/** Each code's path (see `codePathNames`) joined by `PATH_SEPARATOR`. */
 function codePaths(codes: readonly Code[]): Map<string, string> {
   const byId = new Map(codes.map((code) => [code.id, code]));
-  const paths = new Map<string, string>();
-  for (const code of codes) {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    for (let c: Code | undefined = code; c !== undefined && !seen.has(c.id); ) {
-      seen.add(c.id);
-      names.push(c.name);
-      c = c.parentId === null ? undefined : byId.get(c.parentId);
-    }
-    paths.set(code.id, names.reverse().join(PATH_SEPARATOR));
-  }
-  return paths;
+  return new Map(codes.map((code) => [code.id, codePathNames(byId, code.id).join(PATH_SEPARATOR)]));
 }
 
 /** Resolves on `event`; rejects if `out` errors or closes first, or was destroyed already. */

@@ -30,10 +30,8 @@ export interface DocumentEntry {
   added: string;
 }
 
-export interface ProjectSettings {
-  /** The coder whose name is put on new passages. */
-  coderId: string | null;
-}
+/** Project-wide settings; none yet, kept as an object so later ones need no format change. */
+export type ProjectSettings = Record<string, unknown>;
 
 export interface ProjectFileData {
   format: typeof FORMAT.project;
@@ -65,20 +63,24 @@ export interface AnnotationsFileData {
 
 const version = z.number().int().min(1);
 
-/** Full-content validators, run after the header check of DurableJsonFile. */
+/**
+ * Full-content validators, run after the header check of DurableJsonFile. Objects are loose:
+ * fields this build does not know (written by a later build of the same schema version) are kept
+ * and written back, never dropped.
+ */
 export const fileSchemas = {
-  project: z.object({
+  project: z.looseObject({
     format: z.literal(FORMAT.project),
     schemaVersion: version,
     id: z.string().min(1),
     name: z.string(),
     created: z.string(),
-    codebook: z.object({ codes: z.array(schemas.Code) }),
-    documents: z.array(z.object({ id: schemas.Id, meta: schemas.Meta, textHash: z.string(), added: z.string() })),
-    coders: z.array(z.object({ id: schemas.Id, name: z.string() })),
-    settings: z.object({ coderId: schemas.Id.nullable() }),
+    codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }),
+    documents: z.array(z.looseObject({ id: schemas.Id, meta: schemas.Meta.loose(), textHash: z.string(), added: z.string() })),
+    coders: z.array(z.looseObject({ id: schemas.Id, name: z.string() })),
+    settings: z.looseObject({}),
   }) satisfies z.ZodType<ProjectFileData>,
-  document: z.object({
+  document: z.looseObject({
     format: z.literal(FORMAT.document),
     schemaVersion: version,
     id: schemas.Id,
@@ -86,10 +88,10 @@ export const fileSchemas = {
     blocks: z.array(schemas.Block),
     textHash: z.string(),
   }) satisfies z.ZodType<DocumentFileData>,
-  annotations: z.object({
+  annotations: z.looseObject({
     format: z.literal(FORMAT.annotations),
     schemaVersion: version,
     documentId: schemas.Id,
-    annotations: z.array(schemas.Annotation),
+    annotations: z.array(schemas.Annotation.loose()),
   }) satisfies z.ZodType<AnnotationsFileData>,
 };

@@ -56,7 +56,7 @@ export async function defaultSeed(corpusDir: string, coder: Coder): Promise<Proj
     codebook: { codes: defaultCodes() },
     documents: documents.map((d) => ({ id: d.id, meta: d.meta, textHash: d.textHash, added: at })),
     coders: [coder],
-    settings: { coderId: coder.id },
+    settings: {},
   };
   return { project, documents };
 }

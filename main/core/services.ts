@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ApiHandlers } from '../../shared/api';
-import { describeRange, snapToCodePoints } from '../../shared/anchoring';
+import { describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
 import type { Annotation, DocumentContent } from '../../shared/model';
+import { compareAnnotations } from '../../shared/order';
 import { plainText } from '../../shared/plain-text';
 import { codedPassagesCsvString } from './export-csv';
 import { csvSource } from './csv-source';
+import { StoreFileError } from './durable';
 import { ProjectStore, StoreRefusedError } from './store';
 
 /** What the handlers need beyond the store. */
@@ -16,16 +18,13 @@ export interface ServiceContext {
   now?: () => Date;
 }
 
-function byTextOrder(a: Annotation, b: Annotation): number {
-  return a.position.start - b.position.start || a.position.end - b.position.end || a.created.localeCompare(b.created) || a.id.localeCompare(b.id);
-}
 
 /** Maps store refusals to the API's error kind. */
 async function guarded<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof StoreRefusedError) throw new ApiError('store_refused', e.message);
+    if (e instanceof StoreRefusedError || e instanceof StoreFileError) throw new ApiError('store_refused', e.message);
     throw e;
   }
 }
@@ -35,6 +34,8 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
   const { store } = ctx;
   const now = (): string => (ctx.now ? ctx.now() : new Date()).toISOString();
   const texts = new Map<string, string>();
+  /** Passages deleted this session, so undo can put them back exactly without trusting the client's copy. */
+  const deleted = new Map<string, Annotation>();
 
   async function doc(documentId: string): Promise<DocumentContent> {
     const d = await store.document(documentId);
@@ -59,12 +60,7 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
     return [...new Set(codeIds)];
   }
 
-  async function find(documentId: string, id: string): Promise<Annotation> {
-    await doc(documentId);
-    const found = (await store.annotations(documentId)).find((a) => a.id === id);
-    if (!found) throw new ApiError('not_found', `No coded passage with id "${id}" in document "${documentId}".`);
-    return found;
-  }
+  const notFound = (documentId: string, id: string): ApiError => new ApiError('not_found', `No coded passage with id "${id}" in document "${documentId}".`);
 
   return {
     'project.info': async () => ({
@@ -78,32 +74,36 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
       Promise.all(
         store.project.documents.map(async (d) => {
           const problem = await store.problem(d.id);
-          return { id: d.id, meta: d.meta, textHash: d.textHash, annotationCount: problem ? 0 : (await store.annotations(d.id)).length };
+          if (problem) return { id: d.id, meta: d.meta, textHash: d.textHash, annotationCount: 0, problem };
+          return { id: d.id, meta: d.meta, textHash: d.textHash, annotationCount: (await store.annotations(d.id)).length };
         }),
       ),
 
-    'documents.get': async ({ documentId }) => doc(documentId),
+    'documents.get': ({ documentId }) => guarded(() => doc(documentId)),
 
     'codebook.get': async () => ({ codes: store.project.codebook.codes }),
 
     'annotations.list': ({ documentId }) =>
       guarded(async () => {
         await doc(documentId);
-        return [...(await store.annotations(documentId))].sort(byTextOrder);
+        return [...(await store.annotations(documentId))].sort(compareAnnotations);
       }),
 
     'annotations.create': ({ documentId, start, end, codeIds, memo }) =>
       guarded(async () => {
         const { content, text } = await textOf(documentId);
         if (end > text.length) throw new ApiError('invalid_input', `The passage ends at ${end}, past the end of the document (${text.length}).`);
-        const range = snapToCodePoints(text, start, end);
+        const trimmed = trimRange(text, start, end);
+        if (trimmed.end <= trimmed.start) throw new ApiError('invalid_input', 'The passage holds no text (only spaces or line breaks).');
+        const range = snapToGraphemes(text, trimmed.start, trimmed.end);
+        const codes = checkCodes(codeIds);
         const at = now();
         const annotation: Annotation = {
           id: randomUUID(),
           documentId,
           textHash: content.textHash,
           ...describeRange(text, range.start, range.end),
-          codeIds: checkCodes(codeIds),
+          codeIds: codes,
           memo: memo ?? '',
           coder: ctx.coder.name,
           created: at,
@@ -115,44 +115,49 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
 
     'annotations.update': ({ documentId, id, codeIds, memo }) =>
       guarded(async () => {
-        const old = await find(documentId, id);
-        const next: Annotation = {
-          ...old,
-          codeIds: codeIds ? checkCodes(codeIds) : old.codeIds,
-          memo: memo ?? old.memo,
-          modified: now(),
-        };
-        await store.updateAnnotations(documentId, (list) => {
+        await doc(documentId);
+        const codes = codeIds ? checkCodes(codeIds) : undefined;
+        const at = now();
+        // Built inside the change, from the committed passage: concurrent updates of different fields both survive.
+        return store.updateAnnotations(documentId, (list) => {
           const i = list.findIndex((a) => a.id === id);
-          if (i >= 0) list[i] = next;
+          if (i < 0) throw notFound(documentId, id);
+          const next: Annotation = { ...list[i]!, codeIds: codes ?? list[i]!.codeIds, memo: memo ?? list[i]!.memo, modified: at };
+          list[i] = next;
+          return next;
         });
-        return next;
       }),
 
     'annotations.delete': ({ documentId, id }) =>
       guarded(async () => {
-        const old = await find(documentId, id);
-        await store.updateAnnotations(documentId, (list) => {
+        await doc(documentId);
+        const gone = await store.updateAnnotations(documentId, (list) => {
           const i = list.findIndex((a) => a.id === id);
-          if (i >= 0) list.splice(i, 1);
+          if (i < 0) throw notFound(documentId, id);
+          return list.splice(i, 1)[0]!;
         });
-        return old;
+        deleted.set(id, gone);
+        return gone;
       }),
 
-    'annotations.restore': ({ annotation }) =>
+    'annotations.restore': ({ documentId, id }) =>
       guarded(async () => {
-        const { text } = await textOf(annotation.documentId);
-        if (annotation.position.end > text.length) throw new ApiError('invalid_input', 'The passage lies past the end of its document.');
-        checkCodes(annotation.codeIds);
-        const list = await store.annotations(annotation.documentId);
-        if (list.some((a) => a.id === annotation.id)) throw new ApiError('invalid_input', `A coded passage with id "${annotation.id}" already exists.`);
-        await store.updateAnnotations(annotation.documentId, (l) => void l.push(annotation));
-        return annotation;
+        await doc(documentId);
+        const gone = deleted.get(id);
+        if (!gone || gone.documentId !== documentId) throw new ApiError('not_found', `No passage with id "${id}" was deleted from document "${documentId}" in this session.`);
+        checkCodes(gone.codeIds);
+        await store.updateAnnotations(documentId, (list) => {
+          if (list.some((a) => a.id === id)) throw new ApiError('invalid_input', `A coded passage with id "${id}" already exists.`);
+          list.push(gone);
+        });
+        deleted.delete(id);
+        return gone;
       }),
 
-    'export.codedPassagesCsv': async ({ bom }) => {
-      const { content } = await codedPassagesCsvString(csvSource(store), { bom });
-      return { fileName: 'coded-passages.csv', content };
-    },
+    'export.codedPassagesCsv': ({ bom }) =>
+      guarded(async () => {
+        const { content } = await codedPassagesCsvString(csvSource(store), { bom });
+        return { fileName: 'coded-passages.csv', content };
+      }),
   };
 }

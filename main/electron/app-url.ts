@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { resolveStaticPath } from '../core/static-files';
 
 /**
  * The `app://gloss/` origin the UI is served from, and the pure checks built on it: which URLs
@@ -59,56 +59,16 @@ export function isAllowedRequest(url: string): boolean {
   return u !== null && (u.protocol === 'devtools:' || u.protocol === 'data:');
 }
 
-/** Segments that may appear in a served path: plain file names, no leading dot. */
-const SAFE_SEGMENT = /^[A-Za-z0-9_@+~-][A-Za-z0-9._@+~-]*$/;
-
 /**
  * The file under `root` (the built UI folder) that an `app://gloss/…` request names, or null if
- * the request is not for our origin or could name anything outside `root`. Every segment is
- * percent-decoded first and must then be a plain file name: `.`/`..` in any spelling (`%2e%2e`),
- * encoded separators (`%2f`, `%5c`), NUL, drive letters and dotfiles are refused. `/` means
- * `index.html`; query and fragment are ignored.
+ * the request is not for our origin or its path is refused by `resolveStaticPath` (no `.`/`..`
+ * in any spelling, no encoded separators, NUL or dotfiles; see main/core/static-files.ts). `/`
+ * means `index.html`; query and fragment are ignored.
  */
 export function resolveAppFile(requestUrl: string, root: string): string | null {
   if (!isAppUrl(requestUrl)) return null;
-  // The URL parser already folded literal `..`; the raw path is checked again below regardless.
-  const pathname = new URL(requestUrl).pathname;
-  if (pathname === '/' || pathname === '') return path.join(root, 'index.html');
-  const segments: string[] = [];
-  for (const raw of pathname.slice(1).split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (!SAFE_SEGMENT.test(segment)) return null;
-    segments.push(segment);
-  }
-  const file = path.join(root, ...segments);
-  const relative = path.relative(root, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
-  return file;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The Content-Type a UI file is served with; unknown kinds are opaque bytes (never sniffed). */
-export function contentTypeFor(file: string): string {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  // The URL parser has already folded literal `..`; the path is checked again regardless.
+  return resolveStaticPath(root, new URL(requestUrl).pathname || '/');
 }
 
 /**

@@ -5,7 +5,7 @@
 
 /** `invoke(API_CHANNEL, method, input)` → `ApiResponse`. */
 export const API_CHANNEL = 'gloss:api';
-/** `invoke(SAVE_FILE_CHANNEL, { suggestedName, content })` → `SaveFileResult`. */
-export const SAVE_FILE_CHANNEL = 'gloss:save-file';
+/** `invoke(EXPORT_CSV_CHANNEL, { bom })` → `ExportCsvResult`, after a save dialog in main. */
+export const EXPORT_CSV_CHANNEL = 'gloss:export-csv';
 /** main → renderer: `send(COMMAND_CHANNEL, command)` with a `DesktopCommand`. */
 export const COMMAND_CHANNEL = 'gloss:command';

@@ -3,17 +3,17 @@ import type { BrowserWindow, IpcMainInvokeEvent, SaveDialogOptions } from 'elect
 import path from 'node:path';
 import { dispatch } from '../../shared/api';
 import type { ApiResponse } from '../../shared/api';
-import type { SaveFileResult } from '../../shared/desktop-bridge';
+import type { ExportCsvResult } from '../../shared/desktop-bridge';
 import type { GlossCore } from '../core/core';
-import { writeFileDurable } from '../core/durable';
 import { isTrustedSender } from './app-url';
-import { API_CHANNEL, SAVE_FILE_CHANNEL } from './channels';
-import { parseSaveFileRequest } from './save-file';
+import { API_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest, writeCsvExport } from './csv-export';
+import { PendingWork } from './pending';
 
 /**
- * The desktop transport of the API: one invoke channel for every method, plus the save dialog.
- * Each message is checked to come from our window's main frame showing our UI before anything
- * else happens; input is then validated by `dispatch` (or the save-file schema).
+ * The desktop transport of the API: one invoke channel for every method, plus the CSV export to
+ * a file the user picks. Each message is checked to come from our window's main frame showing our
+ * UI before anything else happens; input is then validated by `dispatch` (or the export schema).
  */
 
 /** What the IPC handlers need from the app. */
@@ -21,6 +21,14 @@ export interface IpcContext {
   core: GlossCore;
   /** The Gloss window, if it is open. Only its main frame is a trusted sender. */
   window: () => BrowserWindow | null;
+}
+
+/** The registered handlers. */
+export interface IpcRegistration {
+  /** Resolves once every API call and export write received so far has finished. */
+  settled(): Promise<void>;
+  /** Removes the handlers. */
+  dispose(): void;
 }
 
 const UNTRUSTED: ApiResponse = { ok: false, error: { code: 'internal', message: 'Untrusted sender' } };
@@ -34,22 +42,16 @@ export function isFromAppWindow(event: IpcMainInvokeEvent, window: BrowserWindow
   return isTrustedSender({ url: frame.url, isMainFrame });
 }
 
-/** Registers the IPC handlers; returns a function that removes them. */
-export function registerIpc(context: IpcContext): () => void {
+/** Registers the IPC handlers. */
+export function registerIpc(context: IpcContext): IpcRegistration {
+  const pending = new PendingWork();
   let lastFolder: string | null = null;
 
-  ipcMain.handle(API_CHANNEL, async (event, method: unknown, input: unknown): Promise<ApiResponse> => {
-    if (!isFromAppWindow(event, context.window())) return UNTRUSTED;
-    return dispatch(context.core.handlers, method, input);
-  });
-
-  ipcMain.handle(SAVE_FILE_CHANNEL, async (event, raw: unknown): Promise<SaveFileResult> => {
-    const window = context.window();
-    if (!isFromAppWindow(event, window)) throw new Error('Untrusted sender');
-    const request = parseSaveFileRequest(raw);
+  /** The file the user picked in a native save dialog, or null if they cancelled. */
+  async function chooseCsvFile(window: BrowserWindow | null): Promise<string | null> {
     const options: SaveDialogOptions = {
-      title: 'Save as',
-      defaultPath: path.join(lastFolder ?? app.getPath('documents'), request.suggestedName),
+      title: 'Export coded passages',
+      defaultPath: path.join(lastFolder ?? app.getPath('documents'), CSV_EXPORT_FILE_NAME),
       filters: [
         { name: 'CSV', extensions: ['csv'] },
         { name: 'All files', extensions: ['*'] },
@@ -57,14 +59,31 @@ export function registerIpc(context: IpcContext): () => void {
       properties: ['createDirectory', 'showOverwriteConfirmation'],
     };
     const choice = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-    if (choice.canceled || !choice.filePath) return { saved: false };
-    await writeFileDurable(choice.filePath, request.content);
-    lastFolder = path.dirname(choice.filePath);
-    return { saved: true, path: choice.filePath };
+    return choice.canceled || !choice.filePath ? null : choice.filePath;
+  }
+
+  ipcMain.handle(API_CHANNEL, async (event, method: unknown, input: unknown): Promise<ApiResponse> => {
+    if (!isFromAppWindow(event, context.window())) return UNTRUSTED;
+    return pending.track(dispatch(context.core.handlers, method, input));
   });
 
-  return () => {
-    ipcMain.removeHandler(API_CHANNEL);
-    ipcMain.removeHandler(SAVE_FILE_CHANNEL);
+  ipcMain.handle(EXPORT_CSV_CHANNEL, async (event, raw: unknown): Promise<ExportCsvResult> => {
+    const window = context.window();
+    if (!isFromAppWindow(event, window)) throw new Error('Untrusted sender');
+    const request = parseExportCsvRequest(raw);
+    const file = await chooseCsvFile(window);
+    if (file === null) return { saved: false };
+    // Only the write is waited for on quit; an open dialog closes with its window.
+    const result = await pending.track(writeCsvExport(context.core, file, request));
+    lastFolder = path.dirname(file);
+    return result;
+  });
+
+  return {
+    settled: () => pending.settled(),
+    dispose() {
+      ipcMain.removeHandler(API_CHANNEL);
+      ipcMain.removeHandler(EXPORT_CSV_CHANNEL);
+    },
   };
 }

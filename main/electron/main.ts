@@ -7,7 +7,7 @@ import { openCore, ProjectOpenError } from '../core/open';
 import { corpusDir, defaultProjectDir } from '../core/paths';
 import { parseLaunchArgs } from './args';
 import { COMMAND_CHANNEL } from './channels';
-import { registerIpc } from './ipc';
+import { registerIpc, type IpcRegistration } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
@@ -17,7 +17,11 @@ import { createMainWindow } from './window';
  * The desktop app's lifecycle: one instance per user-data folder, one project, one window.
  *
  *   argv → single-instance lock → open project (core) → ready → scheme, session, menu, IPC, window
- *   quit → close the core (flushes every pending write) → exit
+ *   quit → close the window (the page sends its last changes) → wait for IPC calls in flight →
+ *          close the core (waits for every queued write) → exit
+ *
+ * The core acknowledges each change only once it is on disk, so nothing needs saving when the
+ * window closes; quitting only has to let the last calls finish.
  */
 
 // Both must happen before `ready`: the sandbox for every renderer, and the app scheme's privileges.
@@ -27,6 +31,7 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 let mainWindow: BrowserWindow | null = null;
 let core: GlossCore | null = null;
+let ipc: IpcRegistration | null = null;
 /** `closing` once quitting has started to close the core, `closed` when it has finished. */
 const quitState = { closing: false, closed: false };
 
@@ -46,11 +51,6 @@ function sendCommand(command: DesktopCommand): void {
 
 function openWindow(): void {
   const window = createMainWindow({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
-  // Saves are throttled; closing the window writes what is pending without waiting for quit
-  // (on macOS the app outlives its window).
-  window.on('close', () => {
-    if (core && !quitState.closing) core.flush().catch((error: unknown) => console.error('Gloss could not save changes:', error));
-  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
@@ -71,16 +71,18 @@ function requestedProject(data: unknown): string | null {
 }
 
 /**
- * Quitting waits for the core to close, so every pending write reaches disk. The first
- * `before-quit` is cancelled while closing runs; the quit that follows passes through.
+ * Quitting closes the window first (Electron does that before `will-quit`), so changes the page
+ * sends as it goes away still arrive while the core accepts them. The first `will-quit` is then
+ * cancelled while those calls finish and the core closes; the quit that follows passes through.
  */
-function onBeforeQuit(event: Electron.Event): void {
+function onWillQuit(event: Electron.Event): void {
   if (!core || quitState.closed) return;
   event.preventDefault();
   if (quitState.closing) return;
   quitState.closing = true;
-  core
-    .close()
+  const closing = core;
+  (ipc?.settled() ?? Promise.resolve())
+    .then(() => closing.close())
     .catch((error: unknown) => dialog.showErrorBox('Gloss could not save every change', errorMessage(error)))
     .finally(() => {
       quitState.closed = true;
@@ -106,7 +108,7 @@ async function start(projectDir: string): Promise<void> {
 
   hardenSession(session.defaultSession);
   serveApp(path.join(__dirname, '..', 'renderer'));
-  registerIpc({ core: opened, window: () => mainWindow });
+  ipc = registerIpc({ core: opened, window: () => mainWindow });
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(sendCommand, { platform: process.platform, isPackaged: app.isPackaged })));
   app.setAboutPanelOptions({
     applicationName: 'Gloss',
@@ -148,7 +150,7 @@ function main(): void {
       });
     }
   });
-  app.on('before-quit', onBeforeQuit);
+  app.on('will-quit', onWillQuit);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

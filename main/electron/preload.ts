@@ -2,8 +2,8 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { ApiMethod, ApiResponse } from '../../shared/api';
 import { DESKTOP_API_METHODS, isDesktopCommand } from '../../shared/desktop-bridge';
-import type { DesktopApi, DesktopCommand, GlossDesktop, SaveFileRequest, SaveFileResult } from '../../shared/desktop-bridge';
-import { API_CHANNEL, COMMAND_CHANNEL, SAVE_FILE_CHANNEL } from './channels';
+import type { DesktopApi, DesktopCommand, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
+import { API_CHANNEL, COMMAND_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
 
 /*
  * The preload runs sandboxed (only `contextBridge` and `ipcRenderer` are available) in an
@@ -31,8 +31,9 @@ const bridge: GlossDesktop = {
       ipcRenderer.removeListener(COMMAND_CHANNEL, handler);
     };
   },
-  saveFile(request: SaveFileRequest): Promise<SaveFileResult> {
-    return ipcRenderer.invoke(SAVE_FILE_CHANNEL, request) as Promise<SaveFileResult>;
+  exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult> {
+    // Passed on as given: main validates it, and answers a bad request with a readable error.
+    return ipcRenderer.invoke(EXPORT_CSV_CHANNEL, request) as Promise<ExportCsvResult>;
   },
   platform: process.platform,
 };

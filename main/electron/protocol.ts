@@ -1,7 +1,8 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { APP_SCHEME, contentTypeFor, resolveAppFile } from './app-url';
+import { SECURITY_HEADERS } from '../../shared/csp';
+import { contentTypeFor } from '../core/static-files';
+import { APP_SCHEME, resolveAppFile } from './app-url';
 
 /**
  * The `app://gloss/` scheme that serves the built UI. A standard, secure scheme gives the page a
@@ -14,20 +15,13 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Referrer-Policy': 'no-referrer',
-};
-
 function refuse(status: number, message: string): Response {
   return new Response(message, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
 /**
  * Serves files from `rendererDir` (and nothing else) on the app scheme of the default session,
- * each with the Content-Security-Policy. Call once the app is ready.
+ * each with the security headers (shared/csp.ts). Call once the app is ready.
  */
 export function serveApp(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {

@@ -14,7 +14,8 @@ export function hardenSession(session: Session): void {
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
-  // Exports go through the save dialog (saveFile); a download started by the page is never wanted.
+  // Exports are written by main after its own save dialog (exportCodedPassagesCsv); a download
+  // started by the page is never wanted.
   session.on('will-download', (event) => event.preventDefault());
 }
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { GlossCore } from '../core/core';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { SECURITY_HEADERS } from '../../shared/csp';
 import { failure, handleApiCall, type ApiReply } from './api-route';
 import { checkRequestSource, hasValidToken } from './guard';
 import { resolveStatic } from './static';
@@ -40,13 +40,8 @@ export interface WebServer {
 }
 
 /** Headers on every response, whatever it is. */
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
+const RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
   // The page's own address carries the token, so nothing is kept in caches.
   'Cache-Control': 'no-store',
 };
@@ -73,7 +68,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(RESPONSE_HEADERS)) res.setHeader(name, value);
     const pathname = (req.url ?? '').split('?')[0]!;
     const api = pathname === '/api' || pathname.startsWith('/api/');
 

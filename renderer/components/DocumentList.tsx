@@ -19,7 +19,13 @@ export function DocumentList({ store, actions }: { store: Store<AppState>; actio
             <button type="button" class="doc-item" aria-current={d.id === openId ? 'page' : undefined} onClick={() => void actions.openDocument(d.id)}>
               <span class="doc-title">{d.meta.title}</span>
               <span class="doc-meta">{[d.meta.publication, d.meta.date].filter(Boolean).join(' · ') || 'No publication details'}</span>
-              <span class="doc-count">{plural(d.annotationCount)}</span>
+              {d.problem ? (
+                <span class="doc-count error-text" title={d.problem}>
+                  Coded passages unavailable
+                </span>
+              ) : (
+                <span class="doc-count">{plural(d.annotationCount)}</span>
+              )}
             </button>
           </li>
         ))}

@@ -27,51 +27,85 @@ function CodeChip({ codes, id }: { codes: Code[]; id: string }) {
   );
 }
 
-/** Memo editor: saves while typing (and says so), and makes one undo step per editing session. */
+/** Longest a memo edit waits unsaved while the user keeps typing. */
+const MEMO_MAX_WAIT_MS = 2000;
+
+type MemoStatus = 'idle' | 'editing' | 'saving' | 'saved' | 'failed';
+const MEMO_STATUS: Record<MemoStatus, string> = { idle: '', editing: 'Editing…', saving: 'Saving…', saved: 'Saved', failed: 'Not saved' };
+
+/**
+ * Memo editor: saves while typing (after a pause, or at least every two seconds), says whether
+ * the text is on disk, saves at once when the page goes away or the panel closes, and makes one
+ * undo step per editing session.
+ */
 function MemoField({ annotation, actions }: { annotation: Annotation; actions: Actions }) {
   const [text, setText] = useState(annotation.memo);
-  // Nothing is said until the user edits; "Saved" then confirms the text is on disk.
-  const [status, setStatus] = useState<'idle' | 'saved' | 'editing' | 'saving'>('idle');
+  const [status, setStatus] = useState<MemoStatus>('idle');
+  /** The memo as it was when this editing session began; null when no session is open. */
   const before = useRef<string | null>(null);
+  const latest = useRef(annotation.memo);
   const timer = useRef(0);
+  const firstUnsaved = useRef(0);
   // Follow outside changes (undo, another passage) unless the user is typing here.
   useEffect(() => {
-    if (before.current === null) setText(annotation.memo);
+    if (before.current === null) {
+      setText(annotation.memo);
+      latest.current = annotation.memo;
+    }
   }, [annotation.id, annotation.memo]);
-  const save = async (value: string): Promise<void> => {
+
+  const settle = (saved: Promise<boolean>): void => {
     setStatus('saving');
-    await actions.saveMemo(annotation.id, value);
-    setStatus((s) => (s === 'saving' ? 'saved' : s));
+    void saved.then((ok) => setStatus((s) => (s === 'saving' ? (ok ? 'saved' : 'failed') : s)));
   };
+  const saveNow = (): void => {
+    clearTimeout(timer.current);
+    firstUnsaved.current = 0;
+    settle(actions.saveMemo(annotation.id, latest.current));
+  };
+  /** Ends the session: saves and records the undo step. */
   const commit = (): void => {
     clearTimeout(timer.current);
-    if (before.current !== null) {
-      setStatus('saving');
-      void actions.commitMemo(annotation.id, before.current, text).then(() => setStatus('saved'));
-    }
+    firstUnsaved.current = 0;
+    if (before.current !== null) settle(actions.commitMemo(annotation.id, before.current, latest.current));
     before.current = null;
   };
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // The page may go away mid-sentence (reload, window closed): save what is typed right away.
+  useEffect(() => {
+    const onHide = (): void => {
+      if (before.current !== null) commit();
+    };
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      onHide();
+    };
+  }, [annotation.id]);
+
   return (
     <div class="field">
       <div class="field-head">
         <label for="memo">Memo</label>
-        <span class="memo-status muted" role="status">
-          {status === 'saved' ? 'Saved' : status === 'saving' ? 'Saving…' : status === 'editing' ? 'Editing…' : ''}
+        <span class={`memo-status ${status === 'failed' ? 'error-text' : 'muted'}`} role="status">
+          {MEMO_STATUS[status]}
         </span>
       </div>
       <textarea
         id="memo"
         rows={5}
         value={text}
-        onFocus={() => (before.current = annotation.memo)}
+        onFocus={() => (before.current ??= annotation.memo)}
         onInput={(e) => {
           const value = (e.target as HTMLTextAreaElement).value;
-          if (before.current === null) before.current = annotation.memo;
+          before.current ??= annotation.memo;
+          latest.current = value;
           setText(value);
           setStatus('editing');
           clearTimeout(timer.current);
-          timer.current = window.setTimeout(() => void save(value), MEMO_SAVE_DELAY_MS);
+          const now = Date.now();
+          if (!firstUnsaved.current) firstUnsaved.current = now;
+          const wait = Math.max(0, Math.min(MEMO_SAVE_DELAY_MS, firstUnsaved.current + MEMO_MAX_WAIT_MS - now));
+          timer.current = window.setTimeout(saveNow, wait);
         }}
         onBlur={commit}
       />

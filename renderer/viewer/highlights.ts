@@ -9,8 +9,10 @@ import { blockAtOffset, type PositionIndex } from '../../shared/positions';
  *
  * Passages are cut at block boundaries and, inside each block, into segments covered by a
  * constant set of passages (so nesting and overlap stay visible: each covering passage is a
- * layer with its own bar). Only blocks near the viewport carry decorations; scrolling widens
- * the decorated window, and a change of passages rebuilds only the blocks it touches.
+ * layer with its own bar). Only blocks near the viewport carry decorations: the visible ones are
+ * drawn at once, the margin around them when the browser is idle, so that opening a long
+ * article or jumping through it paints after drawing one screen, not several. A change of
+ * passages recuts and redraws only the blocks it touches.
  */
 
 /** Bars drawn per segment; deeper nesting is marked as such rather than drawn. */
@@ -18,6 +20,12 @@ export const MAX_LAYERS = 4;
 
 /** Blocks decorated beyond the visible ones, either side. Enough to scroll a screen without a gap, few enough to keep updates cheap. */
 export const WINDOW_MARGIN_BLOCKS = 40;
+
+/** Of that margin, the blocks drawn at once rather than when idle: a small scroll never reaches undrawn text. */
+export const NEAR_MARGIN_BLOCKS = 2;
+
+/** Blocks drawn per idle callback while the margin fills: each batch is one view update, short enough not to delay input. */
+const FILL_BATCH_BLOCKS = 8;
 
 /** What the layer needs to know of a passage. */
 export interface HighlightPassage {
@@ -46,14 +54,41 @@ export function highlightPlugin(): Plugin<DecorationSet> {
 
 type Piece = Span;
 
+/** Whether two versions of a passage draw the same. */
+function sameDrawing(a: HighlightPassage, b: HighlightPassage): boolean {
+  return a.start === b.start && a.end === b.end && a.colorIndex === b.colorIndex && a.label === b.label;
+}
+
+const NO_PIECES: readonly Piece[] = [];
+
+/** Runs `run` when the browser is idle (soon, in any case). */
+function whenIdle(run: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const handle = requestIdleCallback(run, { timeout: 200 });
+    return () => cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(run, 16);
+  return () => clearTimeout(handle);
+}
+
 export class HighlightLayer {
   private passages = new Map<string, HighlightPassage>();
-  /** Passage pieces per block, in plain-text offsets. */
-  private pieces = new Map<number, Piece[]>();
-  private blockDecos = new Map<number, Decoration[]>();
+  /** Ids of the passages touching each block, so a block is recut without visiting every passage. */
+  private byBlock = new Map<number, Set<string>>();
+  /** Passage pieces per block, in plain-text offsets; cut when first needed. */
+  private pieces = new Map<number, readonly Piece[]>();
+  /** Blocks whose pieces must be recut before use. */
+  private stale = new Set<number>();
+  /** Decorations of the drawn blocks of the window (an empty list for a drawn block without passages). */
+  private drawn = new Map<number, Decoration[]>();
   private set: DecorationSet = DecorationSet.empty;
+  /** The window: blocks that may carry decorations. */
   private from = 0;
   private to = -1;
+  /** The part of the window drawn at once. */
+  private nearFrom = 0;
+  private nearTo = -1;
+  private cancelFill: (() => void) | null = null;
   private active: string | null = null;
   private flashing: string | null = null;
 
@@ -66,41 +101,72 @@ export class HighlightLayer {
     return this.view.state.doc;
   }
 
-  /** Replaces the passages; only blocks whose pieces changed are redrawn. */
+  /**
+   * Replaces the passages; only blocks whose pieces changed are redrawn. The list is walked
+   * once; everything else is proportional to what changed, so adding one passage to thousands
+   * costs little more than drawing it.
+   */
   setPassages(list: readonly HighlightPassage[]): void {
-    const next = new Map(list.map((p) => [p.id, p]));
-    const dirty = new Set<number>();
-    for (const [id, old] of this.passages) {
-      const now = next.get(id);
-      if (!now || now.start !== old.start || now.end !== old.end || now.colorIndex !== old.colorIndex || now.label !== old.label) this.blocksOf(old, dirty);
+    const prev = this.passages;
+    const next = new Map<string, HighlightPassage>();
+    const added: HighlightPassage[] = [];
+    const gone: HighlightPassage[] = [];
+    let kept = 0;
+    for (const p of list) {
+      const repeated = next.has(p.id);
+      next.set(p.id, p);
+      const old = prev.get(p.id);
+      if (old && !repeated) kept++;
+      if (old && (old === p || sameDrawing(old, p))) continue;
+      if (old) gone.push(old);
+      added.push(p);
     }
-    for (const [id, now] of next) {
-      const old = this.passages.get(id);
-      if (!old || now.start !== old.start || now.end !== old.end || now.colorIndex !== old.colorIndex || now.label !== old.label) this.blocksOf(now, dirty);
+    // Every old passage was met again unless fewer were kept than there were.
+    if (kept < prev.size) for (const [id, old] of prev) if (!next.has(id)) gone.push(old);
+    const dirty = new Set<number>();
+    for (const p of gone) {
+      this.eachBlock(p, (b) => {
+        this.byBlock.get(b)?.delete(p.id);
+        dirty.add(b);
+      });
     }
     this.passages = next;
-    for (const b of dirty) this.pieces.delete(b);
-    for (const p of next.values()) {
-      const first = blockAtOffset(this.index, p.start, 1);
-      const last = blockAtOffset(this.index, p.end, -1);
-      for (let b = first; b <= last; b++) {
-        if (!dirty.has(b)) continue;
-        const span = this.index.spans[b]!;
-        const s = Math.max(p.start, span.start);
-        const e = Math.min(p.end, span.end);
-        if (e <= s) continue;
-        let list = this.pieces.get(b);
-        if (!list) this.pieces.set(b, (list = []));
-        list.push({ id: p.id, start: s, end: e });
-      }
+    for (const p of added) {
+      this.eachBlock(p, (b) => {
+        let ids = this.byBlock.get(b);
+        if (!ids) this.byBlock.set(b, (ids = new Set()));
+        ids.add(p.id);
+        dirty.add(b);
+      });
     }
+    for (const b of dirty) this.stale.add(b);
     this.redraw(dirty);
+  }
+
+  /** A block's pieces, recut from the passages indexed on it when they changed. */
+  private piecesOf(block: number): readonly Piece[] {
+    if (this.stale.delete(block)) {
+      const ids = this.byBlock.get(block);
+      const span = this.index.spans[block]!;
+      const list: Piece[] = [];
+      for (const id of ids ?? []) {
+        const p = this.passages.get(id);
+        const s = p ? Math.max(p.start, span.start) : 0;
+        const e = p ? Math.min(p.end, span.end) : 0;
+        if (e > s) list.push({ id, start: s, end: e });
+        else ids!.delete(id);
+      }
+      if (ids?.size === 0) this.byBlock.delete(block);
+      if (list.length) this.pieces.set(block, list);
+      else this.pieces.delete(block);
+    }
+    return this.pieces.get(block) ?? NO_PIECES;
   }
 
   /** Which passages cover a plain-text offset, outermost first. */
   passagesAt(offset: number): string[] {
     const b = blockAtOffset(this.index, offset, 1);
-    const covering = (this.pieces.get(b) ?? []).filter((p) => p.start <= offset && offset < p.end);
+    const covering = this.piecesOf(b).filter((p) => p.start <= offset && offset < p.end);
     const outer = (a: Piece, c: Piece): number => {
       const pa = this.passages.get(a.id)!;
       const pc = this.passages.get(c.id)!;
@@ -136,29 +202,30 @@ export class HighlightLayer {
     }, ms);
   }
 
-  /** Decorates blocks `[from, to]` (clamped), dropping decorations outside. */
-  setWindow(from: number, to: number): void {
+  /**
+   * Decorates blocks `[from, to]` (clamped), dropping decorations outside: blocks
+   * `[nearFrom, nearTo]` at once, the others when the browser is idle.
+   */
+  setWindow(from: number, to: number, nearFrom = from, nearTo = to): void {
     const n = this.index.spans.length;
     const f = Math.max(0, Math.min(from, n - 1));
     const t = Math.max(f, Math.min(to, n - 1));
-    if (f === this.from && t === this.to) return;
+    this.nearFrom = Math.max(f, nearFrom);
+    this.nearTo = Math.min(t, nearTo);
     const remove: Decoration[] = [];
-    for (const [b, decos] of this.blockDecos) {
-      if (b < f || b > t) {
+    if (f !== this.from || t !== this.to) {
+      for (const [b, decos] of this.drawn) {
+        if (b >= f && b <= t) continue;
         remove.push(...decos);
-        this.blockDecos.delete(b);
+        this.drawn.delete(b);
       }
+      this.from = f;
+      this.to = t;
     }
     const add: Decoration[] = [];
-    for (let b = f; b <= t; b++) {
-      if (this.blockDecos.has(b) || !this.pieces.has(b)) continue;
-      const decos = this.decorate(b);
-      this.blockDecos.set(b, decos);
-      add.push(...decos);
-    }
-    this.from = f;
-    this.to = t;
+    for (let b = this.nearFrom; b <= this.nearTo; b++) if (!this.drawn.has(b)) add.push(...this.draw(b));
     this.commit(remove, add);
+    if (this.drawn.size < t - f + 1) this.scheduleFill();
   }
 
   /** The decorated block window (for tests and benchmarks). */
@@ -166,29 +233,78 @@ export class HighlightLayer {
     return [this.from, this.to];
   }
 
-  private blocksOf(p: HighlightPassage, into: Set<number>): void {
-    const first = blockAtOffset(this.index, p.start, 1);
-    const last = blockAtOffset(this.index, p.end, -1);
-    for (let b = first; b <= last; b++) into.add(b);
+  /** Whether blocks of the window are still waiting to be drawn (for tests and benchmarks). */
+  get filling(): boolean {
+    return this.cancelFill !== null;
   }
 
+  /** Stops drawing; call before the view is destroyed. */
+  destroy(): void {
+    this.cancelFill?.();
+    this.cancelFill = null;
+  }
+
+  private scheduleFill(): void {
+    if (this.cancelFill) return;
+    this.cancelFill = whenIdle(() => {
+      this.cancelFill = null;
+      this.fill();
+    });
+  }
+
+  /** Draws the undrawn blocks of the window nearest the visible ones, a batch at a time. */
+  private fill(): void {
+    if (this.view.isDestroyed) return;
+    const todo: number[] = [];
+    for (let b = this.from; b <= this.to; b++) if (!this.drawn.has(b)) todo.push(b);
+    const distance = (b: number): number => (b < this.nearFrom ? this.nearFrom - b : b > this.nearTo ? b - this.nearTo : 0);
+    todo.sort((a, b) => distance(a) - distance(b));
+    const add: Decoration[] = [];
+    for (const b of todo.slice(0, FILL_BATCH_BLOCKS)) add.push(...this.draw(b));
+    this.commit([], add);
+    if (todo.length > FILL_BATCH_BLOCKS) this.scheduleFill();
+  }
+
+  private blocksOf(p: HighlightPassage, into: Set<number>): void {
+    this.eachBlock(p, (b) => into.add(b));
+  }
+
+  private eachBlock(p: HighlightPassage, visit: (block: number) => void): void {
+    const first = blockAtOffset(this.index, p.start, 1);
+    const last = blockAtOffset(this.index, p.end, -1);
+    for (let b = first; b <= last; b++) visit(b);
+  }
+
+  /**
+   * Redraws these blocks: their old decorations go at once; the new ones are drawn at once near
+   * the visible text, and with the rest of the margin (out of sight) when the browser is idle.
+   */
   private redraw(blocks: Set<number>): void {
     const remove: Decoration[] = [];
     const add: Decoration[] = [];
+    let later = false;
     for (const b of blocks) {
-      const old = this.blockDecos.get(b);
-      if (old) remove.push(...old);
-      this.blockDecos.delete(b);
-      if (b < this.from || b > this.to || !this.pieces.has(b)) continue;
-      const decos = this.decorate(b);
-      this.blockDecos.set(b, decos);
-      add.push(...decos);
+      const old = this.drawn.get(b);
+      if (old) {
+        remove.push(...old);
+        this.drawn.delete(b);
+      }
+      if (b < this.from || b > this.to) continue;
+      if (b >= this.nearFrom && b <= this.nearTo) add.push(...this.draw(b));
+      else later = true;
     }
     this.commit(remove, add);
+    if (later) this.scheduleFill();
+  }
+
+  private draw(block: number): Decoration[] {
+    const decos = this.decorate(block);
+    this.drawn.set(block, decos);
+    return decos;
   }
 
   private commit(remove: Decoration[], add: Decoration[]): void {
-    if (remove.length === 0 && add.length === 0) return;
+    if ((remove.length === 0 && add.length === 0) || this.view.isDestroyed) return;
     let set = this.set;
     if (remove.length) set = set.remove(remove);
     if (add.length) set = set.add(this.doc, add);
@@ -197,8 +313,8 @@ export class HighlightLayer {
   }
 
   private decorate(block: number): Decoration[] {
-    const pieces = this.pieces.get(block);
-    if (!pieces) return [];
+    const pieces = this.piecesOf(block);
+    if (pieces.length === 0) return [];
     const span = this.index.spans[block]!;
     const pmStart = this.index.pmStarts[block]!;
     const out: Decoration[] = [];

@@ -4,7 +4,7 @@ import { buildDoc } from '../../shared/schema';
 import { blockAtOffset, indexDoc, offsetToPos, posToOffset, type PositionIndex } from '../../shared/positions';
 import { snapToCodePoints, trimRange } from '../../shared/anchoring';
 import type { DocumentContent } from '../../shared/model';
-import { HighlightLayer, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
+import { HighlightLayer, NEAR_MARGIN_BLOCKS, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
 
 const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
 
@@ -163,7 +163,7 @@ export class Viewer {
   scrollTo(offset: number): void {
     const pos = offsetToPos(this.index, offset);
     const block = blockAtOffset(this.index, offset);
-    this.highlights.setWindow(block - WINDOW_MARGIN_BLOCKS, block + WINDOW_MARGIN_BLOCKS);
+    this.highlights.setWindow(block - WINDOW_MARGIN_BLOCKS, block + WINDOW_MARGIN_BLOCKS, block - NEAR_MARGIN_BLOCKS, block + NEAR_MARGIN_BLOCKS);
     const dom = this.view.domAtPos(pos);
     const el = dom.node instanceof Element ? dom.node : dom.node.parentElement;
     el?.scrollIntoView({ block: 'center' });
@@ -211,12 +211,13 @@ export class Viewer {
     const bottom = this.view.posAtCoords({ left, top: Math.min(box.bottom, inner.bottom) - 2 });
     const first = top ? blockAtOffset(this.index, posToOffset(this.index, top.pos)) : 0;
     const last = bottom ? blockAtOffset(this.index, posToOffset(this.index, bottom.pos)) : first + WINDOW_MARGIN_BLOCKS;
-    this.highlights.setWindow(first - WINDOW_MARGIN_BLOCKS, last + WINDOW_MARGIN_BLOCKS);
+    this.highlights.setWindow(first - WINDOW_MARGIN_BLOCKS, last + WINDOW_MARGIN_BLOCKS, first - NEAR_MARGIN_BLOCKS, last + NEAR_MARGIN_BLOCKS);
   }
 
   destroy(): void {
     this.scroller.removeEventListener('scroll', this.onScroll);
     cancelAnimationFrame(this.scrollFrame);
+    this.highlights.destroy();
     this.view.destroy();
   }
 }

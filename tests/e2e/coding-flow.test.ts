@@ -6,6 +6,7 @@ import { selectWithMouse } from './ui';
 
 const TITLE = 'Pyongyang Moves to Identify Defectors';
 const PHRASE = 'the government is interrogating families';
+const DOC = 'pyongyang-moves-to-identify-defectors';
 const MEMO = 'Key claim, from a resident: "interrogating", not "punishing".';
 
 describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
@@ -54,7 +55,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await memo().click();
     await page.keyboard.type(MEMO);
     await page.keyboard.press('Tab');
-    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' }))[0]?.memo).toBe(MEMO);
+    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]?.memo).toBe(MEMO);
     expect(await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).innerText()).toContain('1 coded passage');
   });
 
@@ -70,7 +71,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await expect.poll(() => passages().count()).toBe(1);
     await page.getByRole('button', { name: /^Redo edit memo$/ }).click();
     await expect.poll(() => memo().inputValue()).toBe(MEMO);
-    const stored = await env.app.core.handlers['annotations.list']({ documentId: 'pyongyang-moves-to-identify-defectors' });
+    const stored = await env.app.core.handlers['annotations.list']({ documentId: DOC });
     expect(stored.map((a) => [a.quote.exact, a.memo])).toEqual([[PHRASE, MEMO]]);
   });
 
@@ -84,6 +85,20 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     // The highlight is drawn over exactly the passage.
     const highlighted = await page.evaluate(() => [...document.querySelectorAll('[aria-label="Article text"] .hl')].map((e) => e.textContent).join(''));
     expect(highlighted).toBe(PHRASE);
+  });
+
+  it('keeps memo text typed just before a reload', async () => {
+    const { page } = env.ui;
+    await memo().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Reload now.');
+    await page.reload();
+    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]?.memo).toBe(`${MEMO} Reload now.`);
+    // Put it back for the export below.
+    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]!.id, memo: MEMO });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
+    await expect.poll(() => passages().count()).toBe(1);
   });
 
   it('exports a CSV holding exactly that passage', async () => {

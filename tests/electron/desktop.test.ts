@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -11,14 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMethods, dispatch, type ApiResponse } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { GlossDesktop } from '../../shared/desktop-bridge';
+import type { Annotation, Codebook, DocumentSummary } from '../../shared/model';
 import { openCore } from '../../main/core/open';
 import { corpusDir } from '../../main/core/paths';
 import { findElectronBinary } from './electron-binary';
 
 /*
  * What only a real Electron can show: the sandboxed, context-isolated preload and the bridge it
- * exposes, the application menu, the single-instance lock, IPC end to end, the navigation and
- * request guards, and that quitting saves. Runs against the built app (dist/), like `npm start`.
+ * exposes, the application menu, the single-instance lock, IPC end to end, the CSV export through
+ * the save dialog, the navigation and request guards, and that quitting saves what the page was
+ * still sending. Runs against the built app (dist/), like `npm start`.
  */
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,6 +30,22 @@ if (!available) console.log(`Electron binary not present: desktop-only tests ski
 
 type Bridged = Window & { glossDesktop: GlossDesktop; receivedCommands: string[] };
 type MenuNode = { label: string; role: string | undefined; accelerator: string | null; visible: boolean; id: string; submenu?: MenuNode[] };
+
+/** In the page: codes the first five characters of the `index`th document with the first code. */
+async function codePassage(page: Page, index: number): Promise<{ annotation: Annotation; title: string }> {
+  return page.evaluate(async (i) => {
+    const api = (window as unknown as Bridged).glossDesktop.api;
+    const result = async <T>(response: Promise<ApiResponse>): Promise<T> => {
+      const r = await response;
+      if (!r.ok) throw new Error(r.error.message);
+      return r.result as T;
+    };
+    const doc = (await result<DocumentSummary[]>(api['documents.list']({})))[i]!;
+    const codebook = await result<Codebook>(api['codebook.get']({}));
+    const annotation = await result<Annotation>(api['annotations.create']({ documentId: doc.id, start: 0, end: 5, codeIds: [codebook.codes[0]!.id] }));
+    return { annotation, title: doc.meta.title };
+  }, index);
+}
 
 function launchArgs(projectDir: string, userDataDir: string): string[] {
   // Chromium refuses to run as root with its OS sandbox on (CI containers). The renderer's
@@ -77,9 +95,14 @@ describe('desktop app (Electron)', () => {
     expect(page.url()).toBe('app://gloss/index.html');
     const headers = await page.evaluate(async () => {
       const res = await fetch('app://gloss/index.html');
-      return { status: res.status, csp: res.headers.get('content-security-policy'), nosniff: res.headers.get('x-content-type-options') };
+      return {
+        status: res.status,
+        csp: res.headers.get('content-security-policy'),
+        nosniff: res.headers.get('x-content-type-options'),
+        framing: res.headers.get('x-frame-options'),
+      };
     });
-    expect(headers).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, nosniff: 'nosniff' });
+    expect(headers).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, nosniff: 'nosniff', framing: 'DENY' });
     // Path confinement, live: nothing outside dist/renderer is reachable.
     const escapes = await page.evaluate(() =>
       Promise.all(['app://gloss/..%2f..%2fpackage.json', 'app://gloss/%2e%2e/%2e%2e/package.json', 'app://gloss/..%5c..%5cpackage.json'].map((u) => fetch(u).then((r) => r.status))),
@@ -100,7 +123,7 @@ describe('desktop app (Electron)', () => {
     });
     expect(probe.nodeGlobals).toEqual([]);
     // No generic invoke/send: exactly the documented members.
-    expect(probe.bridgeKeys).toEqual(['api', 'onCommand', 'platform', 'saveFile']);
+    expect(probe.bridgeKeys).toEqual(['api', 'exportCodedPassagesCsv', 'onCommand', 'platform']);
     expect(probe.apiKeys).toEqual([...apiMethods].sort());
     expect(probe.apiAreFunctions).toBe(true);
     expect(probe.platform).toBe(process.platform);
@@ -216,21 +239,77 @@ describe('desktop app (Electron)', () => {
     expect(await app.evaluate(() => (globalThis as Record<string, unknown>)['secondInstance'])).toBe(true);
   });
 
-  it.skipIf(!available)('saves pending changes when quitting', async () => {
-    const created = await page.evaluate(async () => {
-      const api = (window as unknown as Bridged).glossDesktop.api;
-      const docs = (await api['documents.list']({})) as ApiResponse & { result: { id: string }[] };
-      const codebook = (await api['codebook.get']({})) as ApiResponse & { result: { codes: { id: string }[] } };
-      return api['annotations.create']({ documentId: docs.result[0]!.id, start: 0, end: 5, codeIds: [codebook.result.codes[0]!.id] });
-    });
-    expect(created.ok).toBe(true);
-    const annotation = (created as { result: { id: string; documentId: string } }).result;
+  it.skipIf(!available)('exports the coded passages as CSV into the file picked in the save dialog', async () => {
+    const { annotation } = await codePassage(page, 1);
+    const file = path.join(workDir, 'export.csv');
+    // A native dialog cannot be driven from a test: main's dialog answers with `file`, then with
+    // a cancel, and remembers what it was asked.
+    await app.evaluate(({ dialog }, answers) => {
+      const queue = [...answers];
+      const asked: { name: string; filters: string[] }[] = [];
+      const g = globalThis as Record<string, unknown>;
+      g['realShowSaveDialog'] = dialog.showSaveDialog;
+      g['saveDialogsAsked'] = asked;
+      dialog.showSaveDialog = (async (...args: unknown[]) => {
+        const options = args[args.length - 1] as Electron.SaveDialogOptions;
+        asked.push({ name: (options.defaultPath ?? '').split(/[\\/]/).pop()!, filters: (options.filters ?? []).flatMap((f) => f.extensions) });
+        return queue.shift();
+      }) as typeof dialog.showSaveDialog;
+    }, [
+      { canceled: false, filePath: file },
+      { canceled: true, filePath: '' },
+    ]);
+    try {
+      const outcome = await page.evaluate(async () => {
+        const desktop = (window as unknown as Bridged).glossDesktop;
+        const saved = await desktop.exportCodedPassagesCsv({ bom: true });
+        const cancelled = await desktop.exportCodedPassagesCsv({ bom: false });
+        const invalid = await desktop.exportCodedPassagesCsv({ bom: 'yes' } as never).then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        );
+        return { saved, cancelled, invalid };
+      });
+      expect(outcome.saved).toEqual({ saved: true, path: file, rows: expect.any(Number) });
+      expect(outcome.saved.rows).toBeGreaterThan(0);
+      expect(outcome.cancelled).toEqual({ saved: false });
+      expect(outcome.invalid).toMatch(/exportCodedPassagesCsv: bom/);
+      // The invalid request was refused before any dialog opened.
+      expect(await app.evaluate(() => (globalThis as Record<string, unknown>)['saveDialogsAsked'])).toEqual([
+        { name: 'coded-passages.csv', filters: ['csv', '*'] },
+        { name: 'coded-passages.csv', filters: ['csv', '*'] },
+      ]);
+      const csv = await readFile(file, 'utf8');
+      expect(csv.startsWith('\uFEFFdocument_id,')).toBe(true);
+      expect(csv).toContain(annotation.id);
+    } finally {
+      await app.evaluate(({ dialog }) => {
+        dialog.showSaveDialog = (globalThis as Record<string, unknown>)['realShowSaveDialog'] as typeof dialog.showSaveDialog;
+      });
+    }
+  });
+
+  // Last: it quits the app.
+  it.skipIf(!available)('saves a memo still being typed when the app quits', async () => {
+    const memoText = 'Typed a moment before quitting';
+    const { annotation, title } = await codePassage(page, 0);
+    // The UI learns of a passage made behind its back by loading again.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: title }).click();
+    await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button').click();
+    const memo = page.getByRole('textbox', { name: 'Memo' });
+    await memo.click();
+    await page.keyboard.type(memoText);
+    // At once, well within the pause after which the page saves a memo, and without leaving the
+    // field: only what the page sends while its window closes, and main waits for, is saved.
     await app.close();
 
     const core = await openCore({ projectDir, corpusDir: corpusDir(), createIfMissing: false });
     try {
       const listed = await dispatch(core.handlers, 'annotations.list', { documentId: annotation.documentId });
-      expect(listed.ok && (listed.result as { id: string }[]).map((a) => a.id)).toContain(annotation.id);
+      expect(listed.ok).toBe(true);
+      const stored = (listed.ok ? (listed.result as Annotation[]) : []).find((a) => a.id === annotation.id);
+      expect(stored?.memo).toBe(memoText);
     } finally {
       await core.close();
     }

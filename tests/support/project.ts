@@ -41,7 +41,7 @@ export function seedOf(...documents: DocumentFileData[]): () => Promise<ProjectS
       codebook: { codes: testCodes },
       documents: documents.map((d) => ({ id: d.id, meta: d.meta, textHash: d.textHash, added: '2026-01-01T00:00:00.000Z' })),
       coders: [],
-      settings: { coderId: null },
+      settings: {},
     },
   });
 }

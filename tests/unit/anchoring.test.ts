@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anchor, describeRange, QUOTE_CONTEXT, snapToCodePoints, trimRange } from '../../shared/anchoring';
+import { anchor, describeRange, QUOTE_CONTEXT, snapToCodePoints, snapToGraphemes, trimRange } from '../../shared/anchoring';
 
 const text = 'The MSS raided the home. Later the MSS raided the home again, said a source.';
 
@@ -59,5 +59,27 @@ describe('ranges from selections', () => {
   it('trims white space at both ends', () => {
     expect(trimRange('  ab c \n', 0, 8)).toEqual({ start: 2, end: 6 });
     expect(trimRange('   ', 0, 3).end - trimRange('   ', 0, 3).start).toBe(0);
+  });
+});
+
+describe('grapheme snapping', () => {
+  it('never cuts a user-perceived character in two', () => {
+    const t = 'a👩‍👩‍👧b🇰🇷c e\u0301d';
+    const family = t.indexOf('👩');
+    // Start inside the family emoji, end inside the flag.
+    const r = snapToGraphemes(t, family + 3, t.indexOf('🇰🇷') + 2);
+    expect(t.slice(r.start, r.end)).toBe('👩‍👩‍👧b🇰🇷');
+    const acute = t.indexOf('e\u0301');
+    const r2 = snapToGraphemes(t, acute, acute + 1);
+    expect(t.slice(r2.start, r2.end)).toBe('e\u0301');
+    expect(snapToGraphemes(t, 0, 1)).toEqual({ start: 0, end: 1 });
+  });
+  it('cuts quote context on code points', () => {
+    const t = '😀'.repeat(40) + 'X' + '😀'.repeat(40);
+    const at = t.indexOf('X');
+    const { quote } = describeRange(t, at, at + 1);
+    expect(quote.prefix.length % 2).toBe(0);
+    expect(quote.suffix.length % 2).toBe(0);
+    expect(quote.prefix.charCodeAt(0)).toBe(0xd83d);
   });
 });

@@ -47,7 +47,8 @@ describe('API validation rejects bad input with a clear message', () => {
     ['annotations.create', 'text', /input/],
     ['annotations.update', { documentId: 'one', id: 'not-a-uuid' }, /id/],
     ['annotations.delete', { documentId: 'one' }, /id/],
-    ['annotations.restore', { annotation: { id: uuid } }, /annotation/],
+    ['annotations.restore', { annotation: { id: uuid } }, /documentId|annotation/],
+    ['annotations.create', { documentId: 'one', start: 1, end: 5, codeIds: ['a'], memo: 'broken \ud800 surrogate' }, /memo: must not hold unpaired surrogates/],
     ['documents.get', {}, /documentId/],
     ['documents.get', { documentId: '' }, /documentId/],
     ['export.codedPassagesCsv', { bom: 'yes' }, /bom/],
@@ -99,9 +100,24 @@ describe('API behaviour', () => {
     const gone = await ok('annotations.delete', { documentId: 'one', id: a.id });
     expect(gone).toEqual(u);
     expect(await ok('annotations.list', { documentId: 'one' })).toEqual([]);
-    await ok('annotations.restore', { annotation: gone });
+    await ok('annotations.restore', { documentId: 'one', id: a.id });
     expect(await ok('annotations.list', { documentId: 'one' })).toEqual([u]);
-    expect(await call('annotations.restore', { annotation: gone })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/already exists/) } });
+    // Only what main itself deleted can come back, once.
+    expect(await call('annotations.restore', { documentId: 'one', id: a.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await call('annotations.restore', { documentId: 'one', id: uuid })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('refuses a passage of only white space and trims the ends of others', async () => {
+    const text = 'First\n\nAlpha beta gamma 😀 delta.';
+    expect(await call('annotations.create', { documentId: 'one', start: 5, end: 7, codeIds: ['a'] })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/holds no text/) } });
+    const a = await ok('annotations.create', { documentId: 'one', start: 5, end: 12, codeIds: ['a'] });
+    expect(a.quote.exact).toBe(text.slice(7, 12));
+  });
+
+  it('keeps both of two concurrent updates to different fields', async () => {
+    const a = await ok('annotations.create', { documentId: 'one', start: 7, end: 12, codeIds: ['a'] });
+    await Promise.all([ok('annotations.update', { documentId: 'one', id: a.id, codeIds: ['c'] }), ok('annotations.update', { documentId: 'one', id: a.id, memo: 'both' })]);
+    expect(await ok('annotations.list', { documentId: 'one' })).toMatchObject([{ codeIds: ['c'], memo: 'both' }]);
   });
 
   it('lists passages in text order and counts them per document', async () => {

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { realFs, removeStaleTemps, writeFileDurable, type DurableFs } from '../../main/core/durable';
-import { CoalescingWriter } from '../../main/core/writer';
+import { CommitQueue } from '../../main/core/writer';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,9 +24,9 @@ function failingAt(step: Step): DurableFs {
     throw Object.assign(new Error(`injected failure at ${step}`), { code: 'EIO' });
   };
   return {
-    open: async (file, flags) => {
+    open: async (file, flags, mode) => {
       if (step === 'open') boom();
-      const fh = await realFs.open(file, flags);
+      const fh = await realFs.open(file, flags, mode);
       return new Proxy(fh, {
         get(target, prop, receiver) {
           if (prop === 'writeFile' && step === 'write') return async (data: string) => {
@@ -119,33 +119,66 @@ describe('durable writes', () => {
   }, 30_000);
 });
 
-describe('coalescing saves', () => {
-  it('carries a burst of changes in at most two writes, each caller resolved after its data is written', async () => {
-    let writes = 0;
-    let value = 0;
-    let onDisk = -1;
-    const writer = new CoalescingWriter(async () => {
-      writes++;
-      const snapshot = value;
-      await new Promise((r) => setTimeout(r, 10));
-      onDisk = snapshot;
-    });
-    const waits: Promise<void>[] = [];
-    for (let i = 1; i <= 10; i++) {
-      value = i;
-      const mine = i;
-      waits.push(writer.save().then(() => expect(onDisk).toBeGreaterThanOrEqual(mine)));
-    }
+describe('commit queue', () => {
+  /** A queue over a number "on disk", with a persist step the test controls. */
+  function numberQueue(fail: () => boolean = () => false) {
+    const disk = { value: 0, writes: 0 };
+    const q = new CommitQueue<{ n: number }>(
+      { n: 0 },
+      (s) => ({ ...s }),
+      async (s) => {
+        disk.writes++;
+        await new Promise((r) => setTimeout(r, 5));
+        if (fail()) throw new Error('disk full');
+        disk.value = s.n;
+      },
+    );
+    return { q, disk };
+  }
+
+  it('carries a burst of changes in at most two writes, each caller resolved after its change is on disk', async () => {
+    const { q, disk } = numberQueue();
+    const waits = Array.from({ length: 10 }, (_, i) =>
+      q.commit((d) => (d.n += 1)).then((v) => {
+        expect(v).toBe(i + 1);
+        expect(disk.value).toBeGreaterThanOrEqual(i + 1);
+      }),
+    );
     await Promise.all(waits);
-    expect(writes).toBeLessThanOrEqual(2);
-    expect(onDisk).toBe(10);
+    expect(disk.writes).toBeLessThanOrEqual(2);
+    expect(q.state.n).toBe(10);
   });
 
-  it('reports a failed write to the callers that waited for it', async () => {
-    const writer = new CoalescingWriter(async () => {
-      throw new Error('disk full');
+  it('never shows memory that the disk does not hold: a failed write rejects its batch and changes nothing', async () => {
+    let failing = true;
+    const { q, disk } = numberQueue(() => failing);
+    const a = q.commit((d) => (d.n = 1));
+    const b = q.commit((d) => (d.n = 2));
+    await expect(a).rejects.toThrow('disk full');
+    await expect(b).rejects.toThrow('disk full');
+    expect(q.state.n).toBe(0);
+    failing = false;
+    await q.commit((d) => (d.n += 5));
+    expect([q.state.n, disk.value]).toEqual([5, 5]);
+  });
+
+  it('rejects a change that throws, alone, and keeps the others', async () => {
+    const { q } = numberQueue();
+    const bad = q.commit((d) => {
+      d.n = 99;
+      throw new Error('invalid');
     });
-    await expect(writer.save()).rejects.toThrow('disk full');
-    await writer.idle();
+    const good = q.commit((d) => (d.n += 1));
+    await expect(bad).rejects.toThrow('invalid');
+    await expect(good).resolves.toBe(1);
+    await q.idle();
+    expect(q.state.n).toBe(1);
+  });
+
+  it('goes idle after a batch in which every change threw', async () => {
+    const { q } = numberQueue();
+    await expect(q.commit(() => { throw new Error('no'); })).rejects.toThrow('no');
+    await q.idle();
+    await expect(q.commit((d) => (d.n = 3))).resolves.toBe(3);
   });
 });

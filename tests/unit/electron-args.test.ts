@@ -1,12 +1,15 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiMethods } from '../../shared/api';
 import { DESKTOP_API_METHODS, DESKTOP_COMMANDS, isDesktopCommand } from '../../shared/desktop-bridge';
-import { contentTypeFor, externalLinkTarget, isAllowedRequest, isAppUrl, isTrustedSender, resolveAppFile } from '../../main/electron/app-url';
+import { externalLinkTarget, isAllowedRequest, isAppUrl, isTrustedSender, resolveAppFile } from '../../main/electron/app-url';
 import { LaunchArgsError, parseLaunchArgs } from '../../main/electron/args';
 import { buildMenuTemplate, EXPORT_CSV_LABEL } from '../../main/electron/menu';
-import { parseSaveFileRequest } from '../../main/electron/save-file';
+import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest, writeCsvExport } from '../../main/electron/csv-export';
+import { PendingWork } from '../../main/electron/pending';
 
 // The pure parts of the desktop adapter, tested without Electron (see tests/electron for the rest).
 
@@ -87,6 +90,7 @@ describe('isAllowedRequest', () => {
   });
 });
 
+// Which paths are refused is tested in static-files.test.ts; here, what the app:// URL adds.
 describe('resolveAppFile (path confinement)', () => {
   const root = path.resolve('ui-root', 'dist', 'renderer');
   const inside = (file: string | null) => file !== null && path.relative(root, file) !== '' && !path.relative(root, file).startsWith('..') && !path.isAbsolute(path.relative(root, file));
@@ -101,16 +105,10 @@ describe('resolveAppFile (path confinement)', () => {
 
   it.each([
     'app://gloss/..%2f..%2fpackage.json',
-    'app://gloss/..%2F..%2Fpackage.json',
-    'app://gloss/%2e%2e%2f%2e%2e%2fpackage.json',
     'app://gloss/..%5c..%5cpackage.json',
-    'app://gloss/fonts/..%5c..%5c..%5cpackage.json',
-    'app://gloss/C:%5cWindows%5cwin.ini',
     'app://gloss/app.js%00.html',
     'app://gloss/.env',
-    'app://gloss/fonts/',
     'app://gloss//etc/passwd',
-    'app://gloss/%E0%A4%A',
     'app://evil/app.js',
     'app://gloss@evil/app.js',
     'file:///etc/passwd',
@@ -126,13 +124,6 @@ describe('resolveAppFile (path confinement)', () => {
       expect(file === null || inside(file)).toBe(true);
     },
   );
-
-  it('serves known types with a charset and everything else as opaque bytes', () => {
-    expect(contentTypeFor('index.html')).toBe('text/html; charset=utf-8');
-    expect(contentTypeFor('app.js')).toBe('text/javascript; charset=utf-8');
-    expect(contentTypeFor('STYLES.CSS')).toBe('text/css; charset=utf-8');
-    expect(contentTypeFor('thing.exe')).toBe('application/octet-stream');
-  });
 });
 
 describe('externalLinkTarget', () => {
@@ -221,32 +212,118 @@ describe('buildMenuTemplate', () => {
   });
 });
 
-describe('parseSaveFileRequest', () => {
-  it('accepts a plain file name and text', () => {
-    expect(parseSaveFileRequest({ suggestedName: 'coded-passages 2024-05-01.csv', content: 'a,b\r\n' })).toEqual({ suggestedName: 'coded-passages 2024-05-01.csv', content: 'a,b\r\n' });
-    expect(parseSaveFileRequest({ suggestedName: 'Codierte Passagen – Überläufer.csv', content: '' }).suggestedName).toBe('Codierte Passagen – Überläufer.csv');
+describe('parseExportCsvRequest', () => {
+  it('accepts a request with or without a byte-order mark', () => {
+    expect(parseExportCsvRequest({ bom: true })).toEqual({ bom: true });
+    expect(parseExportCsvRequest({ bom: false })).toEqual({ bom: false });
   });
 
   it.each([
-    ['a path', { suggestedName: '../x.csv', content: '' }],
-    ['a folder', { suggestedName: 'dir/x.csv', content: '' }],
-    ['a Windows folder', { suggestedName: 'dir\\x.csv', content: '' }],
-    ['a drive', { suggestedName: 'C:x.csv', content: '' }],
-    ['a hidden file', { suggestedName: '.bashrc', content: '' }],
-    ['dot-dot', { suggestedName: '..', content: '' }],
-    ['an empty name', { suggestedName: '', content: '' }],
-    ['a trailing space', { suggestedName: 'x.csv ', content: '' }],
-    ['a trailing dot', { suggestedName: 'x.', content: '' }],
-    ['a control character', { suggestedName: 'x\n.csv', content: '' }],
-    ['a NUL', { suggestedName: 'x\u0000.csv', content: '' }],
-    ['a very long name', { suggestedName: `${'x'.repeat(300)}.csv`, content: '' }],
-    ['content that is not text', { suggestedName: 'x.csv', content: 42 }],
-    ['missing content', { suggestedName: 'x.csv' }],
-    ['extra fields', { suggestedName: 'x.csv', content: '', path: '/etc/passwd' }],
-    ['no object at all', 'x.csv'],
+    ['a missing bom', {}],
+    ['a bom that is not a boolean', { bom: 'yes' }],
+    ['a bom of 1', { bom: 1 }],
+    ['a path (the user picks it, never the page)', { bom: false, path: '/etc/passwd' }],
+    ['content (main writes the CSV itself)', { bom: false, content: 'a,b' }],
+    ['no object at all', true],
     ['null', null],
+    ['nothing', undefined],
   ])('refuses %s', (_name, input) => {
-    expect(() => parseSaveFileRequest(input)).toThrow(/^saveFile: /);
+    expect(() => parseExportCsvRequest(input)).toThrow(/^exportCodedPassagesCsv: /);
+  });
+
+  it('proposes coded-passages.csv in the save dialog', () => {
+    expect(CSV_EXPORT_FILE_NAME).toBe('coded-passages.csv');
+  });
+});
+
+describe('writeCsvExport', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-desktop-export-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A core whose export writes `chunks` (then fails, if `failWith` is given). */
+  function fakeCore(chunks: string[], failWith?: Error) {
+    const calls: { bom: boolean }[] = [];
+    return {
+      calls,
+      async exportCsv(out: NodeJS.WritableStream, opts: { bom: boolean }) {
+        calls.push(opts);
+        for (const chunk of chunks) await new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())));
+        if (failWith) throw failWith;
+        await new Promise<void>((resolve) => out.end(resolve));
+        return { rows: chunks.length - 1 };
+      },
+    };
+  }
+
+  it('streams the export into the chosen file and reports where and how many rows', async () => {
+    const file = path.join(dir, 'coded-passages.csv');
+    const core = fakeCore(['\uFEFFdocument_id,quote\r\n', 'doc-1,"a, b"\r\n', 'doc-2,c\r\n']);
+    await expect(writeCsvExport(core, file, { bom: true })).resolves.toEqual({ saved: true, path: file, rows: 2 });
+    expect(core.calls).toEqual([{ bom: true }]);
+    expect(await readFile(file, 'utf8')).toBe('\uFEFFdocument_id,quote\r\ndoc-1,"a, b"\r\ndoc-2,c\r\n');
+  });
+
+  it('replaces an existing file whole', async () => {
+    const file = path.join(dir, 'replaced.csv');
+    await writeFile(file, 'old content that is longer than the new one');
+    await writeCsvExport(fakeCore(['h\r\n']), file, { bom: false });
+    expect(await readFile(file, 'utf8')).toBe('h\r\n');
+  });
+
+  it('leaves the target untouched and no temporary file behind when the export fails', async () => {
+    const file = path.join(dir, 'kept.csv');
+    await writeFile(file, 'the previous export');
+    const before = await readdir(dir);
+    await expect(writeCsvExport(fakeCore(['h\r\n', 'half a row'], new Error('disk full')), file, { bom: false })).rejects.toThrow('disk full');
+    expect(await readFile(file, 'utf8')).toBe('the previous export');
+    expect(await readdir(dir)).toEqual(before);
+  });
+});
+
+describe('PendingWork', () => {
+  it('settles once everything tracked has settled, failures included', async () => {
+    const pending = new PendingWork();
+    const order: string[] = [];
+    let finish!: () => void;
+    let fail!: (e: Error) => void;
+    const ok = pending.track(new Promise<void>((resolve) => (finish = resolve)));
+    const bad = pending.track(new Promise<void>((_resolve, reject) => (fail = reject)));
+    bad.catch(() => undefined);
+    const settled = pending.settled().then(() => order.push('settled'));
+    void ok.then(() => order.push('ok'));
+    finish();
+    await ok;
+    expect(order).toEqual(['ok']);
+    fail(new Error('refused'));
+    await settled;
+    expect(order).toEqual(['ok', 'settled']);
+  });
+
+  it('also waits for work tracked while it waits', async () => {
+    const pending = new PendingWork();
+    let finishLate!: () => void;
+    let lateDone = false;
+    const first = pending.track(Promise.resolve());
+    const settled = pending.settled();
+    void first.then(() => {
+      pending.track(new Promise<void>((resolve) => (finishLate = resolve))).then(() => (lateDone = true));
+    });
+    await first;
+    await Promise.resolve();
+    finishLate();
+    await settled;
+    expect(lateDone).toBe(true);
+  });
+
+  it('returns what it tracks unchanged, and is settled when idle', async () => {
+    const pending = new PendingWork();
+    await expect(pending.track(Promise.resolve(42))).resolves.toBe(42);
+    await expect(pending.settled()).resolves.toBeUndefined();
   });
 });
 

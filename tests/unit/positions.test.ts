@@ -90,3 +90,41 @@ describe('selectors survive the trip through the viewer', () => {
     }
   });
 });
+
+/** A tiny seeded PRNG, so a failing tree can be reproduced from its seed. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+function randomBlocks(rand: () => number, depth: number): Block[] {
+  const pieces = ['', 'a', 'word', '😀', 'e\u0301', '北', 'שלום', ' ', '\u00a0x'];
+  const text = (): string => Array.from({ length: Math.floor(rand() * 4) }, () => pieces[Math.floor(rand() * pieces.length)]!).join('');
+  return Array.from({ length: Math.floor(rand() * 4) }, (): Block => {
+    const r = rand();
+    if (depth > 2 || r < 0.4) return p(text());
+    if (r < 0.55) return h(text(), 2);
+    if (r < 0.75) return quote(...randomBlocks(rand, depth + 1));
+    return { type: 'list', ordered: rand() < 0.5, items: Array.from({ length: Math.floor(rand() * 3) }, () => randomBlocks(rand, depth + 1)) };
+  });
+}
+
+describe('viewer document and plain text agree on any block tree', () => {
+  it('on 500 random trees, including empty quotes, empty lists and items that start with a list', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const blocks = randomBlocks(rng(seed), 0);
+      const doc = buildDoc(meta('T'), blocks);
+      expect(indexDoc(doc).text, `seed ${seed}`).toBe(plainText('T', blocks));
+    }
+  });
+  it('on the shapes that once disagreed', () => {
+    for (const blocks of [[quote()], [ul([])], [ul([ul([p('x')])])], [{ type: 'list', ordered: true, items: [] } as Block]]) {
+      expect(indexDoc(buildDoc(meta('T'), blocks)).text).toBe(plainText('T', blocks));
+    }
+  });
+});

@@ -131,6 +131,50 @@ describe('project store', () => {
     await (await ProjectStore.open(dir, { seed })).close();
   });
 
+  it('refuses a project locked by another running process, and by another computer', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const lock = path.join(dir, '.gloss-lock');
+    const os = await import('node:os');
+    // A live process that is not us: our parent.
+    await fsp.writeFile(lock, JSON.stringify({ pid: process.ppid, host: os.hostname(), nonce: 'x' }));
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(new RegExp(`another Gloss \\(process ${process.ppid}\\)`));
+    await fsp.writeFile(lock, JSON.stringify({ pid: 1, host: 'elsewhere.example', nonce: 'x' }));
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/on another computer \(elsewhere\.example\)/);
+    // Neither refusal touched the lock.
+    expect(JSON.parse(await fsp.readFile(lock, 'utf8')).host).toBe('elsewhere.example');
+  });
+
+  it('lets exactly one of several processes that open at once hold the lock', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const { build } = await import('esbuild');
+    const { spawn } = await import('node:child_process');
+    const script = path.join(dir, '..', `opener-${path.basename(dir)}.mjs`);
+    await build({
+      stdin: {
+        contents: `import { ProjectStore } from ${JSON.stringify(path.resolve('main/core/store.ts'))};
+          try { await ProjectStore.open(process.argv[2]); process.stdout.write('opened'); await new Promise((r) => setTimeout(r, 1500)); }
+          catch (e) { process.stdout.write('refused'); }`,
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'silent',
+    });
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, () => new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('exit', () => resolve(out));
+        })),
+      );
+      expect(outcomes.filter((o) => o === 'opened')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'refused')).toHaveLength(3);
+    } finally {
+      await fsp.rm(script, { force: true });
+    }
+  }, 30_000);
+
   it('takes over a lock left by a process that no longer runs', async () => {
     await (await ProjectStore.open(dir, { seed })).close();
     await fsp.writeFile(path.join(dir, '.gloss-lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname() }));
@@ -142,7 +186,53 @@ describe('project store', () => {
     // Make the annotations folder unwritable by replacing it with a file.
     await fsp.rm(path.join(dir, 'annotations'), { recursive: true });
     await fsp.writeFile(path.join(dir, 'annotations'), 'not a folder');
-    await expect(store.updateAnnotations('one', (l) => void l.push({} as never))).rejects.toThrow();
+    const a = store.updateAnnotations('one', (l) => void l.push({} as never));
+    const b = store.updateAnnotations('one', (l) => void l.push({} as never));
+    await expect(a).rejects.toThrow();
+    await expect(b).rejects.toThrow();
     expect(await store.annotations('one')).toEqual([]);
+  });
+
+  it('never seeds a new project over passages whose project file is missing', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await store.close();
+    await fsp.rename(path.join(dir, 'gloss-project.json'), path.join(dir, 'moved-away.json'));
+    const before = await filesOf(dir);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/holds Gloss documents or coded passages but no gloss-project.json/);
+    expect(await filesOf(dir)).toEqual(before);
+  });
+
+  it('leaves temporary files alone when opened read-only (they may be another writer\'s)', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const tmp = path.join(dir, 'annotations', '.gloss-tmp-one.json.in-flight');
+    await fsp.writeFile(tmp, 'half');
+    await (await ProjectStore.open(dir, { readOnly: true })).close();
+    expect(await fsp.readFile(tmp, 'utf8')).toBe('half');
+    await (await ProjectStore.open(dir, { seed })).close();
+    await expect(fsp.stat(tmp)).rejects.toThrow();
+  });
+
+  it('keeps fields it does not know when it rewrites a file', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'annotations', 'one.json');
+    const data = JSON.parse(await fsp.readFile(file, 'utf8'));
+    data.fromLaterBuild = { keep: true };
+    await fsp.writeFile(file, JSON.stringify(data));
+    const store = await ProjectStore.open(dir, { seed });
+    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await store.close();
+    expect(JSON.parse(await fsp.readFile(file, 'utf8')).fromLaterBuild).toEqual({ keep: true });
+  });
+
+  it('keeps a file\'s permissions across saves', async () => {
+    if (process.platform === 'win32') return;
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'annotations', 'one.json');
+    await fsp.chmod(file, 0o600);
+    const store = await ProjectStore.open(dir, { seed });
+    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await store.close();
+    expect((await fsp.stat(file)).mode & 0o777).toBe(0o600);
   });
 });
