@@ -28,6 +28,8 @@ export interface BuiltProject {
   /** Per document, its plain-text length (for creates). */
   lengths: Map<string, number>;
   bytesOnDisk: number;
+  /** Size of the largest annotations file. */
+  largestFile: number;
 }
 
 /** Writes a project with `spec.documents` documents and their annotations into `dir`. */
@@ -41,10 +43,13 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
   const sampleIds = new Map<string, string[]>();
   const lengths = new Map<string, number>();
   let bytesOnDisk = 0;
-  const write = async (file: string, data: unknown): Promise<void> => {
+  let largestFile = 0;
+  const write = async (file: string, data: unknown): Promise<number> => {
     const text = JSON.stringify(data);
-    bytesOnDisk += Buffer.byteLength(text);
+    const size = Buffer.byteLength(text);
+    bytesOnDisk += size;
     await writeFile(file, text);
+    return size;
   };
   for (let d = 0; d < spec.documents; d++) {
     const id = `doc-${String(d).padStart(4, '0')}`;
@@ -55,7 +60,7 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     const list = annotations(rng, id, hash, art.text, spec.annotationsPerDocument, codes);
     spec.onAnnotations?.(id, list);
     const file: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: id, annotations: list };
-    await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file);
+    largestFile = Math.max(largestFile, await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file));
     entries.push({ id, meta: art.meta, textHash: hash, added: at });
     sampleIds.set(
       id,
@@ -75,5 +80,5 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     settings: { coderId: null },
   };
   await write(path.join(dir, PROJECT_FILE), project);
-  return { dir, documentIds: entries.map((e) => e.id), sampleIds, lengths, bytesOnDisk };
+  return { dir, documentIds: entries.map((e) => e.id), sampleIds, lengths, bytesOnDisk, largestFile };
 }

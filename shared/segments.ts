@@ -16,7 +16,8 @@ export interface Segment {
 /**
  * Cuts overlapping and nested spans into segments with a constant set of covering passages, so
  * that a view can show every layer of coding instead of painting one colour over another.
- * Runs in O(n log n + total segment cover).
+ * Sorting costs O(n log n); each segment then costs O(active passages), which stays small for
+ * real coding (the viewer calls this per block).
  */
 export function segmentSpans(spans: readonly Span[]): Segment[] {
   const live = spans.filter((s) => s.end > s.start);
@@ -25,14 +26,13 @@ export function segmentSpans(spans: readonly Span[]): Segment[] {
   const order = [...live].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
   const rank = new Map(order.map((s, i) => [s.id, i]));
   const points = [...new Set(live.flatMap((s) => [s.start, s.end]))].sort((a, b) => a - b);
-  const byStart = order;
   const active: Span[] = [];
   const out: Segment[] = [];
   let next = 0;
   for (let p = 0; p < points.length - 1; p++) {
     const from = points[p]!;
     const to = points[p + 1]!;
-    while (next < byStart.length && byStart[next]!.start <= from) active.push(byStart[next++]!);
+    while (next < order.length && order[next]!.start <= from) active.push(order[next++]!);
     for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= from) active.splice(i, 1);
     if (active.length === 0) continue;
     const ids = active.map((s) => s.id).sort((a, b) => rank.get(a)! - rank.get(b)!);

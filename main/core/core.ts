@@ -1,5 +1,4 @@
 import type { ApiHandlers } from '../../shared/api';
-import type { ProjectInfo } from '../../shared/model';
 
 /**
  * What every adapter (Electron, browser-mode server, CLI) gets from the core: the API handlers
@@ -8,8 +7,6 @@ import type { ProjectInfo } from '../../shared/model';
 export interface GlossCore {
   /** One handler per API method. Callers must pass input through `dispatch()` (shared/api.ts). */
   readonly handlers: ApiHandlers;
-  /** The open project. */
-  info(): ProjectInfo;
   /** Resolves once every change accepted so far is on disk (each change is written as it comes). */
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */

@@ -87,14 +87,14 @@ export async function writeStreamDurable<T>(file: string, write: (out: NodeJS.Wr
   const fh = await fs.open(tmp, 'wx', await modeOf(file));
   let open = true;
   let renamed = false;
+  // A plain Writable over the handle: `fh.createWriteStream({ autoClose: false })` keeps a
+  // reference that makes the later `fh.close()` wait forever.
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      writeAll(fh, chunk).then(() => callback(), callback);
+    },
+  });
   try {
-    // A plain Writable over the handle: `fh.createWriteStream({ autoClose: false })` keeps a
-    // reference that makes the later `fh.close()` wait forever.
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        writeAll(fh, chunk).then(() => callback(), callback);
-      },
-    });
     const result = await write(stream);
     await fh.sync();
     await fh.close();
@@ -104,6 +104,12 @@ export async function writeStreamDurable<T>(file: string, write: (out: NodeJS.Wr
     await fs.syncDir(dir);
     return result;
   } finally {
+    if (!renamed) {
+      // A failed producer may leave writes queued: stop them before the handle goes, and keep
+      // their errors (EBADF) from surfacing as an uncaught 'error' event.
+      stream.on('error', () => undefined);
+      stream.destroy();
+    }
     if (open) await fh.close().catch(() => undefined);
     if (!renamed) await fs.rm(tmp).catch(() => undefined);
   }

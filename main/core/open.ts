@@ -80,7 +80,6 @@ export async function openCore(opts: OpenCoreOptions): Promise<GlossCore> {
   const handlers = createHandlers({ store, coder });
   return {
     handlers,
-    info: () => ({ name: store.project.name, location: store.dir, coder, schemaVersion: store.project.schemaVersion }),
     flush: () => store.flush(),
     close: () => store.close(),
     exportCsv: (out, o) => writeCodedPassagesCsv(csvSource(store), out, o),

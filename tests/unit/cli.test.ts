@@ -46,7 +46,6 @@ function fakeCore(opts: { failExport?: boolean } = {}): GlossCore & { closed: nu
     closed: 0,
     exportedWith: [] as { bom: boolean }[],
     handlers: { 'project.info': async () => PROJECT } as unknown as ApiHandlers,
-    info: () => PROJECT,
     flush: async () => undefined,
     async close() {
       core.closed++;

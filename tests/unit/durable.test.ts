@@ -182,3 +182,29 @@ describe('commit queue', () => {
     await expect(q.commit((d) => (d.n = 3))).resolves.toBe(3);
   });
 });
+
+describe('durable streamed writes', () => {
+  it('leaves the target untouched and raises no stray error when the producer fails with writes queued', async () => {
+    const { writeStreamDurable } = await import('../../main/core/durable');
+    const file = path.join(dir, 'out.csv');
+    await fsp.writeFile(file, 'old');
+    const stray: unknown[] = [];
+    const onUncaught = (e: unknown): void => void stray.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await expect(
+        writeStreamDurable(file, async (out) => {
+          // Queue several writes without waiting, then fail.
+          for (let i = 0; i < 5; i++) out.write(Buffer.alloc(64 * 1024, 65));
+          throw new Error('source failed');
+        }),
+      ).rejects.toThrow('source failed');
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(stray).toEqual([]);
+    expect(await fsp.readFile(file, 'utf8')).toBe('old');
+    expect(await fsp.readdir(dir)).toEqual(['out.csv']);
+  });
+});

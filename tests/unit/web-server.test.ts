@@ -33,7 +33,6 @@ function fakeCore(): GlossCore {
   };
   return {
     handlers: handlers as unknown as ApiHandlers,
-    info: () => PROJECT,
     flush: async () => undefined,
     close: async () => undefined,
     exportCsv: async () => ({ rows: 0 }),
