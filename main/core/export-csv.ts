@@ -58,13 +58,6 @@ function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Records as RFC 4180 text, each ended by CRLF. */
-function csvText(records: readonly (readonly string[])[], bom: boolean): string {
-  let text = bom ? '\ufeff' : '';
-  for (const record of records) text += `${record.map(csvField).join(',')}\r\n`;
-  return text;
-}
-
 /**
  * Neutralises a cell that a spreadsheet would evaluate as a formula (CSV injection, see OWASP's
  * "CSV Injection" page): when the cell's first character is `=`, `+`, `-`, `@`, a tab (U+0009)
@@ -88,11 +81,6 @@ export function neutraliseFormula(cell: string): string {
     default:
       return cell;
   }
-}
-
-/** The records (header first) as arrays of strings, lazily. Cells are already neutralised. */
-export async function* csvRecords(source: CsvSource): AsyncGenerator<string[]> {
-  for await (const batch of recordBatches(source)) yield* batch;
 }
 
 /**
@@ -141,63 +129,43 @@ export async function codedPassagesCsvString(
   return { content: chunks.join(''), rows };
 }
 
-/** Stringifies the records batch by batch, handing each CSV chunk to `emit`; returns the row count. */
-async function stringifyBatches(
-  source: CsvSource,
-  opts: { bom: boolean },
-  emit: (chunk: string) => void | Promise<void>,
-): Promise<number> {
-  let records = 0;
-  for await (const batch of recordBatches(source)) {
-    await emit(csvText(batch, opts.bom && records === 0));
-    records += batch.length;
-  }
-  return records - 1;
+/** A text cell as written: neutralised, then quoted where RFC 4180 requires. */
+function cell(value: string): string {
+  return csvField(neutraliseFormula(value));
 }
 
 /**
- * The records in batches of at most `BATCH_RECORDS`, the header first. A batch never spans two
- * documents, so a document's annotations can be released once its rows are out.
+ * Writes the CSV text in chunks of `BATCH_RECORDS` rows, handing each to `emit`; returns the row
+ * count. Rows are built as text directly, and a passage's own cells (quote, memo…) are escaped
+ * once however many codes it has: at 100,000 passages, intermediate arrays cost more than the
+ * quoting itself.
  */
-async function* recordBatches(source: CsvSource): AsyncGenerator<string[][]> {
-  yield [[...CSV_COLUMNS]];
-  const codePath = codePaths(source.codes);
+async function stringifyBatches(source: CsvSource, opts: { bom: boolean }, emit: (chunk: string) => void | Promise<void>): Promise<number> {
+  let text = `${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`;
+  let rows = 0;
+  let pending = 0;
+  const paths = new Map([...codePaths(source.codes)].map(([id, path]) => [id, cell(path)]));
   for await (const { id, meta } of source.documents()) {
+    const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
     const annotations = [...(await source.annotations(id))].sort(compareAnnotations);
-    const documentCells = [id, meta.title, meta.publication, meta.date].map(neutraliseFormula);
-    let batch: string[][] = [];
-    for (const annotation of annotations) {
+    for (const a of annotations) {
+      const head = `${documentCells},${cell(a.id)},`;
+      const tail = `,${a.position.start},${a.position.end},${cell(a.quote.exact)},${cell(a.memo)},${cell(a.coder)},${cell(a.created)},${cell(a.modified)}\r\n`;
       // No codes still makes one row, so the passage and its memo reach the file.
-      const codeIds = annotation.codeIds.length > 0 ? new Set(annotation.codeIds) : [null];
+      const codeIds = a.codeIds.length > 0 ? new Set(a.codeIds) : [null];
       for (const codeId of codeIds) {
-        batch.push(row(documentCells, annotation, codeId ?? '', codeId === null ? '' : (codePath.get(codeId) ?? '')));
-        if (batch.length === BATCH_RECORDS) {
-          yield batch;
-          batch = [];
+        text += codeId === null ? `${head},${tail}` : `${head}${cell(codeId)},${paths.get(codeId) ?? ''}${tail}`;
+        rows++;
+        if (++pending === BATCH_RECORDS) {
+          await emit(text);
+          text = '';
+          pending = 0;
         }
       }
     }
-    if (batch.length > 0) yield batch;
   }
-}
-
-function row(documentCells: readonly string[], a: Annotation, codeId: string, path: string): string[] {
-  return [
-    documentCells[0]!,
-    documentCells[1]!,
-    documentCells[2]!,
-    documentCells[3]!,
-    neutraliseFormula(a.id),
-    neutraliseFormula(codeId),
-    neutraliseFormula(path),
-    String(a.position.start),
-    String(a.position.end),
-    neutraliseFormula(a.quote.exact),
-    neutraliseFormula(a.memo),
-    neutraliseFormula(a.coder),
-    neutraliseFormula(a.created),
-    neutraliseFormula(a.modified),
-  ];
+  if (text !== '') await emit(text);
+  return rows;
 }
 
 /** Each code's path (see `codePathNames`) joined by `PATH_SEPARATOR`. */
