@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { OpenTiming } from './page';
+import type { OpenTiming, SetupInfo } from './page';
 import { bytes, detail, median, ms, quantile, section, spread, type GoalRow } from './report';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,12 +64,10 @@ export async function browserBench({ root, quick }: BrowserBenchOptions): Promis
         '--disable-extensions',
         '--no-first-run',
         '--no-default-browser-check',
-        // Frames as fast as they can be made, so a wait for the next frame is not a wait for
-        // vsync. Headless Chromium keeps its 60 Hz clock unless all three are given; the last
-        // also has each frame rastered before it is drawn.
-        '--disable-frame-rate-limit',
-        '--disable-gpu-vsync',
-        '--run-all-compositor-stages-before-draw',
+        // No --disable-frame-rate-limit / --disable-gpu-vsync: headless Chromium keeps its 60 Hz
+        // frame clock with them, and with --run-all-compositor-stages-before-draw added as well it
+        // draws frames back to back even on an idle page, busying both cores of a small machine.
+        // The page starts each timed action at the start of a frame instead (see page.ts).
         '--js-flags=--expose-gc',
       ],
     });
@@ -77,9 +75,15 @@ export async function browserBench({ root, quick }: BrowserBenchOptions): Promis
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(server.url);
-      await page.waitForFunction(() => 'glossBench' in window);
-      const info = await page.evaluate((o) => window.glossBench.setup(o), { chars: sizes.chars, passages: sizes.passages, seed: 1 });
+      const setup = { chars: sizes.chars, passages: sizes.passages, seed: 1 };
+      // A fresh page, so that what one measurement leaves behind (a dozen destroyed 1 MB
+      // documents for the garbage collector) does not slow the next.
+      const freshPage = async (): Promise<SetupInfo> => {
+        await page.goto(server.url);
+        await page.waitForFunction(() => 'glossBench' in window);
+        return page.evaluate((o) => window.glossBench.setup(o), setup);
+      };
+      const info = await freshPage();
       detail(
         `article: ${info.textLength.toLocaleString('en')} UTF-16 units (${bytes(info.utf8Bytes)} UTF-8), ${info.textblocks.toLocaleString('en')} textblocks; ` +
           `${info.passages.toLocaleString('en')} passages (${info.multiBlock.toLocaleString('en')} spanning blocks); viewport ${VIEWPORT.width}×${VIEWPORT.height}`,
@@ -97,9 +101,13 @@ export async function browserBench({ root, quick }: BrowserBenchOptions): Promis
       const gTotal = gloss.map((t) => t.total);
       const bTotal = base.map((t) => t.total);
       detail(`Gloss open → painted:     ${spread(gTotal)}; synchronous part median ${ms(median(gloss.map((t) => t.sync)))}; ${gloss[0]!.drawn} highlight elements in the DOM`);
+      detail(`  (the ±${info.marginBlocks}-block margin is drawn when idle, done after a median ${ms(median(gloss.map((t) => t.settled ?? NaN)))})`);
       detail(`baseline open → painted:  ${spread(bTotal)}; synchronous part median ${ms(median(base.map((t) => t.sync)))}; ${base[0]!.drawn.toLocaleString('en')} ranges`);
 
+      await freshPage();
+      await page.evaluate(() => window.glossBench.openBaseline());
       const baseAdds = await page.evaluate((n) => window.glossBench.addToBaseline(n), sizes.adds);
+      await freshPage();
       await page.evaluate(() => window.glossBench.openGloss());
       const glossAdds = await page.evaluate((n) => window.glossBench.addToGloss(n), sizes.adds);
       const glossAdd = glossAdds.map((t) => t.total);

@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   const run = (s: Suite): boolean => !only || only.includes(s);
   const quick = values.quick === true;
   if (!(globalThis as { gc?: unknown }).gc) console.warn('Run with node --expose-gc (as `npm run bench` does) so that memory figures start from a collected heap.');
-  console.log(`Gloss benchmarks${quick ? ' (quick: smaller sizes)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
+  // Other work on the machine shows in every figure; the load average says how much there was.
+  const load = (): string => os.loadavg()[0]!.toFixed(2);
+  console.log(`Gloss benchmarks${quick ? ' (quick: smaller sizes)' : ''} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average ${load()}`);
 
   const started = performance.now();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'gloss-bench-'));
@@ -50,7 +52,7 @@ async function main(): Promise<number> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  section(`Summary (${ms(performance.now() - started)} in all)`);
+  section(`Summary (${ms(performance.now() - started)} in all; load average ${load()})`);
   console.log(table(rows));
   const missed = rows.filter((r) => !r.pass).length;
   if (missed) detail(`${missed} goal${missed > 1 ? 's' : ''} missed.`);

@@ -21,7 +21,10 @@ export const MAX_LAYERS = 4;
 /** Blocks decorated beyond the visible ones, either side. Enough to scroll a screen without a gap, few enough to keep updates cheap. */
 export const WINDOW_MARGIN_BLOCKS = 40;
 
-/** Of that margin, the blocks drawn at once rather than when idle: a small scroll never reaches undrawn text. */
+/**
+ * Of that margin, the blocks drawn at once; the rest are drawn when the browser is idle. Two
+ * blocks cover what a frame of scrolling can reveal before the next window update draws it.
+ */
 export const NEAR_MARGIN_BLOCKS = 2;
 
 /** Blocks drawn per idle callback while the margin fills: each batch is one view update, short enough not to delay input. */
@@ -71,8 +74,14 @@ function whenIdle(run: () => void): () => void {
   return () => clearTimeout(handle);
 }
 
+/**
+ * The passages drawn over one viewer. `setPassages` replaces them all (cheaply when few
+ * changed), `setWindow` says which blocks are near the viewport; everything else is derived.
+ */
 export class HighlightLayer {
-  private passages = new Map<string, HighlightPassage>();
+  /** Every passage by id, with the `setPassages` call that last listed it; updated in place, so a call allocates only for what changed. */
+  private entries = new Map<string, { passage: HighlightPassage; listing: number }>();
+  private listing = 0;
   /** Ids of the passages touching each block, so a block is recut without visiting every passage. */
   private byBlock = new Map<number, Set<string>>();
   /** Passage pieces per block, in plain-text offsets; cut when first needed. */
@@ -107,40 +116,51 @@ export class HighlightLayer {
    * costs little more than drawing it.
    */
   setPassages(list: readonly HighlightPassage[]): void {
-    const prev = this.passages;
-    const next = new Map<string, HighlightPassage>();
-    const added: HighlightPassage[] = [];
-    const gone: HighlightPassage[] = [];
+    const listing = ++this.listing;
+    const before = this.entries.size;
     let kept = 0;
-    for (const p of list) {
-      const repeated = next.has(p.id);
-      next.set(p.id, p);
-      const old = prev.get(p.id);
-      if (old && !repeated) kept++;
-      if (old && (old === p || sameDrawing(old, p))) continue;
-      if (old) gone.push(old);
-      added.push(p);
-    }
-    // Every old passage was met again unless fewer were kept than there were.
-    if (kept < prev.size) for (const [id, old] of prev) if (!next.has(id)) gone.push(old);
     const dirty = new Set<number>();
-    for (const p of gone) {
+    const unindex = (p: HighlightPassage): void =>
       this.eachBlock(p, (b) => {
         this.byBlock.get(b)?.delete(p.id);
         dirty.add(b);
       });
-    }
-    this.passages = next;
-    for (const p of added) {
+    const index = (p: HighlightPassage): void =>
       this.eachBlock(p, (b) => {
         let ids = this.byBlock.get(b);
         if (!ids) this.byBlock.set(b, (ids = new Set()));
         ids.add(p.id);
         dirty.add(b);
       });
+    for (const p of list) {
+      const entry = this.entries.get(p.id);
+      if (!entry) {
+        this.entries.set(p.id, { passage: p, listing });
+        index(p);
+        continue;
+      }
+      if (entry.listing !== listing) kept++;
+      entry.listing = listing;
+      const old = entry.passage;
+      entry.passage = p;
+      if (old === p || sameDrawing(old, p)) continue;
+      unindex(old);
+      index(p);
+    }
+    // Every earlier passage was listed again unless fewer were kept than there were.
+    if (kept < before) {
+      for (const [id, entry] of this.entries) {
+        if (entry.listing === listing) continue;
+        this.entries.delete(id);
+        unindex(entry.passage);
+      }
     }
     for (const b of dirty) this.stale.add(b);
     this.redraw(dirty);
+  }
+
+  private passage(id: string): HighlightPassage | undefined {
+    return this.entries.get(id)?.passage;
   }
 
   /** A block's pieces, recut from the passages indexed on it when they changed. */
@@ -150,7 +170,7 @@ export class HighlightLayer {
       const span = this.index.spans[block]!;
       const list: Piece[] = [];
       for (const id of ids ?? []) {
-        const p = this.passages.get(id);
+        const p = this.passage(id);
         const s = p ? Math.max(p.start, span.start) : 0;
         const e = p ? Math.min(p.end, span.end) : 0;
         if (e > s) list.push({ id, start: s, end: e });
@@ -168,8 +188,8 @@ export class HighlightLayer {
     const b = blockAtOffset(this.index, offset, 1);
     const covering = this.piecesOf(b).filter((p) => p.start <= offset && offset < p.end);
     const outer = (a: Piece, c: Piece): number => {
-      const pa = this.passages.get(a.id)!;
-      const pc = this.passages.get(c.id)!;
+      const pa = this.passage(a.id)!;
+      const pc = this.passage(c.id)!;
       return pa.start - pc.start || pc.end - pa.end;
     };
     return covering.sort(outer).map((p) => p.id);
@@ -180,7 +200,7 @@ export class HighlightLayer {
     if (id === this.active) return;
     const dirty = new Set<number>();
     for (const x of [this.active, id]) {
-      const p = x ? this.passages.get(x) : undefined;
+      const p = x ? this.passage(x) : undefined;
       if (p) this.blocksOf(p, dirty);
     }
     this.active = id;
@@ -189,15 +209,21 @@ export class HighlightLayer {
 
   /** Briefly emphasises a passage (after it is chosen from a list). */
   flash(id: string, ms = 1200): void {
-    const p = this.passages.get(id);
+    const p = this.passage(id);
     if (!p) return;
     const dirty = new Set<number>();
+    // A flash cut short by this one loses its class now; its own timer will find it replaced.
+    const previous = this.flashing === null ? undefined : this.passage(this.flashing);
+    if (previous) this.blocksOf(previous, dirty);
     this.blocksOf(p, dirty);
     this.flashing = id;
     this.redraw(dirty);
     setTimeout(() => {
       if (this.flashing !== id) return;
       this.flashing = null;
+      // The passage may have moved while it flashed.
+      const now = this.passage(id);
+      if (now) this.blocksOf(now, dirty);
       this.redraw(dirty);
     }, ms);
   }
@@ -322,7 +348,7 @@ export class HighlightLayer {
       const classes = ['hl', `depth-${Math.min(seg.ids.length, MAX_LAYERS + 1)}`];
       const labels: string[] = [];
       seg.ids.forEach((id, layer) => {
-        const p = this.passages.get(id)!;
+        const p = this.passage(id)!;
         if (layer < MAX_LAYERS) classes.push(`l${layer + 1}-c${p.colorIndex < 0 ? 'x' : p.colorIndex}`);
         labels.push(p.label);
         if (p.start === seg.start) classes.push('hl-start');

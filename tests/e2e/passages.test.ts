@@ -96,13 +96,17 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
 
   it('scrolls to a passage chosen in the list and flashes it', async () => {
     const { page } = env.ui;
+    const first = (await stored()).sort((a, b) => a.position.start - b.position.start)[0]!;
+    // Let the flash of the previous test's undo end, so only the chosen passage can flash.
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('.hl.hl-flash').length), { timeout: 5000 }).toBe(0);
     await page.evaluate(() => document.querySelector('.reader')!.scrollTo(0, 100_000));
     await list().first().getByRole('button').click();
-    await expect.poll(() => page.evaluate(() => document.querySelectorAll('.hl.hl-flash').length)).toBeGreaterThan(0);
-    const visible = await page.evaluate(() => {
-      const r = document.querySelector('.hl.hl-flash')!.getBoundingClientRect();
+    const flashing = `.hl.hl-flash[data-passages~="${first.id}"]`;
+    await expect.poll(() => page.evaluate((sel) => document.querySelectorAll(sel).length, flashing)).toBeGreaterThan(0);
+    const visible = await page.evaluate((sel) => {
+      const r = document.querySelector(sel)!.getBoundingClientRect();
       return r.top >= 0 && r.bottom <= window.innerHeight;
-    });
+    }, flashing);
     expect(visible).toBe(true);
     expect(env.ui.consoleErrors).toEqual([]);
   });
