@@ -12,8 +12,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { OpenTiming, SetupInfo } from './page';
 import { bytes, detail, median, ms, quantile, section, spread, type GoalRow } from './report';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const VIEWPORT = { width: 1200, height: 900 };
 
 export interface BrowserBenchOptions {
@@ -45,25 +45,17 @@ async function serve(root: string): Promise<{ url: string; close(): Promise<void
 
 export async function browserBench({ root, quick }: BrowserBenchOptions): Promise<GoalRow[]> {
   section('Viewer (Chromium)');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium); the bench never downloads a browser.`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium); the bench never downloads a browser.`);
   const sizes = quick ? { chars: 200_000, passages: 2_000, runs: 3, adds: 10 } : { chars: 1_000_000, passages: 10_000, runs: 5, adds: 30 };
   const server = await serve(root);
   const profile = await mkdtemp(path.join(os.tmpdir(), 'gloss-bench-profile-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
       viewport: VIEWPORT,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        '--no-first-run',
-        '--no-default-browser-check',
+        ...CHROMIUM_ARGS,
         // No --disable-frame-rate-limit / --disable-gpu-vsync: headless Chromium keeps its 60 Hz
         // frame clock with them, and with --run-all-compositor-stages-before-draw added as well it
         // draws frames back to back even on an idle page, busying both cores of a small machine.

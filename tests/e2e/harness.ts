@@ -24,6 +24,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { GlossCore } from '../../main/core/core';
 import { openCore } from '../../main/core/open';
 import { startWebServer, type WebServer } from '../../main/web/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 /** The repository root. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,7 +33,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const staticDir = path.join(repoRoot, 'dist', 'renderer');
 
 /** Debian's Chromium; the tests never download a browser. */
-export const chromiumPath = '/usr/bin/chromium';
+export const chromiumPath = CHROMIUM_PATH;
 
 export const chromiumAvailable: boolean = existsSync(chromiumPath);
 
@@ -116,17 +117,7 @@ export async function launchBrowser(opts: { args?: string[] } = {}): Promise<Ui>
       headless: true,
       acceptDownloads: true,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-default-apps',
-        '--disable-extensions',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-quic',
+        ...CHROMIUM_ARGS,
         ...(opts.args ?? []),
       ],
     });
