@@ -129,7 +129,8 @@ export interface BenchPassage {
   id: string;
   start: number;
   end: number;
-  colorIndex: number;
+  /** Codebook indices of the passage's codes (some have two, a few none). */
+  colors: number[];
   label: string;
 }
 
@@ -142,8 +143,9 @@ export function passages(rng: Rng, text: string, count: number, codes: readonly 
   const make = (start: number, end: number): void => {
     const r = snapToCodePoints(text, start, Math.min(end, text.length));
     if (r.end <= r.start) return;
-    const colorIndex = rng() < 0.02 ? -1 : between(rng, 0, codes.length - 1);
-    out.push({ id: `p${out.length}`, start: r.start, end: r.end, colorIndex, label: colorIndex < 0 ? 'No codes' : codes[colorIndex]!.name });
+    const roll = rng();
+    const colors = roll < 0.02 ? [] : roll < 0.22 ? [between(rng, 0, codes.length - 1), between(rng, 0, codes.length - 1)] : [between(rng, 0, codes.length - 1)];
+    out.push({ id: `p${out.length}`, start: r.start, end: r.end, colors, label: colors.length ? colors.map((c) => codes[c]!.name).join(', ') : 'No codes' });
   };
   // Bounded: every iteration either adds a passage or fails on an empty range, which is rare.
   for (let tries = 0; out.length < count && tries < count * 4; tries++) {

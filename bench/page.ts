@@ -178,10 +178,10 @@ function firstBlock(art: SyntheticArticle, offset: number): number {
   return lo;
 }
 
-/** Adds one Range per textblock piece of `p` to its code's highlight; returns the ranges added. */
+/** Adds one Range per textblock piece of `p` to each of its codes' highlights (as Gloss draws a bar per code); returns the ranges added. */
 function addRanges(art: SyntheticArticle, textNodes: Text[], highlights: Highlight[], p: BenchPassage): number {
   let added = 0;
-  const h = highlights[p.colorIndex < 0 ? codes.length : p.colorIndex]!;
+  const targets = (p.colors.length ? p.colors : [-1]).map((c) => highlights[c < 0 ? codes.length : c]!);
   for (let b = firstBlock(art, p.start); b < art.spans.length; b++) {
     const span = art.spans[b]!;
     if (span.start >= p.end) break;
@@ -191,8 +191,10 @@ function addRanges(art: SyntheticArticle, textNodes: Text[], highlights: Highlig
     const range = new Range();
     range.setStart(textNodes[b]!, s - span.start);
     range.setEnd(textNodes[b]!, e - span.start);
-    h.add(range);
-    added++;
+    for (const h of targets) {
+      h.add(range);
+      added++;
+    }
   }
   return added;
 }
@@ -204,7 +206,7 @@ function visiblePassage(id: string): BenchPassage {
   const to = d.art.spans[Math.min(3, d.art.spans.length - 1)]!.end;
   const start = between(d.rng, from, Math.max(from, to - 200));
   const colorIndex = between(d.rng, 0, codes.length - 1);
-  return { id, start, end: start + between(d.rng, 20, 200), colorIndex, label: codes[colorIndex]!.name };
+  return { id, start, end: start + between(d.rng, 20, 200), colors: [colorIndex], label: codes[colorIndex]!.name };
 }
 
 const highlightSheet = new CSSStyleSheet();

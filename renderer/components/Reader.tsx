@@ -49,7 +49,7 @@ export function Reader({ store, actions, placements, handle }: { store: Store<Ap
     for (const a of annotations as Annotation[]) {
       const at = placements.get(a.id);
       if (!at) continue;
-      list.push({ id: a.id, start: at.start, end: at.end, colorIndex: colorOf.get(a.codeIds[0] ?? '') ?? -1, label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
+      list.push({ id: a.id, start: at.start, end: at.end, colors: a.codeIds.map((c) => colorOf.get(c) ?? -1), label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
     }
     viewer.setPassages(list);
   }, [document, annotations, codes, placements]);

@@ -35,8 +35,11 @@ export interface HighlightPassage {
   id: string;
   start: number;
   end: number;
-  /** Index of the passage's first code in the codebook (colour), or -1 for a passage without codes. */
-  colorIndex: number;
+  /**
+   * Codebook indices (colours) of the passage's codes, in order; -1 for a code not in the
+   * codebook; empty for a passage without codes. Each code draws its own bar.
+   */
+  colors: readonly number[];
   /** Hover text: the passage's code names. */
   label: string;
 }
@@ -59,7 +62,7 @@ type Piece = Span;
 
 /** Whether two versions of a passage draw the same. */
 function sameDrawing(a: HighlightPassage, b: HighlightPassage): boolean {
-  return a.start === b.start && a.end === b.end && a.colorIndex === b.colorIndex && a.label === b.label;
+  return a.start === b.start && a.end === b.end && a.label === b.label && a.colors.length === b.colors.length && a.colors.every((c, i) => c === b.colors[i]);
 }
 
 const NO_PIECES: readonly Piece[] = [];
@@ -345,11 +348,17 @@ export class HighlightLayer {
     const pmStart = this.index.pmStarts[block]!;
     const out: Decoration[] = [];
     for (const seg of segmentSpans(pieces)) {
-      const classes = ['hl', `depth-${Math.min(seg.ids.length, MAX_LAYERS + 1)}`];
+      // One bar per (passage, code), outermost passage first, so several codes on one passage
+      // show as several colours just as overlapping passages do.
+      const bars = seg.ids.flatMap((id) => {
+        const colors = this.passage(id)!.colors;
+        return colors.length ? colors : [-1];
+      });
+      const classes = ['hl', `depth-${Math.min(bars.length, MAX_LAYERS + 1)}`];
+      bars.slice(0, MAX_LAYERS).forEach((color, layer) => classes.push(`l${layer + 1}-c${color < 0 ? 'x' : color}`));
       const labels: string[] = [];
-      seg.ids.forEach((id, layer) => {
+      seg.ids.forEach((id) => {
         const p = this.passage(id)!;
-        if (layer < MAX_LAYERS) classes.push(`l${layer + 1}-c${p.colorIndex < 0 ? 'x' : p.colorIndex}`);
         labels.push(p.label);
         if (p.start === seg.start) classes.push('hl-start');
         if (id === this.active) classes.push('hl-active');

@@ -67,6 +67,20 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
     expect(await chooser.getByRole('button').count()).toBe(3);
     await chooser.getByRole('button', { name: /Named source/ }).click();
     const details = page.getByRole('region', { name: 'Passage details' });
+    // A second code on a passage adds its own bar in its own colour.
+    const namedSource = (await stored()).find((a) => a.quote.exact === 'internal policing')!;
+    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source', 'economic-change.bribery'] });
+    await open();
+    const bars = await page.evaluate(() => {
+      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing');
+      return seg ? [...seg.classList].filter((c) => /^l\d-c/.test(c)) : [];
+    });
+    expect(bars).toHaveLength(4);
+    expect(new Set(bars.map((b) => b.split('-c')[1])).size).toBe(4);
+    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source'] });
+    await open();
+    await expect.poll(() => list().count()).toBe(3);
+    await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button', { name: /“internal policing”/ }).click();
     expect(await details.innerText()).toContain('Source reliability › Named source');
   });
 
