@@ -129,6 +129,12 @@ export async function codedPassagesCsvString(
   return { content: chunks.join(''), rows };
 }
 
+/** The passages in text order; the store usually has them so already, and then they are not copied. */
+function inTextOrder(list: readonly Annotation[]): readonly Annotation[] {
+  for (let i = 1; i < list.length; i++) if (compareAnnotations(list[i - 1]!, list[i]!) > 0) return [...list].sort(compareAnnotations);
+  return list;
+}
+
 /** A text cell as written: neutralised, then quoted where RFC 4180 requires. */
 function cell(value: string): string {
   return csvField(neutraliseFormula(value));
@@ -147,12 +153,12 @@ async function stringifyBatches(source: CsvSource, opts: { bom: boolean }, emit:
   const paths = new Map([...codePaths(source.codes)].map(([id, path]) => [id, cell(path)]));
   for await (const { id, meta } of source.documents()) {
     const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
-    const annotations = [...(await source.annotations(id))].sort(compareAnnotations);
+    const annotations = inTextOrder(await source.annotations(id));
     for (const a of annotations) {
       const head = `${documentCells},${cell(a.id)},`;
       const tail = `,${a.position.start},${a.position.end},${cell(a.quote.exact)},${cell(a.memo)},${cell(a.coder)},${cell(a.created)},${cell(a.modified)}\r\n`;
       // No codes still makes one row, so the passage and its memo reach the file.
-      const codeIds = a.codeIds.length > 0 ? new Set(a.codeIds) : [null];
+      const codeIds = a.codeIds.length === 0 ? [null] : a.codeIds.length === 1 ? a.codeIds : new Set(a.codeIds);
       for (const codeId of codeIds) {
         chunk.push(codeId === null ? `${head},${tail}` : `${head}${cell(codeId)},${paths.get(codeId) ?? ''}${tail}`);
         rows++;
