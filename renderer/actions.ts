@@ -2,7 +2,8 @@ import type { ApiClient } from '../shared/api';
 import type { Annotation } from '../shared/model';
 import { desktopBridge } from './api';
 import { History } from './history';
-import { byTextOrder, type AppState, type Place } from './state';
+import { compareAnnotations } from '../shared/order';
+import type { AppState, Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
 
@@ -36,7 +37,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
   function upsert(a: Annotation): void {
     set((s) => {
       const exists = s.annotations.some((x) => x.id === a.id);
-      const annotations = s.openDocumentId === a.documentId ? (exists ? s.annotations.map((x) => (x.id === a.id ? a : x)) : [...s.annotations, a].sort(byTextOrder)) : s.annotations;
+      const annotations = s.openDocumentId === a.documentId ? (exists ? s.annotations.map((x) => (x.id === a.id ? a : x)) : [...s.annotations, a].sort(compareAnnotations)) : s.annotations;
       const documents = exists ? s.documents : s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: d.annotationCount + 1 } : d));
       return { ...s, annotations, documents };
     });

@@ -1,5 +1,5 @@
 import type { Annotation, Code, DocumentContent, DocumentSummary, ProjectInfo } from '../shared/model';
-import { codePathNames, compareAnnotations } from '../shared/order';
+import { codePathNames } from '../shared/order';
 import type { HistoryView } from './history';
 import type { TextRange } from './viewer/viewer';
 
@@ -79,5 +79,3 @@ export function codesInTreeOrder(codes: readonly Code[]): Code[] {
   return out;
 }
 
-/** Passages in text order (the one order used everywhere). */
-export const byTextOrder = compareAnnotations;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_METHODS, type ApiMethodName } from './api-methods';
 import type { Annotation, Code, Codebook, DocumentContent, DocumentMeta, DocumentSummary, ProjectInfo, Block } from './model';
 
 /**
@@ -120,7 +121,12 @@ export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Prom
 /** What the UI calls: one async function per method. */
 export type ApiClient = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
 
-export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+type AssertNone<T extends never> = T;
+// Compile only while the contract and API_METHODS name the same methods.
+type _ContractHasOnlyListedMethods = AssertNone<Exclude<ApiMethod, ApiMethodName>>;
+type _EveryListedMethodInContract = AssertNone<Exclude<ApiMethodName, ApiMethod>>;
+
+export const apiMethods: readonly ApiMethod[] = API_METHODS;
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiContract, name);

@@ -8,28 +8,6 @@ import type { ApiMethod, ApiResponse } from './api';
  * subscription to menu commands, and the CSV export to a file the user picks.
  */
 
-/**
- * Every API method, without the schemas: the preload needs the names only, and importing
- * shared/api.ts would bundle zod into it. The types below make this list fail to compile when
- * it and the API contract disagree in either direction.
- */
-export const DESKTOP_API_METHODS = [
-  'project.info',
-  'documents.list',
-  'documents.get',
-  'codebook.get',
-  'annotations.list',
-  'annotations.create',
-  'annotations.update',
-  'annotations.delete',
-  'annotations.restore',
-  'export.codedPassagesCsv',
-] as const satisfies readonly ApiMethod[];
-
-type AssertNone<T extends never> = T;
-// Compiles only while every API method is listed above.
-type _EveryMethodListed = AssertNone<Exclude<ApiMethod, (typeof DESKTOP_API_METHODS)[number]>>;
-
 /** Menu commands the desktop app sends to the UI; anything else is dropped by the preload. */
 export const DESKTOP_COMMANDS = ['undo', 'redo', 'export-csv'] as const;
 

@@ -1,7 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { ApiMethod, ApiResponse } from '../../shared/api';
-import { DESKTOP_API_METHODS, isDesktopCommand } from '../../shared/desktop-bridge';
+import { API_METHODS } from '../../shared/api-methods';
+import { isDesktopCommand } from '../../shared/desktop-bridge';
 import type { DesktopApi, DesktopCommand, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
 import { API_CHANNEL, COMMAND_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
 
@@ -16,7 +17,7 @@ function apiFunction(method: ApiMethod) {
   return (input?: unknown): Promise<ApiResponse> => ipcRenderer.invoke(API_CHANNEL, method, input) as Promise<ApiResponse>;
 }
 
-const api = Object.fromEntries(DESKTOP_API_METHODS.map((method) => [method, apiFunction(method)])) as unknown as DesktopApi;
+const api = Object.fromEntries(API_METHODS.map((method) => [method, apiFunction(method)])) as unknown as DesktopApi;
 
 const bridge: GlossDesktop = {
   api,

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiMethods } from '../../shared/api';
-import { DESKTOP_API_METHODS, DESKTOP_COMMANDS, isDesktopCommand } from '../../shared/desktop-bridge';
+import { apiContract, apiMethods } from '../../shared/api';
+import { DESKTOP_COMMANDS, isDesktopCommand } from '../../shared/desktop-bridge';
+import { API_METHODS } from '../../shared/api-methods';
 import { externalLinkTarget, isAllowedRequest, isAppUrl, isTrustedSender, resolveAppFile } from '../../main/electron/app-url';
 import { LaunchArgsError, parseLaunchArgs } from '../../main/electron/args';
 import { buildMenuTemplate, EXPORT_CSV_LABEL } from '../../main/electron/menu';
@@ -329,7 +330,8 @@ describe('PendingWork', () => {
 
 describe('desktop bridge contract', () => {
   it('lists exactly the API methods for the preload', () => {
-    expect([...DESKTOP_API_METHODS].sort()).toEqual([...apiMethods].sort());
+    expect([...API_METHODS].sort()).toEqual(Object.keys(apiContract).sort());
+    expect([...apiMethods].sort()).toEqual(Object.keys(apiContract).sort());
   });
   it('recognises only its own commands', () => {
     for (const c of DESKTOP_COMMANDS) expect(isDesktopCommand(c)).toBe(true);
