@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { GlossCore } from '../core/core';
 import type { OpenCoreOptions } from '../core/open';
@@ -74,4 +75,10 @@ export class UsageError extends CliError {
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The project folder a command works on: `--project DIR` (relative to the working folder), else the default one. */
+export function projectDirOption(values: OptionValues, deps: Pick<CliDeps, 'cwd' | 'defaultProjectDir'>): string {
+  const project = stringOption(values, 'project');
+  return project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { writeStreamDurable } from '../core/durable';
-import { CliError, UsageError, stringOption, type Command } from './command';
+import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
 
 /** `gloss export-csv`: every coded passage of a project as CSV, into a file or standard output. */
 export const exportCsvCommand: Command = {
@@ -15,7 +15,7 @@ are not included.
 
 Options:
   --out FILE      File to write; "-" writes to standard output
-  --project DIR   Project folder (default: your Gloss data folder, or $GLOSS_PROJECT)
+  --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
   --bom           Start with a byte-order mark, so Excel reads the file as UTF-8
   -h, --help      Show this help
 `,
@@ -28,8 +28,7 @@ Options:
     const out = stringOption(values, 'out');
     if (out === undefined || out === '') throw new UsageError('--out FILE is required (use --out - for standard output).');
     const bom = values['bom'] === true;
-    const project = stringOption(values, 'project');
-    const projectDir = project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
+    const projectDir = projectDirOption(values, deps);
 
     // Read-only: no lock, so exporting works while the desktop app or `gloss web` has it open.
     const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });

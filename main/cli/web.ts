@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { WebServer } from '../web/server';
-import { CliError, UsageError, stringOption, type Command } from './command';
+import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
 
 /** `gloss web`: serves the project to a browser on this computer until Ctrl+C. */
 export const webCommand: Command = {
@@ -15,7 +15,7 @@ change is saved before Gloss exits.
 
 Options:
   --port N        Port to listen on (default: any free port)
-  --project DIR   Project folder (default: your Gloss data folder, or $GLOSS_PROJECT)
+  --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
   --open          Also open the address in your default browser
   -h, --help      Show this help
 `,
@@ -26,8 +26,7 @@ Options:
   },
   async run(values, { io, deps }) {
     const port = parsePort(stringOption(values, 'port'));
-    const project = stringOption(values, 'project');
-    const projectDir = project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
+    const projectDir = projectDirOption(values, deps);
     const staticDir = deps.staticDir();
     if (!existsSync(path.join(staticDir, 'index.html'))) {
       throw new CliError('The browser interface is not built yet. Run `npm run build` in the Gloss folder first.');
