@@ -1,6 +1,7 @@
 import type { ApiClient } from '../shared/api';
 import type { Annotation } from '../shared/model';
-import { desktopBridge } from './api';
+import { CSV_EXPORT_FILE_NAME } from '../shared/csv-export';
+import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { History } from './history';
 import { compareAnnotations } from '../shared/order';
 import type { AppState, Place } from './state';
@@ -249,8 +250,10 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
           const res = await desktop.exportCodedPassagesCsv({ bom });
           if (res.saved) notify('info', `Saved ${res.path ?? 'the CSV file'}`);
         } else {
-          const { fileName, content } = await api['export.codedPassagesCsv']({ bom });
-          const url = URL.createObjectURL(new Blob([content], { type: 'text/csv;charset=utf-8' }));
+          const download = await downloadCodedPassagesCsv({ bom });
+          if (!download.ok) throw new Error(download.message);
+          const fileName = CSV_EXPORT_FILE_NAME;
+          const url = URL.createObjectURL(download.file);
           const link = document.createElement('a');
           link.href = url;
           link.download = fileName;

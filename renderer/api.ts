@@ -1,6 +1,8 @@
 import { createClient, type ApiClient } from '../shared/api';
 import type { GlossDesktop } from '../shared/desktop-bridge';
-import { httpTransport } from './transport-http';
+import { CSV_DOWNLOAD_PATH } from '../shared/csv-export';
+import type { ExportCsvRequest } from '../shared/desktop-bridge';
+import { httpDownload, httpTransport } from './transport-http';
 
 declare global {
   interface Window {
@@ -19,4 +21,9 @@ export function connect(): ApiClient {
   const desktop = desktopBridge();
   if (desktop) return createClient((method, input) => desktop.api[method](input));
   return createClient(httpTransport());
+}
+
+/** Browser mode's CSV export: the whole file, streamed by the local server and read to its end. */
+export function downloadCodedPassagesCsv(request: ExportCsvRequest): Promise<{ ok: true; file: Blob } | { ok: false; message: string }> {
+  return httpDownload(CSV_DOWNLOAD_PATH, request);
 }

@@ -17,6 +17,9 @@ const TOKEN_HEADER = 'X-Gloss-Token';
  */
 const KEEPALIVE_MAX_BYTES = 60_000;
 
+/** The page's token, taken out of the address on first use (see `takeToken`). */
+let token: string | null | undefined;
+
 const UNAUTHORIZED =
   'This page may not use Gloss: its access key is missing or out of date (Gloss was restarted?). Open the address printed by `npm run web` again.';
 
@@ -26,37 +29,75 @@ const UNAUTHORIZED =
  * says what to do.
  */
 export function httpTransport(): (method: ApiMethod, input: unknown) => Promise<ApiResponse> {
-  const token = takeToken();
+  const token = currentToken();
   return async (method, input) => {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (token !== null) headers[TOKEN_HEADER] = token;
     const body = JSON.stringify(input ?? {});
     let response: Response;
     try {
-      response = await fetch(`/api/${encodeURIComponent(method)}`, {
-        method: 'POST',
-        headers,
-        body,
-        keepalive: body.length < KEEPALIVE_MAX_BYTES / 3,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        redirect: 'error',
-      });
+      response = await post(`/api/${encodeURIComponent(method)}`, token, body);
     } catch (e) {
       return unreachable(`${e instanceof Error ? e.message : String(e)}. Is \`npm run web\` still running?`);
     }
-    if (response.status === 401) return { ok: false, error: { code: 'internal', message: UNAUTHORIZED } };
-    let reply: unknown;
-    try {
-      reply = await response.json();
-    } catch {
-      return unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
-    }
-    return isApiResponse(reply) ? reply : unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+    return replyOf(response);
   };
 }
 
-function unreachable(reason: string): ApiResponse {
+/**
+ * Downloads a file that the server streams in answer to a `POST` of `input` to `path` (the
+ * CSV export): resolves with the file once all of it has arrived, or with the failure's message.
+ * The body is read to the end before anything is saved, so a download cut short is an error,
+ * never a short file.
+ */
+export async function httpDownload(path: string, input: unknown): Promise<{ ok: true; file: Blob } | { ok: false; message: string }> {
+  let response: Response;
+  try {
+    response = await post(path, currentToken(), JSON.stringify(input ?? {}));
+  } catch (e) {
+    return { ok: false, message: unreachable(`${e instanceof Error ? e.message : String(e)}. Is \`npm run web\` still running?`).error.message };
+  }
+  if (!response.ok) {
+    const reply = await replyOf(response);
+    return { ok: false, message: reply.ok ? `The server refused the download (HTTP ${response.status}).` : reply.error.message };
+  }
+  try {
+    return { ok: true, file: await response.blob() };
+  } catch (e) {
+    return { ok: false, message: `The download was cut short (${e instanceof Error ? e.message : String(e)}); nothing was saved.` };
+  }
+}
+
+function currentToken(): string | null {
+  if (token === undefined) token = takeToken();
+  return token;
+}
+
+function post(path: string, key: string | null, body: string): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (key !== null) headers[TOKEN_HEADER] = key;
+  return fetch(path, {
+    method: 'POST',
+    headers,
+    body,
+    keepalive: body.length < KEEPALIVE_MAX_BYTES / 3,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    redirect: 'error',
+  });
+}
+
+/** The API response a reply carries; any other reply becomes a failure saying so. */
+async function replyOf(response: Response): Promise<ApiResponse> {
+  if (response.status === 401) return { ok: false, error: { code: 'internal', message: UNAUTHORIZED } };
+  let reply: unknown;
+  try {
+    reply = await response.json();
+  } catch {
+    return unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+  }
+  return isApiResponse(reply) ? reply : unreachable(`the server sent an unexpected reply (HTTP ${response.status}).`);
+}
+
+function unreachable(reason: string): ApiResponse & { ok: false } {
   return { ok: false, error: { code: 'internal', message: `Cannot reach Gloss: ${reason}` } };
 }
 

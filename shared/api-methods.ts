@@ -13,7 +13,6 @@ export const API_METHODS = [
   'annotations.update',
   'annotations.delete',
   'annotations.restore',
-  'export.codedPassagesCsv',
 ] as const;
 
 /** An API method's name. */

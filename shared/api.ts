@@ -102,11 +102,6 @@ export const apiContract = {
     schemas.Annotation,
     'Puts back a passage deleted in this session exactly as it was (undo of delete, redo of create). Main keeps the deleted passage; the client names it.',
   ),
-  'export.codedPassagesCsv': method(
-    z.object({ bom: z.boolean().default(false) }).strict(),
-    z.object({ fileName: z.string(), content: z.string() }),
-    'Every coded passage of the project as CSV (one row per passage and code).',
-  ),
 } as const;
 
 export type ApiContract = typeof apiContract;

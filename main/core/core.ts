@@ -11,6 +11,9 @@ export interface GlossCore {
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */
   close(): Promise<void>;
-  /** Streams every coded passage as CSV into `out` (ending it). */
+  /**
+   * Streams every coded passage as CSV into `out` (ending it). A project file Gloss refuses
+   * rejects with an `ApiError` of code `store_refused`; `out` is then neither ended nor destroyed.
+   */
   exportCsv(out: NodeJS.WritableStream, opts: { bom: boolean }): Promise<{ rows: number }>;
 }

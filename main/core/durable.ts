@@ -162,6 +162,8 @@ export interface VersionedFile {
   schemaVersion: number;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * A lowdb adapter over one JSON file, with durable writes and strict reads: a file that is not
  * JSON, not of the expected format, or of a schema version newer than this build understands is
@@ -176,17 +178,24 @@ export class DurableJsonFile<T extends VersionedFile> implements Adapter<T> {
   ) {}
 
   async read(): Promise<T | null> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      // Decoding the whole buffer at once is much cheaper than readFile's streaming decoder.
-      text = (await fsp.readFile(this.file)).toString('utf8');
+      bytes = await fsp.readFile(this.file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new StoreFileError(this.file, 'unreadable', `Gloss could not read ${this.file}: ${(e as Error).message}`);
     }
+    let text: string;
+    try {
+      // Fatal: a lenient decoder would turn damaged bytes into U+FFFD, and the next save would
+      // write that loss back. Drops a leading byte-order mark.
+      text = STRICT_UTF8.decode(bytes);
+    } catch {
+      throw new StoreFileError(this.file, 'corrupt', `${this.file} is damaged (it is not valid UTF-8 text). Gloss left it untouched; restore it from a backup or move it away.`);
+    }
     let data: unknown;
     try {
-      data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      data = JSON.parse(text);
     } catch (e) {
       throw new StoreFileError(this.file, 'corrupt', `${this.file} is damaged (${(e as Error).message}). Gloss left it untouched; restore it from a backup or move it away.`);
     }

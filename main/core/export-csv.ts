@@ -11,9 +11,9 @@
  * the library spent ~0.9 s on 100,000 passages (its per-field option handling), against a goal
  * of 0.5 s. The tests parse every export back with csv-parse, so a maintained parser checks it.
  *
- * The export streams: documents are read one at a time and a document's rows are stringified and
- * written in batches, so memory holds one document's annotations and one batch of text, never the
- * whole file.
+ * The export streams: documents are read one at a time and rows are encoded into UTF-8 chunks of
+ * about a megabyte, at most two of them waiting to be written, so memory holds one document's
+ * annotations and a few megabytes of output, never the whole file.
  */
 import type { Annotation, Code, DocumentMeta } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
@@ -48,8 +48,19 @@ export interface CsvSource {
 /** Separator between the code names of a code path, e.g. `Repression tactic > Surveillance`. */
 const PATH_SEPARATOR = ' > ';
 
-/** Records per write: few enough to keep a chunk to a few hundred kilobytes, enough to make writes cheap. */
-const BATCH_RECORDS = 512;
+/** Tuning of the byte stream; the defaults suit files from a few rows to gigabytes. */
+export interface CsvStreamOptions {
+  /** Bytes of CSV gathered before they are handed to the output (a larger row gets a chunk of its own). */
+  chunkBytes?: number;
+  /**
+   * Chunks the output may hold unwritten before the export waits for the oldest to be written:
+   * building the next chunk overlaps writing the previous one, and memory stays bounded.
+   */
+  chunksInFlight?: number;
+}
+
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+const DEFAULT_CHUNKS_IN_FLIGHT = 2;
 
 /** RFC 4180: a field holding any of these is quoted. */
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -84,9 +95,12 @@ export function neutraliseFormula(cell: string): string {
 }
 
 /**
- * Streams the CSV into `out`, waiting for `'drain'` whenever `out` asks to, then ends `out` and
- * resolves once it has emitted `'finish'`. `rows` counts data rows, not the header. `bom: true`
- * prepends a UTF-8 byte-order mark (EF BB BF), which Excel needs to read the file as UTF-8.
+ * Streams the CSV into `out` as UTF-8 byte chunks, then ends `out` and resolves once it has
+ * emitted `'finish'`. `rows` counts data rows, not the header. `bom: true` prepends a UTF-8
+ * byte-order mark (EF BB BF), which Excel needs to read the file as UTF-8.
+ *
+ * Backpressure is by chunk: at most `chunksInFlight` chunks are handed to `out` and not yet
+ * written; the export waits for the oldest before handing on another.
  *
  * Rejects with the first error from the source or from `out`. On a source error `out` is left
  * neither ended nor destroyed, so a partial export never looks complete: the caller decides
@@ -95,18 +109,25 @@ export function neutraliseFormula(cell: string): string {
 export async function writeCodedPassagesCsv(
   source: CsvSource,
   out: NodeJS.WritableStream,
-  opts: { bom: boolean },
+  opts: { bom: boolean } & CsvStreamOptions,
 ): Promise<{ rows: number }> {
+  const limit = Math.max(1, opts.chunksInFlight ?? DEFAULT_CHUNKS_IN_FLIGHT);
   let failure: unknown;
   const onError = (err: unknown): void => {
     failure ??= err;
   };
   out.on('error', onError);
+  const inFlight: Promise<void>[] = [];
   try {
-    const rows = await stringifyBatches(source, opts, async (chunk) => {
+    const rows = await encodeChunks(source, opts, async (chunk) => {
+      while (inFlight.length >= limit) await inFlight.shift();
       if (failure !== undefined) throw failure;
-      if (!out.write(chunk)) await waitFor(out, 'drain');
+      const write = written(out, chunk);
+      // Noted at once, so a failed write that is not awaited yet is never an unhandled rejection.
+      write.catch(onError);
+      inFlight.push(write);
     });
+    await Promise.allSettled(inFlight);
     if (failure !== undefined) throw failure;
     const finished = waitFor(out, 'finish');
     out.end();
@@ -115,18 +136,6 @@ export async function writeCodedPassagesCsv(
   } finally {
     out.removeListener('error', onError);
   }
-}
-
-/** Whole CSV as a string (for the UI's export of moderate size). Same bytes as the stream. */
-export async function codedPassagesCsvString(
-  source: CsvSource,
-  opts: { bom: boolean },
-): Promise<{ content: string; rows: number }> {
-  const chunks: string[] = [];
-  const rows = await stringifyBatches(source, opts, (chunk) => {
-    chunks.push(chunk);
-  });
-  return { content: chunks.join(''), rows };
 }
 
 /** The passages in text order; the store usually has them so already, and then they are not copied. */
@@ -141,15 +150,35 @@ function cell(value: string): string {
 }
 
 /**
- * Writes the CSV text in chunks of `BATCH_RECORDS` rows, handing each to `emit`; returns the row
- * count. Rows are built as text directly, and a passage's own cells (quote, memo…) are escaped
- * once however many codes it has: at 100,000 passages, intermediate arrays cost more than the
- * quoting itself.
+ * Encodes the CSV into UTF-8 chunks of about `chunkBytes`, handing each to `emit`; returns the
+ * row count. Each row is one string encoded straight into the chunk: at 100,000 passages,
+ * joining row strings and encoding the result cost twice as much. A passage's own cells (quote,
+ * memo…) are escaped once however many codes it has.
  */
-async function stringifyBatches(source: CsvSource, opts: { bom: boolean }, emit: (chunk: string) => void | Promise<void>): Promise<number> {
-  // Rows gather in an array joined once per chunk: one flat string, not a rope of 512 pieces.
-  let chunk: string[] = [`${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`];
+async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStreamOptions, emit: (chunk: Buffer) => Promise<void>): Promise<number> {
+  const size = Math.max(64, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  let chunk = Buffer.allocUnsafe(size);
+  let used = 0;
   let rows = 0;
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const full = chunk.subarray(0, used);
+    chunk = Buffer.allocUnsafe(size);
+    used = 0;
+    await emit(full);
+  };
+  // Returns a promise only when a chunk was handed on, so most rows cost no await.
+  const add = (text: string): Promise<void> | undefined => {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units).
+    const most = text.length * 3;
+    if (used + most <= size) {
+      used += chunk.write(text, used);
+      return undefined;
+    }
+    return most <= size ? flush().then(() => void (used += chunk.write(text, used))) : flush().then(() => emit(Buffer.from(text, 'utf8')));
+  };
+
+  await add(`${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`);
   const paths = new Map([...codePaths(source.codes)].map(([id, path]) => [id, cell(path)]));
   for await (const { id, meta } of source.documents()) {
     const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
@@ -160,16 +189,13 @@ async function stringifyBatches(source: CsvSource, opts: { bom: boolean }, emit:
       // No codes still makes one row, so the passage and its memo reach the file.
       const codeIds = a.codeIds.length === 0 ? [null] : a.codeIds.length === 1 ? a.codeIds : new Set(a.codeIds);
       for (const codeId of codeIds) {
-        chunk.push(codeId === null ? `${head},${tail}` : `${head}${cell(codeId)},${paths.get(codeId) ?? ''}${tail}`);
+        const pending = add(codeId === null ? `${head},${tail}` : `${head}${cell(codeId)},${paths.get(codeId) ?? ''}${tail}`);
+        if (pending) await pending;
         rows++;
-        if (chunk.length >= BATCH_RECORDS) {
-          await emit(chunk.join(''));
-          chunk = [];
-        }
       }
     }
   }
-  if (chunk.length > 0) await emit(chunk.join(''));
+  await flush();
   return rows;
 }
 
@@ -177,6 +203,35 @@ async function stringifyBatches(source: CsvSource, opts: { bom: boolean }, emit:
 function codePaths(codes: readonly Code[]): Map<string, string> {
   const byId = new Map(codes.map((code) => [code.id, code]));
   return new Map(codes.map((code) => [code.id, codePathNames(byId, code.id).join(PATH_SEPARATOR)]));
+}
+
+/** Hands `chunk` to `out`; resolves once it is written, rejects if the write fails or `out` errors or closes first. */
+function written(out: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if ((out as { destroyed?: boolean }).destroyed === true) {
+      reject(closedError('write'));
+      return;
+    }
+    const cleanup = (): void => {
+      out.removeListener('error', onError);
+      out.removeListener('close', onClose);
+    };
+    const onError = (err: unknown): void => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(closedError('write'));
+    };
+    out.on('error', onError);
+    out.on('close', onClose);
+    out.write(chunk, (err?: Error | null) => {
+      cleanup();
+      if (err) reject(err);
+      else resolve();
+    });
+  });
 }
 
 /** Resolves on `event`; rejects if `out` errors or closes first, or was destroyed already. */

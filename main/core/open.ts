@@ -9,7 +9,7 @@ import { textHash } from './hash';
 import { writeCodedPassagesCsv } from './export-csv';
 import { csvSource } from './csv-source';
 import { FORMAT, SCHEMA_VERSION, type DocumentFileData, type ProjectFileData } from './files';
-import { createHandlers } from './services';
+import { createHandlers, guarded } from './services';
 import { ProjectOpenError, ProjectStore, type ProjectSeed } from './store';
 
 export { ProjectOpenError };
@@ -82,6 +82,6 @@ export async function openCore(opts: OpenCoreOptions): Promise<GlossCore> {
     handlers,
     flush: () => store.flush(),
     close: () => store.close(),
-    exportCsv: (out, o) => writeCodedPassagesCsv(csvSource(store), out, o),
+    exportCsv: (out, o) => guarded(() => writeCodedPassagesCsv(csvSource(store), out, o)),
   };
 }

@@ -4,8 +4,6 @@ import { describeRange, snapToGraphemes, trimRange } from '../../shared/anchorin
 import type { Annotation, DocumentContent } from '../../shared/model';
 import { compareAnnotations } from '../../shared/order';
 import { plainText } from '../../shared/plain-text';
-import { codedPassagesCsvString } from './export-csv';
-import { csvSource } from './csv-source';
 import { StoreFileError } from './durable';
 import { ProjectStore, StoreRefusedError } from './store';
 
@@ -19,8 +17,8 @@ export interface ServiceContext {
 }
 
 
-/** Maps store refusals to the API's error kind. */
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
+/** Runs `run`, turning the store's refusals into `store_refused` API errors (with their message). */
+export async function guarded<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
@@ -152,12 +150,6 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
         });
         deleted.delete(id);
         return gone;
-      }),
-
-    'export.codedPassagesCsv': ({ bom }) =>
-      guarded(async () => {
-        const { content } = await codedPassagesCsvString(csvSource(store), { bom });
-        return { fileName: 'coded-passages.csv', content };
       }),
   };
 }

@@ -7,7 +7,8 @@ import type { ExportCsvResult } from '../../shared/desktop-bridge';
 import type { GlossCore } from '../core/core';
 import { isTrustedSender } from './app-url';
 import { API_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
-import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest, writeCsvExport } from './csv-export';
+import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest } from '../../shared/csv-export';
+import { writeCsvExport } from './csv-export';
 import { PendingWork } from './pending';
 
 /**

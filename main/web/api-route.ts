@@ -41,26 +41,9 @@ export function failure(status: number, code: ApiErrorCode, message: string, clo
  * client went away before sending the whole body.
  */
 export async function handleApiCall(req: IncomingMessage, pathname: string, handlers: ApiHandlers): Promise<ApiReply | 'aborted'> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
-    return failure(415, 'invalid_input', 'API requests must have Content-Type: application/json.');
-  }
-
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === 'too-large') return tooLarge();
-  if (body === 'aborted') return 'aborted';
-
-  let input: unknown;
-  const text = body.toString('utf8');
-  if (text.trim() !== '') {
-    try {
-      input = JSON.parse(text);
-    } catch (e) {
-      return failure(400, 'invalid_input', `The request body is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
-    }
-  }
+  const body = await readJsonBody(req);
+  if (body === 'aborted' || 'status' in body) return body;
+  const { input } = body;
 
   let method: string;
   try {
@@ -70,6 +53,30 @@ export async function handleApiCall(req: IncomingMessage, pathname: string, hand
   }
   const res = await dispatch(handlers, method, input);
   return { status: statusFor(res), body: res };
+}
+
+/**
+ * Reads a request's JSON body (an empty body is `undefined`). Answers with the failure to send
+ * when the content type is wrong, the body is too large or is not JSON; 'aborted' when the client
+ * went away first.
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<{ input: unknown } | ApiReply | 'aborted'> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return failure(415, 'invalid_input', 'API requests must have Content-Type: application/json.');
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
+  const body = await readBody(req, MAX_BODY_BYTES);
+  if (body === 'too-large') return tooLarge();
+  if (body === 'aborted') return 'aborted';
+  const text = body.toString('utf8');
+  if (text.trim() === '') return { input: undefined };
+  try {
+    return { input: JSON.parse(text) };
+  } catch (e) {
+    return failure(400, 'invalid_input', `The request body is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
 }
 
 function tooLarge(): ApiReply {

@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { GlossCore } from '../core/core';
 import { SECURITY_HEADERS } from '../../shared/csp';
+import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 import { failure, handleApiCall, type ApiReply } from './api-route';
+import { handleCsvDownload } from './download-route';
 import { checkRequestSource, hasValidToken } from './guard';
 import { resolveStatic } from './static';
 
@@ -82,6 +84,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         return sendJson(res, failure(405, 'invalid_input', 'API methods are called with POST.'));
       }
       if (!hasValidToken(req, token)) return sendText(res, 401, 'Unauthorized.');
+      if (pathname === CSV_DOWNLOAD_PATH) return handleCsvDownload(req, res, opts.core, sendJson);
       if (!pathname.startsWith('/api/')) return sendJson(res, failure(400, 'unknown_method', 'No API method given: POST /api/<method>.'));
       const reply = await handleApiCall(req, pathname, opts.core.handlers);
       if (reply === 'aborted') res.destroy();

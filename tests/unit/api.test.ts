@@ -51,7 +51,6 @@ describe('API validation rejects bad input with a clear message', () => {
     ['annotations.create', { documentId: 'one', start: 1, end: 5, codeIds: ['a'], memo: 'broken \ud800 surrogate' }, /memo: must not hold unpaired surrogates/],
     ['documents.get', {}, /documentId/],
     ['documents.get', { documentId: '' }, /documentId/],
-    ['export.codedPassagesCsv', { bom: 'yes' }, /bom/],
     ['project.info', { surprise: 1 }, /surprise|Unrecognized/i],
   ];
   it.each(bad)('%s %j', async (method, input, message) => {
@@ -131,7 +130,5 @@ describe('API behaviour', () => {
     await ok('project.info', {});
     await ok('documents.get', { documentId: 'one' });
     await ok('codebook.get', {});
-    const csv = await ok('export.codedPassagesCsv', {});
-    expect(csv.content.split('\r\n')[0]).toMatch(/^document_id,/);
   });
 });

@@ -9,7 +9,8 @@ import { API_METHODS } from '../../shared/api-methods';
 import { externalLinkTarget, isAllowedRequest, isAppUrl, isTrustedSender, resolveAppFile } from '../../main/electron/app-url';
 import { LaunchArgsError, parseLaunchArgs } from '../../main/electron/args';
 import { buildMenuTemplate, EXPORT_CSV_LABEL } from '../../main/electron/menu';
-import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest, writeCsvExport } from '../../main/electron/csv-export';
+import { writeCsvExport } from '../../main/electron/csv-export';
+import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest } from '../../shared/csv-export';
 import { PendingWork } from '../../main/electron/pending';
 
 // The pure parts of the desktop adapter, tested without Electron (see tests/electron for the rest).

@@ -3,10 +3,10 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import {
   CSV_COLUMNS,
-  codedPassagesCsvString,
   neutraliseFormula,
   writeCodedPassagesCsv,
   type CsvSource,
+  type CsvStreamOptions,
 } from '../../main/core/export-csv';
 import type { Annotation, Code, DocumentMeta } from '../../shared/model';
 
@@ -50,6 +50,13 @@ function source(docs: Doc[], codes: Code[] = []): CsvSource {
   };
 }
 
+/** The whole export as text, through the real stream writer. */
+async function csvText(src: CsvSource, opts: { bom: boolean } & CsvStreamOptions): Promise<{ content: string; rows: number }> {
+  const { stream, chunks } = recorder();
+  const { rows } = await writeCodedPassagesCsv(src, stream, opts);
+  return { content: Buffer.concat(chunks).toString('utf8'), rows };
+}
+
 /**
  * Parses strictly: a lone CR or LF outside quotes also ends a record here, so a field that the
  * writer forgot to quote shows up as a broken record (csv-parse rejects uneven column counts).
@@ -60,7 +67,7 @@ function parseCsv(content: string | Buffer): string[][] {
 
 /** The data rows as objects keyed by column, header checked on the way. */
 async function exportRows(src: CsvSource): Promise<Record<string, string>[]> {
-  const { content, rows } = await codedPassagesCsvString(src, { bom: false });
+  const { content, rows } = await csvText(src, { bom: false });
   const [header, ...records] = parseCsv(content);
   expect(header).toEqual(CSV_COLUMNS);
   expect(records).toHaveLength(rows);
@@ -71,7 +78,7 @@ const codebook = [code('c1', 'Repression tactic'), code('c2', 'Surveillance', 'c
 
 describe('CSV export: shape', () => {
   it('starts with the header row, exactly the columns, ended by CRLF', async () => {
-    const { content, rows } = await codedPassagesCsvString(source([]), { bom: false });
+    const { content, rows } = await csvText(source([]), { bom: false });
     expect(content).toBe(
       'document_id,document_title,publication,document_date,annotation_id,code_id,code_path,start,end,quote,memo,coder,created_at,modified_at\r\n',
     );
@@ -97,7 +104,7 @@ describe('CSV export: shape', () => {
 
   it('separates every record with CRLF, leaving line breaks only inside quoted fields', async () => {
     const src = source([doc('d1', [ann('a1', { exact: 'one\ntwo', memo: 'three\rfour', codeIds: ['c1'] }), ann('a2')])], codebook);
-    const { content } = await codedPassagesCsvString(src, { bom: false });
+    const { content } = await csvText(src, { bom: false });
     const outsideQuotes = content.replace(/"(?:[^"]|"")*"/g, '""');
     expect(outsideQuotes.split('\r\n')).toHaveLength(4);
     expect(outsideQuotes).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
@@ -123,7 +130,7 @@ describe('CSV export: shape', () => {
 
   it('counts data rows, not the header', async () => {
     const src = source([doc('d1', [ann('a1', { codeIds: ['c1', 'c2'] }), ann('a2')]), doc('d2', []), doc('d3', [ann('a3', { codeIds: ['c3'] })])], codebook);
-    expect((await codedPassagesCsvString(src, { bom: false })).rows).toBe(4);
+    expect((await csvText(src, { bom: false })).rows).toBe(4);
   });
 });
 
@@ -231,18 +238,14 @@ describe('CSV export: byte-order mark', () => {
   const src = source([doc('d1', [ann('a1', { codeIds: ['c1'] })])], codebook);
 
   it('starts with EF BB BF when asked', async () => {
-    const { content } = await codedPassagesCsvString(src, { bom: true });
-    expect([...Buffer.from(content, 'utf8').subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 'd'.charCodeAt(0)]);
-    const streamed = await collect(src, { bom: true });
-    expect([...streamed.subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 'd'.charCodeAt(0)]);
-    expect(parseCsv(streamed)[0]).toEqual(CSV_COLUMNS);
+    const bytes = Buffer.from((await csvText(src, { bom: true })).content, 'utf8');
+    expect([...bytes.subarray(0, 4)]).toEqual([0xef, 0xbb, 0xbf, 'd'.charCodeAt(0)]);
+    expect(parseCsv(bytes)[0]).toEqual(CSV_COLUMNS);
   });
 
   it('has no mark otherwise', async () => {
-    const { content } = await codedPassagesCsvString(src, { bom: false });
+    const { content } = await csvText(src, { bom: false });
     expect(content.startsWith('document_id,')).toBe(true);
-    const streamed = await collect(src, { bom: false });
-    expect(streamed.subarray(0, 12).toString('utf8')).toBe('document_id,');
   });
 });
 
@@ -300,7 +303,7 @@ describe('CSV export: sources', () => {
 
   it('writes the header, then each row cell by cell', async () => {
     const src = source([doc('d1', [ann('a1', { codeIds: ['c2'], start: 3, end: 7, exact: '=x' })])], codebook);
-    const { content } = await codedPassagesCsvString(src, { bom: false });
+    const { content } = await csvText(src, { bom: false });
     const records = parse(content) as string[][];
     expect(records).toEqual([
       [...CSV_COLUMNS],
@@ -310,23 +313,22 @@ describe('CSV export: sources', () => {
   });
 });
 
-/** A Writable that keeps every chunk, optionally slow, with a small buffer to force backpressure. */
-function recorder(opts: { highWaterMark?: number; slow?: boolean } = {}) {
+/** A Writable that keeps every chunk, optionally slow, logging how much it held unwritten. */
+function recorder(opts: { slow?: boolean } = {}) {
   const chunks: Buffer[] = [];
-  const log = { writesWhileFull: 0, finished: false };
+  const log = { maxPending: 0, finished: false };
   const stream = new Writable({
-    highWaterMark: opts.highWaterMark ?? 16 * 1024,
     write(chunk: Buffer, _encoding, callback) {
       chunks.push(chunk);
       if (opts.slow) setTimeout(callback, 1);
       else callback();
     },
   });
-  const write = stream.write.bind(stream) as (chunk: unknown) => boolean;
-  // A writer that respects backpressure never writes between a `false` from write() and 'drain'.
-  stream.write = ((chunk: unknown) => {
-    if (stream.writableNeedDrain) log.writesWhileFull++;
-    return write(chunk);
+  const write = stream.write.bind(stream) as (chunk: unknown, cb?: (err?: Error | null) => void) => boolean;
+  stream.write = ((chunk: Buffer, cb?: (err?: Error | null) => void) => {
+    const result = write(chunk, cb);
+    log.maxPending = Math.max(log.maxPending, stream.writableLength);
+    return result;
   }) as typeof stream.write;
   stream.on('finish', () => {
     log.finished = true;
@@ -334,20 +336,14 @@ function recorder(opts: { highWaterMark?: number; slow?: boolean } = {}) {
   return { stream, chunks, log };
 }
 
-async function collect(src: CsvSource, opts: { bom: boolean }): Promise<Buffer> {
-  const { stream, chunks } = recorder();
-  await writeCodedPassagesCsv(src, stream, opts);
-  return Buffer.concat(chunks);
-}
-
-/** Enough passages for many write batches, with text that needs quoting. */
+/** Enough passages for many chunks, with text that needs quoting and characters of 1 to 4 UTF-8 bytes. */
 function bigSource(passages: number): CsvSource {
   const docs: Doc[] = [];
   for (let d = 0; d < 7; d++) {
     const annotations: Annotation[] = [];
     for (let i = d; i < passages; i += 7) {
       annotations.push(ann(`a${i}`, {
-        start: i, end: i + 10, exact: `passage ${i}, "quoted"\nnext line 監視 ✊`, memo: i % 3 ? '' : `memo ${i}`,
+        start: i, end: i + 10, exact: `passage ${i}, "quoted"\nnext line 監視 ✊ 𝄞 é`, memo: i % 3 ? '' : `memo ${i}`,
         codeIds: i % 4 === 0 ? [] : i % 4 === 1 ? ['c1'] : ['c2', 'c3'],
       }));
     }
@@ -357,26 +353,32 @@ function bigSource(passages: number): CsvSource {
 }
 
 describe('CSV export: streaming', () => {
-  it('writes many chunks whose concatenation is the string export, byte for byte', async () => {
-    const src = bigSource(3000);
-    const { stream, chunks, log } = recorder();
-    const { rows } = await writeCodedPassagesCsv(src, stream, { bom: true });
-    const whole = await codedPassagesCsvString(src, { bom: true });
+  it.each([64, 100, 1000, 4096])('gives the same bytes in chunks of %i bytes as in one chunk', async (chunkBytes) => {
+    const src = bigSource(600);
+    const whole = await csvText(src, { bom: true, chunkBytes: 1 << 26 });
+    const { stream, chunks } = recorder();
+    const { rows } = await writeCodedPassagesCsv(src, stream, { bom: true, chunkBytes });
     expect(chunks.length).toBeGreaterThan(5);
+    // Every chunk but those holding one long row stays within the chunk size.
+    const longestRow = Math.max(...whole.content.split('\r\n').map((r) => Buffer.byteLength(r) + 2));
+    for (const c of chunks) expect(c.length).toBeLessThanOrEqual(Math.max(chunkBytes, longestRow));
     expect(Buffer.concat(chunks).equals(Buffer.from(whole.content, 'utf8'))).toBe(true);
     expect(rows).toBe(whole.rows);
     expect(parseCsv(Buffer.concat(chunks))).toHaveLength(rows + 1);
-    expect(log.finished).toBe(true);
   });
 
-  it('waits for drain on a slow stream and resolves only after finish', async () => {
+  it('holds at most `chunksInFlight` chunks unwritten on a slow stream, and resolves only after finish', async () => {
     const src = bigSource(1200);
-    const { stream, chunks, log } = recorder({ highWaterMark: 64, slow: true });
-    const result = await writeCodedPassagesCsv(src, stream, { bom: false }).then((r) => ({ ...r, finishedFirst: log.finished }));
-    expect(result.finishedFirst).toBe(true);
-    expect(log.writesWhileFull).toBe(0);
-    expect(stream.writableEnded).toBe(true);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe((await codedPassagesCsvString(src, { bom: false })).content);
+    for (const chunksInFlight of [1, 3]) {
+      const { stream, chunks, log } = recorder({ slow: true });
+      const result = await writeCodedPassagesCsv(src, stream, { bom: false, chunkBytes: 2048, chunksInFlight }).then((r) => ({ ...r, finishedFirst: log.finished }));
+      expect(result.finishedFirst).toBe(true);
+      expect(chunks.length).toBeGreaterThan(20);
+      expect(log.maxPending).toBeGreaterThan(0);
+      expect(log.maxPending).toBeLessThanOrEqual(chunksInFlight * 2048);
+      expect(stream.writableEnded).toBe(true);
+      expect(Buffer.concat(chunks).toString('utf8')).toBe((await csvText(src, { bom: false })).content);
+    }
   });
 });
 
@@ -398,11 +400,6 @@ describe('CSV export: failures', () => {
     expect(log.finished).toBe(false);
   });
 
-  it('rejects the string export too', async () => {
-    await expect(codedPassagesCsvString(failing('throw'), { bom: false })).rejects.toThrow('disk gone');
-    await expect(codedPassagesCsvString(failing('reject'), { bom: false })).rejects.toThrow('disk gone');
-  });
-
   it('rejects when the output stream fails', async () => {
     const stream = new Writable({
       write(_chunk, _encoding, callback) {
@@ -410,6 +407,28 @@ describe('CSV export: failures', () => {
       },
     });
     await expect(writeCodedPassagesCsv(bigSource(3000), stream, { bom: false })).rejects.toThrow('no space left');
+  });
+
+  it('rejects once when a later write fails while others are in flight (no unhandled rejection)', async () => {
+    let writes = 0;
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        writes++;
+        setTimeout(() => callback(writes === 3 ? new Error('disk full at chunk 3') : null), 2);
+      },
+    });
+    stream.on('error', () => undefined);
+    await expect(writeCodedPassagesCsv(bigSource(1200), stream, { bom: false, chunkBytes: 1024, chunksInFlight: 3 })).rejects.toThrow('disk full at chunk 3');
+    expect(stream.writableFinished).toBe(false);
+  });
+
+  it('rejects instead of hanging when the stream is destroyed mid-export (a closed download)', async () => {
+    const { stream, chunks } = recorder({ slow: true });
+    const exporting = writeCodedPassagesCsv(bigSource(1200), stream, { bom: false, chunkBytes: 1024 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    stream.destroy();
+    await expect(exporting).rejects.toThrow(/closed|destroyed/);
+    expect(chunks.length).toBeGreaterThan(0);
   });
 
   it('rejects instead of hanging on a stream destroyed before the export', async () => {

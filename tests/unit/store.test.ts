@@ -71,6 +71,32 @@ describe('project store', () => {
     expect(await fsp.readFile(file, 'utf8')).toBe(damaged);
   });
 
+  it('refuses an annotations file holding bytes that are not UTF-8, rather than saving U+FFFD over them', async () => {
+    const store0 = await ProjectStore.open(dir, { seed });
+    await handlersFor(store0)['annotations.create']({ documentId: 'one', start: 0, end: 3, codeIds: ['a'], memo: 'café' });
+    await store0.close();
+    const file = path.join(dir, 'annotations', 'one.json');
+    const good = await fsp.readFile(file);
+    const at = good.indexOf(Buffer.from('é'));
+    const damaged = Buffer.concat([good.subarray(0, at), Buffer.from([0xc3, 0x28]), good.subarray(at + 2)]);
+    await fsp.writeFile(file, damaged);
+    const store = await ProjectStore.open(dir, { seed });
+    expect(await store.problem('one')).toMatch(/not valid UTF-8.*untouched/);
+    const res = await dispatch(handlersFor(store), 'annotations.create', { documentId: 'one', start: 4, end: 6, codeIds: ['a'] });
+    expect(res.ok).toBe(false);
+    await store.close();
+    expect((await fsp.readFile(file)).equals(damaged)).toBe(true);
+  });
+
+  it('reads a file that starts with a byte-order mark', async () => {
+    await (await ProjectStore.open(dir, { seed })).close();
+    const file = path.join(dir, 'gloss-project.json');
+    await fsp.writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), await fsp.readFile(file)]));
+    const store = await ProjectStore.open(dir, { seed });
+    expect(store.project.documents.length).toBeGreaterThan(0);
+    await store.close();
+  });
+
   it('refuses a project file of an unknown (newer) version and leaves it untouched', async () => {
     await (await ProjectStore.open(dir, { seed })).close();
     const file = path.join(dir, 'gloss-project.json');

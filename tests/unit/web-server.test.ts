@@ -9,6 +9,7 @@ import type { GlossCore } from '../../main/core/core';
 import { MAX_BODY_BYTES } from '../../main/web/api-route';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { rawRequest, type Reply, type RequestOptions } from '../support/http';
+import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 
 // The browser-mode server against a fake core: routing, guards, status mapping and static files,
 // without the real store.
@@ -35,9 +36,12 @@ function fakeCore(): GlossCore {
     handlers: handlers as unknown as ApiHandlers,
     flush: async () => undefined,
     close: async () => undefined,
-    exportCsv: async () => ({ rows: 0 }),
+    exportCsv: (out, opts) => exportCsv(out, opts),
   };
 }
+
+/** What the fake core's CSV export does; each test of the download route sets it. */
+let exportCsv: GlossCore['exportCsv'] = async () => ({ rows: 0 });
 
 let server: WebServer;
 let staticDir: string;
@@ -194,6 +198,87 @@ describe('web server: API', () => {
     expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(serverErrors.length).toBe(before + 1);
     expect((await call('project.info', {})).status).toBe(200);
+  });
+});
+
+describe('web server: CSV download', () => {
+  const download = (input: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+    send({ method: 'POST', path: CSV_DOWNLOAD_PATH, headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN, ...headers }, body: JSON.stringify(input) });
+
+  it('streams the export as an attachment, with the options asked for', async () => {
+    const asked: unknown[] = [];
+    exportCsv = async (out, opts) => {
+      asked.push(opts);
+      out.write(Buffer.from('\ufeffdocument_id\r\n'));
+      out.write(Buffer.from('x'.repeat(3 * 1024 * 1024)));
+      out.end();
+      return { rows: 1 };
+    };
+    const reply = await download({ bom: true });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(reply.headers['content-disposition']).toBe('attachment; filename="coded-passages.csv"');
+    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(reply.headers['transfer-encoding']).toBe('chunked');
+    expect(reply.body.startsWith('\ufeffdocument_id\r\n')).toBe(true);
+    expect(reply.body.length).toBe('\ufeffdocument_id\r\n'.length + 3 * 1024 * 1024);
+    expect(asked).toEqual([{ bom: true }]);
+  });
+
+  it('needs the token like any API call', async () => {
+    exportCsv = async () => {
+      throw new Error('must not run');
+    };
+    const reply = await download({ bom: false }, { 'X-Gloss-Token': 'wrong-token-0123456789abcdef' });
+    expect(reply.status).toBe(401);
+    expect(reply.body).not.toContain('document_id');
+  });
+
+  it.each([
+    [{ bom: 'yes' }, /bom/],
+    [{ bom: true, path: '/etc/passwd' }, /path|Unrecognized/i],
+    [[], /expected object|input/i],
+  ])('refuses the request %j with 400 and says why', async (input, message) => {
+    exportCsv = async () => {
+      throw new Error('must not run');
+    };
+    const reply = await download(input);
+    expect(reply.status).toBe(400);
+    const body = JSON.parse(reply.body) as { ok: boolean; error: { code: string; message: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.message).toMatch(message);
+  });
+
+  it('answers a refusal before any CSV was sent as an API failure the page can show', async () => {
+    exportCsv = async () => {
+      throw new ApiError('store_refused', 'annotations/d1.json is damaged. Gloss left it untouched.');
+    };
+    const reply = await download({ bom: false });
+    expect(reply.status).toBe(409);
+    expect(reply.headers['content-disposition']).toBeUndefined();
+    expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'store_refused', message: 'annotations/d1.json is damaged. Gloss left it untouched.' } });
+  });
+
+  it('cuts the connection when the export fails after the CSV started, so no short file looks whole', async () => {
+    exportCsv = async (out) => {
+      await new Promise<void>((resolve) => out.write(Buffer.from('x'.repeat(64 * 1024)), () => resolve()));
+      throw new ApiError('store_refused', 'annotations/d9.json is damaged.');
+    };
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request(
+        { host: '127.0.0.1', port: server.port, method: 'POST', path: CSV_DOWNLOAD_PATH, agent: false, headers: { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN } },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve(`complete ${res.statusCode}`));
+          res.on('error', (e) => resolve(`cut: ${e.message}`));
+          res.on('aborted', () => resolve('cut: aborted'));
+        },
+      );
+      req.on('error', (e) => resolve(`cut: ${e.message}`));
+      req.end(JSON.stringify({ bom: false }));
+    });
+    expect(outcome).toMatch(/^cut: /);
   });
 });
 
