@@ -13,6 +13,8 @@ export interface GoalRow {
   /** measured ÷ baseline. */
   ratio: number;
   pass: boolean;
+  /** A figure shown for context, not a goal of its own: printed as "info", never counted as missed. */
+  info?: boolean;
 }
 
 export function median(xs: readonly number[]): number {
@@ -61,7 +63,7 @@ export function detail(line: string): void {
 /** The summary table, columns padded to fit. */
 export function table(rows: readonly GoalRow[]): string {
   const head = ['Goal', 'Target', 'Measured', 'Baseline', 'Ratio', 'Result'];
-  const cells = rows.map((r) => [r.goal, r.target, r.measured, r.baseline, ratio(r.ratio), r.pass ? 'PASS' : 'MISS']);
+  const cells = rows.map((r) => [r.goal, r.target, r.measured, r.baseline, ratio(r.ratio), r.info ? 'info' : r.pass ? 'PASS' : 'MISS']);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
