@@ -92,29 +92,3 @@ export function posToOffset(index: PositionIndex, pos: number, bias: Bias = 1): 
   // Past the end of block i: structural position before block i+1.
   return bias === 1 && i + 1 < n ? index.spans[i + 1]!.start : span.end;
 }
-
-/** A range of a textblock's content in ProseMirror positions. */
-export interface PmRange {
-  block: number;
-  from: number;
-  to: number;
-}
-
-/**
- * Splits a plain-text range into one ProseMirror range per textblock it touches, so that
- * highlights never span block boundaries (cheaper to draw, and only nearby blocks need them).
- * Empty pieces (a range that only covers a separator) are dropped.
- */
-export function splitByBlock(index: PositionIndex, start: number, end: number): PmRange[] {
-  const out: PmRange[] = [];
-  if (end <= start) return out;
-  const first = blockAtOffset(index, start, 1);
-  for (let i = first; i >= 0 && i < index.spans.length; i++) {
-    const span = index.spans[i]!;
-    if (span.start >= end) break;
-    const s = Math.max(start, span.start);
-    const e = Math.min(end, span.end);
-    if (e > s) out.push({ block: i, from: index.pmStarts[i]! + (s - span.start), to: index.pmStarts[i]! + (e - span.start) });
-  }
-  return out;
-}

@@ -319,6 +319,20 @@ describe('gloss export-csv', () => {
     expect((await readdir(tmp)).sort()).toEqual(['renderer']);
   });
 
+  it('with the real core: a damaged annotations file fails the export by name, exit 1, leaving no file and the damaged one as it was', async () => {
+    const projectDir = path.join(tmp, 'project');
+    await (await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: 'Ada' })).close();
+    const damagedFile = path.join(projectDir, 'annotations', (await readdir(path.join(projectDir, 'annotations'))).sort()[1]!);
+    await writeFile(damagedFile, '{"format":"gloss-annotations","schemaVersion":1,"annotations":[');
+    const r = await run(['export-csv', '--project', projectDir, '--out', 'out.csv'], { corpusDir: () => path.join(repoRoot, 'corpus') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(damagedFile);
+    expect(r.stderr).toMatch(/^gloss export-csv: .*damaged.*untouched/);
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(await readFile(damagedFile, 'utf8')).toBe('{"format":"gloss-annotations","schemaVersion":1,"annotations":[');
+    expect((await readdir(tmp)).sort()).toEqual(['project', 'renderer']);
+  });
+
   it('with the real core: exports a project, even while it is open elsewhere', async () => {
     const projectDir = path.join(tmp, 'project');
     const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: 'Ada' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { buildDoc } from '../../shared/schema';
-import { blockAtOffset, indexDoc, offsetToPos, posToOffset, splitByBlock } from '../../shared/positions';
+import { blockAtOffset, indexDoc, offsetToPos, posToOffset } from '../../shared/positions';
 import { plainText } from '../../shared/plain-text';
 import { describeRange, anchor } from '../../shared/anchoring';
 import { readCorpus } from '../../main/core/corpus';
@@ -42,20 +42,10 @@ describe('plain-text offsets and ProseMirror positions', () => {
     expectRoundTrip(hostile[0]!, [p(hostile[1]!), h(hostile[2]!, 2), quote(p(hostile[3]!), p(hostile[4]!)), ul([p(hostile[5]!)], [p('x'), quote(p('nested 🧵'))])]);
   });
 
-  it('round-trip on every corpus article, and a passage anywhere maps to exactly its text', async () => {
+  it('round-trip on every corpus article, every offset of it', async () => {
     const articles = await readCorpus(path.resolve('corpus'));
     expect(articles.length).toBe(5);
-    for (const a of articles) {
-      expectRoundTrip(a.meta.title, a.blocks);
-      const doc = docOf(a.blocks, a.meta.title);
-      const index = indexDoc(doc);
-      // Ranges across block boundaries: the pieces, joined with separators, are the text.
-      for (let s = 0; s < index.text.length; s += 97) {
-        const e = Math.min(index.text.length, s + 613);
-        const pieces = splitByBlock(index, s, e).map((r) => doc.textBetween(r.from, r.to));
-        expect(pieces.join('\n\n')).toBe(index.text.slice(s, e).replace(/^\n+|\n+$/g, ''));
-      }
-    }
+    for (const a of articles) expectRoundTrip(a.meta.title, a.blocks);
   });
 
   it('resolves offsets in a separator by bias', () => {
