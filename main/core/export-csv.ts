@@ -11,9 +11,10 @@
  * the library spent ~0.9 s on 100,000 passages (its per-field option handling), against a goal
  * of 0.5 s. The tests parse every export back with csv-parse, so a maintained parser checks it.
  *
- * The export streams: documents are read one at a time and rows are encoded into UTF-8 chunks of
- * about a megabyte, at most two of them waiting to be written, so memory holds one document's
- * annotations and a few megabytes of output, never the whole file.
+ * The export streams: documents are taken one at a time and rows are encoded into UTF-8 chunks of
+ * about a megabyte, at most two of them waiting to be written. So the export adds to memory a few
+ * megabytes of output and, when the source reads from disk (a read-only project), one document's
+ * passages; never the whole file.
  */
 import type { Annotation, Code, DocumentMeta } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';

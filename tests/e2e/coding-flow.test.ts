@@ -83,8 +83,8 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await passages().first().getByRole('button').click();
     expect(await memo().inputValue()).toBe(MEMO);
     // The highlight is drawn over exactly the passage.
-    const highlighted = await page.evaluate(() => [...document.querySelectorAll('[aria-label="Article text"] .hl')].map((e) => e.textContent).join(''));
-    expect(highlighted).toBe(PHRASE);
+    const highlighted = (): Promise<string> => page.evaluate(() => [...document.querySelectorAll('[aria-label="Article text"] .hl')].map((e) => e.textContent).join(''));
+    await expect.poll(highlighted).toBe(PHRASE);
   });
 
   it('keeps memo text typed just before a reload', async () => {

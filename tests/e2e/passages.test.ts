@@ -16,6 +16,13 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
 
   const list = () => env.ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
   const stored = () => env.app.core.handlers['annotations.list']({ documentId: DOC });
+  /** The layer classes (one per passage and code) on the highlighted segment whose text is `segment`. */
+  function barsOn(segment: string): Promise<string[]> {
+    return env.ui.page.evaluate((wanted) => {
+      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === wanted);
+      return seg ? [...seg.classList].filter((c) => /^l\d-c/.test(c)) : [];
+    }, segment);
+  }
   async function open(): Promise<void> {
     await env.ui.page.goto(env.app.url);
     await env.ui.page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
@@ -50,11 +57,8 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
     const { page } = env.ui;
     await expect.poll(() => list().count()).toBe(3);
     // "internal policing" lies under all three passages: three layers, not one colour over another.
-    const layers = await page.evaluate(() => {
-      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing');
-      return seg ? [...seg.classList].filter((c) => /^l\d-c/.test(c)).length : 0;
-    });
-    expect(layers).toBe(3);
+    // Polled: highlights away from the first screen are drawn when the browser is idle.
+    await expect.poll(async () => (await barsOn('internal policing')).length).toBe(3);
     const box = await page.evaluate(() => {
       const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing')!;
       seg.scrollIntoView({ block: 'center' });
@@ -71,12 +75,8 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
     const namedSource = (await stored()).find((a) => a.quote.exact === 'internal policing')!;
     await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source', 'economic-change.bribery'] });
     await open();
-    const bars = await page.evaluate(() => {
-      const seg = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent === 'internal policing');
-      return seg ? [...seg.classList].filter((c) => /^l\d-c/.test(c)) : [];
-    });
-    expect(bars).toHaveLength(4);
-    expect(new Set(bars.map((b) => b.split('-c')[1])).size).toBe(4);
+    await expect.poll(async () => (await barsOn('internal policing')).length).toBe(4);
+    expect(new Set((await barsOn('internal policing')).map((b) => b.split('-c')[1])).size).toBe(4);
     await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source'] });
     await open();
     await expect.poll(() => list().count()).toBe(3);
@@ -87,6 +87,9 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   it('adds and removes codes in the details, deletes, and undoes the delete', async () => {
     const { page } = env.ui;
     const details = page.getByRole('region', { name: 'Passage details' });
+    await open();
+    await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button', { name: /“internal policing”/ }).click();
+    await expect.poll(() => details.innerText()).toContain('Source reliability › Named source');
     await details.getByRole('button', { name: 'Add code…' }).click();
     const picker = page.getByRole('dialog', { name: 'Add a code to the passage' });
     await picker.waitFor();
@@ -117,11 +120,12 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
     await list().first().getByRole('button').click();
     const flashing = `.hl.hl-flash[data-passages~="${first.id}"]`;
     await expect.poll(() => page.evaluate((sel) => document.querySelectorAll(sel).length, flashing)).toBeGreaterThan(0);
-    const visible = await page.evaluate((sel) => {
-      const r = document.querySelector(sel)!.getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= window.innerHeight;
-    }, flashing);
-    expect(visible).toBe(true);
+    const visible = (): Promise<boolean> =>
+      page.evaluate((sel) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }, flashing);
+    await expect.poll(visible).toBe(true);
     expect(env.ui.consoleErrors).toEqual([]);
   });
 });
