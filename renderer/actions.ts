@@ -195,6 +195,20 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       });
     },
 
+    /**
+     * Sends a memo at once, ahead of queued actions, for a page that is going away and would not
+     * live to run the queue. A save still in flight was sent earlier, so it cannot overtake this
+     * one; the queued save that follows (if the page lives on) sends the same text.
+     */
+    sendMemoNow(id: string, memo: string): void {
+      const a = current(id);
+      if (!a || a.memo === memo) return;
+      void api['annotations.update']({ documentId: a.documentId, id, memo }).then(
+        (saved) => upsert(saved),
+        () => undefined, // The queued save reports failures, if the page is still there to show them.
+      );
+    },
+
     /** Ends a memo edit: saves it and records one undo step from `before` to the final text. Resolves to whether it is saved. */
     commitMemo(id: string, before: string, after: string): Promise<boolean> {
       return history.run(async () => {

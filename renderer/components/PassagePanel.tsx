@@ -70,15 +70,19 @@ function MemoField({ annotation, actions }: { annotation: Annotation; actions: A
     if (before.current !== null) settle(actions.commitMemo(annotation.id, before.current, latest.current));
     before.current = null;
   };
-  // The page may go away mid-sentence (reload, window closed): save what is typed right away.
   useEffect(() => {
+    // The page may go away mid-sentence (reload, window closed). Queued work would never run
+    // then (an autosave may still be in flight), so the text is sent at once as well.
     const onHide = (): void => {
-      if (before.current !== null) commit();
+      if (before.current === null) return;
+      actions.sendMemoNow(annotation.id, latest.current);
+      commit();
     };
     window.addEventListener('pagehide', onHide);
     return () => {
       window.removeEventListener('pagehide', onHide);
-      onHide();
+      // Closing the panel or choosing another passage ends the edit the ordinary way.
+      if (before.current !== null) commit();
     };
   }, [annotation.id]);
 
