@@ -19,6 +19,12 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
   let noticeSeq = 0;
   let revealSeq = 0;
   const history = new History((view) => set((s) => ({ ...s, history: view })));
+  /**
+   * The latest version of every passage this session has loaded or changed, whatever document
+   * it is in: a queued action (a memo save behind a slow one, an undo) may run after its
+   * document was closed.
+   */
+  const known = new Map<string, Annotation>();
 
   function notify(kind: 'error' | 'info', text: string): void {
     set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq } }));
@@ -34,20 +40,29 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
     }
   }
 
-  /** Puts a passage into the state (insert or replace), keeping text order and the list's counts right. */
-  function upsert(a: Annotation): void {
+  /**
+   * Puts a passage into the state, keeping text order. `added` says the passage is new to its
+   * document (created, or restored after a delete), so the documents list counts it; the open
+   * document's list cannot tell, since the passage may belong to another document.
+   */
+  function upsert(a: Annotation, added = false): void {
+    known.set(a.id, a);
     set((s) => {
-      const exists = s.annotations.some((x) => x.id === a.id);
-      const annotations = s.openDocumentId === a.documentId ? (exists ? s.annotations.map((x) => (x.id === a.id ? a : x)) : [...s.annotations, a].sort(compareAnnotations)) : s.annotations;
-      const documents = exists ? s.documents : s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: d.annotationCount + 1 } : d));
+      let annotations = s.annotations;
+      if (s.openDocumentId === a.documentId) {
+        const exists = annotations.some((x) => x.id === a.id);
+        annotations = exists ? annotations.map((x) => (x.id === a.id ? a : x)) : [...annotations, a].sort(compareAnnotations);
+      }
+      const documents = added ? s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: d.annotationCount + 1 } : d)) : s.documents;
       return { ...s, annotations, documents };
     });
   }
 
   function removeLocal(a: Annotation): void {
+    known.delete(a.id);
     set((s) => ({
       ...s,
-      annotations: s.annotations.filter((x) => x.id !== a.id),
+      annotations: s.openDocumentId === a.documentId ? s.annotations.filter((x) => x.id !== a.id) : s.annotations,
       documents: s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: Math.max(0, d.annotationCount - 1) } : d)),
       selectedId: s.selectedId === a.id ? null : s.selectedId,
       chooser: null,
@@ -66,11 +81,15 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
     return next;
   }
 
+  /** A passage as it is now, in whichever document. */
   function current(id: string): Annotation | undefined {
-    return store.get().annotations.find((a) => a.id === id);
+    return known.get(id);
   }
 
+  let openSeq = 0;
+  /** Shows a document. Only the latest request counts: a slow answer for an earlier click is dropped. */
   async function openDocument(documentId: string): Promise<void> {
+    const seq = ++openSeq;
     await attempt('Opening the document', async () => {
       const [document, listed] = await Promise.all([
         api['documents.get']({ documentId }),
@@ -80,6 +99,8 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
           (e: unknown) => ({ list: [], problem: e instanceof Error ? e.message : String(e) }),
         ),
       ]);
+      if (seq !== openSeq) return;
+      for (const a of listed.list) known.set(a.id, a);
       set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.list, selectedId: null, picker: null, chooser: null }));
       if (listed.problem) notify('error', `This document's coded passages cannot be shown: ${listed.problem}`);
     });
@@ -131,12 +152,14 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
      * rather than making a twin passage.
      */
     codeRange(range: TextRange, codeId: string): Promise<void> {
+      // The range is in the text shown now; queued work may run after another document opened.
+      const documentId = store.get().openDocumentId;
+      if (!documentId) return Promise.resolve();
+      set((st) => ({ ...st, picker: null }));
       return history.run(async () => {
         const s = store.get();
-        const documentId = s.openDocumentId;
-        if (!documentId) return;
-        set((st) => ({ ...st, picker: null }));
-        const twin = s.annotations.find((a) => a.position.start === range.start && a.position.end === range.end);
+        const stillOpen = s.openDocumentId === documentId;
+        const twin = stillOpen ? s.annotations.find((a) => a.position.start === range.start && a.position.end === range.end) : undefined;
         if (twin) {
           if (twin.codeIds.includes(codeId)) return void set((st) => ({ ...st, selectedId: twin.id }));
           await attempt('Adding the code', () => addCodeStep(twin, codeId));
@@ -144,14 +167,14 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
         }
         await attempt('Coding the passage', async () => {
           const created = await api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] });
-          upsert(created);
-          set((st) => ({ ...st, selectedId: created.id }));
+          upsert(created, true);
+          set((st) => (st.openDocumentId === documentId ? { ...st, selectedId: created.id } : st));
           history.push({
             label: 'code passage',
             undo: async () => removeLocal(await api['annotations.delete']({ documentId, id: created.id })),
             redo: async () => {
               const back = await api['annotations.restore']({ documentId, id: created.id });
-              upsert(back);
+              upsert(back, true);
               await showPassage(back);
             },
           });
@@ -240,7 +263,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
             label: 'delete passage',
             undo: async () => {
               const back = await api['annotations.restore']({ documentId: gone.documentId, id });
-              upsert(back);
+              upsert(back, true);
               await showPassage(back);
             },
             redo: async () => removeLocal(await api['annotations.delete']({ documentId: gone.documentId, id })),
