@@ -38,8 +38,10 @@ const UNTRUSTED: ApiResponse = { ok: false, error: { code: 'internal', message: 
 export function isFromAppWindow(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
   if (window === null || window.isDestroyed() || event.sender !== window.webContents) return false;
   const frame = event.senderFrame;
-  if (frame === null || frame.detached) return false;
-  const isMainFrame = frame.parent === null && frame.frameTreeNodeId === window.webContents.mainFrame.frameTreeNodeId;
+  if (frame === null) return false;
+  // While a reload replaces the page, the old main frame is detached but runs its pagehide
+  // listeners, which send the user's last edits. It is still the window's main frame node.
+  const isMainFrame = frame.frameTreeNodeId === window.webContents.mainFrame.frameTreeNodeId && (frame.detached || frame.parent === null);
   return isTrustedSender({ url: frame.url, isMainFrame });
 }
 

@@ -31,6 +31,8 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 let mainWindow: BrowserWindow | null = null;
 let core: GlossCore | null = null;
+/** The project being opened at startup; null once open (or failed). */
+let coreOpening: Promise<GlossCore | null> | null = null;
 let ipc: IpcRegistration | null = null;
 /** `closing` once quitting has started to close the core, `closed` when it has finished. */
 const quitState = { closing: false, closed: false };
@@ -76,13 +78,15 @@ function requestedProject(data: unknown): string | null {
  * cancelled while those calls finish and the core closes; the quit that follows passes through.
  */
 function onWillQuit(event: Electron.Event): void {
-  if (!core || quitState.closed) return;
+  if (quitState.closed || (!core && !coreOpening)) return;
   event.preventDefault();
   if (quitState.closing) return;
   quitState.closing = true;
-  const closing = core;
+  // A quit during startup waits for the project to finish opening, then closes it.
+  const closing = core ? Promise.resolve(core) : coreOpening!;
   (ipc?.settled() ?? Promise.resolve())
-    .then(() => closing.close())
+    .then(() => closing)
+    .then((c) => c?.close())
     .catch((error: unknown) => dialog.showErrorBox('Gloss could not save every change', errorMessage(error)))
     .finally(() => {
       quitState.closed = true;
@@ -93,12 +97,16 @@ function onWillQuit(event: Electron.Event): void {
 async function start(projectDir: string): Promise<void> {
   // Opening the project (reading files) overlaps with Electron's own startup.
   const corpus = app.isPackaged ? path.join(process.resourcesPath, 'corpus') : corpusDir();
-  const opening = openCore({ projectDir, corpusDir: corpus }).then(
-    (opened) => ({ opened, error: null }),
-    (error: unknown) => ({ opened: null, error }),
-  );
+  let error: unknown = null;
+  coreOpening = openCore({ projectDir, corpusDir: corpus }).catch((e: unknown) => {
+    error = e;
+    return null;
+  });
   await app.whenReady();
-  const { opened, error } = await opening;
+  const opened = await coreOpening;
+  coreOpening = null;
+  // Quitting began while the project opened: will-quit closes it; no window is wanted now.
+  if (quitState.closing) return;
   if (!opened) {
     if (error instanceof ProjectOpenError) fail('Gloss could not open the project', error.message);
     else fail('Gloss could not start', `Opening the project in ${projectDir} failed: ${errorMessage(error)}`);
