@@ -36,6 +36,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const history = useStore(store, (s) => s.history);
   const loading = useStore(store, (s) => s.loading);
   const handle = useRef<ReaderHandle>({ viewer: null }).current;
+  const exportButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => installCodeStyles(codes), [codes]);
 
@@ -102,7 +103,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           >
             Code selection…
           </button>
-          <button type="button" onClick={() => actions.setExportDialog(true)}>
+          <button type="button" ref={exportButton} onClick={() => actions.setExportDialog(true)}>
             Export CSV…
           </button>
         </div>
@@ -110,9 +111,9 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <DocumentList store={store} actions={actions} />
       <Reader store={store} actions={actions} placements={placements} handle={handle} />
       <PassagePanel store={store} actions={actions} orphans={orphans} />
-      <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} />
-      <PassageChooser store={store} actions={actions} />
-      <ExportDialog store={store} actions={actions} />
+      <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
+      <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
+      <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
       <Notice store={store} actions={actions} />
     </div>
   );

@@ -2,12 +2,26 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { Actions } from '../actions';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
+import type { TextRange } from '../viewer/viewer';
 
 /**
  * The code picker beside a selection: typing filters the codebook, arrows and Enter choose,
  * and 1–9 apply one of the first nine codes straight away (while the filter is empty).
+ * Copying while it is open (and its filter has no text selected) copies the selection being
+ * coded, whose text `textOf` gives. Once a code is chosen or Escape pressed, a picker opened for
+ * a passage gives the focus back to what opened it; one opened for a selection calls `onDone`.
  */
-export function CodePicker({ store, actions, onDone }: { store: Store<AppState>; actions: Actions; onDone: (coded: boolean) => void }) {
+export function CodePicker({
+  store,
+  actions,
+  onDone,
+  textOf,
+}: {
+  store: Store<AppState>;
+  actions: Actions;
+  onDone: (coded: boolean) => void;
+  textOf: (range: TextRange) => string;
+}) {
   const picker = useStore(store, (s) => s.picker);
   const codes = useStore(store, (s) => s.codes);
   const annotations = useStore(store, (s) => s.annotations);
@@ -15,6 +29,8 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
 
   const entries = useMemo(() => {
     const indexOf = new Map(codes.map((c, i) => [c.id, i]));
@@ -24,10 +40,12 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
   const needle = filter.trim().toLowerCase();
   const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : entries;
 
-  // Focus before the browser paints, so keys typed right after opening reach the picker.
   useLayoutEffect(() => {
     setFilter('');
     setActive(0);
+    const from = document.activeElement;
+    if (picker && from instanceof HTMLElement && !box.current?.contains(from)) opener.current = from;
+    // Focus before the browser paints, so keys typed right after opening reach the picker.
     input.current?.focus();
   }, [picker]);
   useEffect(() => {
@@ -36,12 +54,17 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
 
   if (!picker) return null;
 
+  const finish = (coded: boolean): void => {
+    const back = opener.current;
+    if (picker.forId && back?.isConnected) back.focus();
+    else onDone(coded);
+  };
   const choose = (i: number): void => {
     const entry = visible[i];
     if (!entry) return;
     if (picker.forId) void actions.addCode(picker.forId, entry.code.id);
     else if (picker.range) void actions.codeRange(picker.range, entry.code.id);
-    onDone(picker.range !== null);
+    finish(picker.range !== null);
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
@@ -52,7 +75,7 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
     else if (e.key === 'Enter') choose(active);
     else if (e.key === 'Escape') {
       actions.closePicker();
-      onDone(false);
+      finish(false);
     } else if (/^[1-9]$/.test(e.key) && filter === '' && !e.ctrlKey && !e.metaKey && !e.altKey) choose(Number(e.key) - 1);
     else return;
     e.preventDefault();
@@ -63,7 +86,22 @@ export function CodePicker({ store, actions, onDone }: { store: Store<AppState>;
   const left = Math.max(8, Math.min(picker.at.x, window.innerWidth - 360));
   const title = picker.forId ? 'Add a code to the passage' : 'Code the selection';
   return (
-    <div class="picker" role="dialog" aria-label={title} style={{ top: `${Math.max(8, top)}px`, left: `${left}px` }} onKeyDown={onKeyDown}>
+    <div
+      ref={box}
+      class="picker"
+      role="dialog"
+      aria-label={title}
+      style={{ top: `${Math.max(8, top)}px`, left: `${left}px` }}
+      onKeyDown={onKeyDown}
+      onCopy={(e) => {
+        // The filter took the focus (and with it the page's selection) from the article, so the copy would otherwise be empty.
+        const field = input.current;
+        const text = picker.range ? textOf(picker.range) : '';
+        if (!text || !e.clipboardData || (field && field.selectionStart !== field.selectionEnd)) return;
+        e.clipboardData.setData('text/plain', text);
+        e.preventDefault();
+      }}
+    >
       <input
         ref={input}
         type="text"

@@ -2,9 +2,14 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { focusDetailsWhenShown } from './PassagePanel';
 
-/** Several passages under one click: a small menu to pick which one to open. */
-export function PassageChooser({ store, actions }: { store: Store<AppState>; actions: Actions }) {
+/**
+ * Several passages under one click: a small menu to pick which one to open. A choice moves the
+ * focus to the passage's details; Escape closes it and calls `onCancel`; focus leaving it (a click
+ * elsewhere, Tab) closes it.
+ */
+export function PassageChooser({ store, actions, onCancel }: { store: Store<AppState>; actions: Actions; onCancel: () => void }) {
   const chooser = useStore(store, (s) => s.chooser);
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
@@ -19,7 +24,11 @@ export function PassageChooser({ store, actions }: { store: Store<AppState>; act
       aria-label="Choose a passage"
       style={{ top: `${Math.min(chooser.at.bottom + 6, window.innerHeight - 240)}px`, left: `${Math.max(8, Math.min(chooser.at.x, window.innerWidth - 380))}px` }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') actions.closeChooser();
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          actions.closeChooser();
+          onCancel();
+        }
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
           const buttons = [...(e.currentTarget as HTMLElement).querySelectorAll('button')];
           const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
@@ -27,12 +36,23 @@ export function PassageChooser({ store, actions }: { store: Store<AppState>; act
           e.preventDefault();
         }
       }}
+      onFocusOut={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (!next || !(e.currentTarget as HTMLElement).contains(next)) setTimeout(() => store.get().chooser === chooser && actions.closeChooser(), 150);
+      }}
     >
       <p class="chooser-title">{items.length} passages overlap here</p>
       <ul>
         {items.map((a, i) => (
           <li key={a.id}>
-            <button type="button" ref={i === 0 ? first : undefined} onClick={() => actions.select(a.id)}>
+            <button
+              type="button"
+              ref={i === 0 ? first : undefined}
+              onClick={() => {
+                actions.select(a.id);
+                focusDetailsWhenShown();
+              }}
+            >
               <strong>{a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes'}</strong>
               <span>“{a.quote.exact.length > 80 ? `${a.quote.exact.slice(0, 79)}…` : a.quote.exact}”</span>
             </button>
@@ -43,17 +63,45 @@ export function PassageChooser({ store, actions }: { store: Store<AppState>; act
   );
 }
 
-/** Export of every coded passage as CSV, with the byte-order-mark option for Excel. */
-export function ExportDialog({ store, actions }: { store: Store<AppState>; actions: Actions }) {
+/**
+ * Export of every coded passage as CSV, with the byte-order-mark option for Excel. A modal
+ * dialog: Tab stays inside it, Escape closes it, and `onClosed` runs whenever it closes.
+ */
+export function ExportDialog({ store, actions, onClosed }: { store: Store<AppState>; actions: Actions; onClosed: () => void }) {
   const open = useStore(store, (s) => s.exportDialog);
   const [bom, setBom] = useState(false);
   const [busy, setBusy] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => button.current?.focus(), [open]);
+  const dialog = useRef<HTMLDivElement>(null);
+  const wasOpen = useRef(false);
+  useLayoutEffect(() => {
+    if (open) button.current?.focus();
+    else if (wasOpen.current) onClosed();
+    wasOpen.current = open;
+  }, [open]);
+  useLayoutEffect(() => {
+    if (!open) return;
+    // On the document, not the dialog: a click on the dialog's text leaves the focus on <body>.
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        actions.setExportDialog(false);
+      } else if (e.key === 'Tab' && dialog.current) {
+        const stops = [...dialog.current.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')].filter((el) => !el.disabled);
+        const at = stops.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.shiftKey ? at <= 0 : at === -1 || at === stops.length - 1) {
+          e.preventDefault();
+          (e.shiftKey ? stops.at(-1) : stops[0])?.focus();
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
   if (!open) return null;
   return (
     <div class="modal-backdrop">
-      <div class="modal" role="dialog" aria-modal="true" aria-labelledby="export-heading" onKeyDown={(e) => e.key === 'Escape' && actions.setExportDialog(false)}>
+      <div class="modal" role="dialog" aria-modal="true" aria-labelledby="export-heading" ref={dialog}>
         <h2 id="export-heading">Export coded passages (CSV)</h2>
         <p>One row per coded passage and code, with document, code path, position, quote, memo, coder and times.</p>
         <label class="check">
@@ -68,8 +116,10 @@ export function ExportDialog({ store, actions }: { store: Store<AppState>; actio
             type="button"
             class="primary"
             ref={button}
-            disabled={busy}
+            // Not `disabled`: that would drop the focus to <body> while the export runs, and leave it there should it fail.
+            aria-disabled={busy || undefined}
             onClick={async () => {
+              if (busy) return;
               setBusy(true);
               await actions.exportCsv(bom);
               setBusy(false);

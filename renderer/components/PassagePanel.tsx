@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { Annotation, Code } from '../../shared/model';
 import { codePath, type AppState } from '../state';
@@ -117,25 +117,68 @@ function MemoField({ annotation, actions }: { annotation: Annotation; actions: A
   );
 }
 
-function Details({ annotation, codes, actions }: { annotation: Annotation; codes: Code[]; actions: Actions }) {
+/** Whether keyboard focus has been lost to the page (its element removed, or nothing focused). */
+function focusLost(): boolean {
+  return document.activeElement === null || document.activeElement === document.body;
+}
+
+/**
+ * Puts focus on the passage details once they are drawn: call it right after selecting a
+ * passage from outside the panel.
+ */
+export function focusDetailsWhenShown(): void {
+  // The store renders its changes a moment later; a task later the details are there.
+  setTimeout(() => document.getElementById('details-heading')?.focus(), 0);
+}
+
+function Details({
+  annotation,
+  codes,
+  actions,
+  restored,
+  onClose,
+  onDelete,
+}: {
+  annotation: Annotation;
+  codes: Code[];
+  actions: Actions;
+  restored: boolean;
+  onClose: () => void;
+  onDelete: () => void;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const codeList = useRef<HTMLUListElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // A passage brought back (an undone delete) shows up without the user having moved: tell them where it is.
+  useLayoutEffect(() => {
+    if (restored) heading.current?.focus();
+  }, []);
+
+  const removeCode = async (codeId: string, index: number): Promise<void> => {
+    await actions.removeCode(annotation.id, codeId);
+    // The pressed button went with its code: the code now in its place (or the last one, or "Add code…") takes the focus.
+    if (!focusLost()) return;
+    const rest = codeList.current?.querySelectorAll('button') ?? [];
+    (rest[Math.min(index, rest.length - 1)] ?? addButton.current)?.focus();
+  };
+
   return (
     <section class="details" aria-labelledby="details-heading">
       <div class="details-head">
         <h2 id="details-heading" ref={heading} tabIndex={-1}>
           Passage details
         </h2>
-        <button type="button" class="ghost" aria-label="Close passage details" onClick={() => actions.select(null)}>
+        <button type="button" class="ghost" aria-label="Close passage details" onClick={onClose}>
           ×
         </button>
       </div>
       <blockquote class="quote">{excerpt(annotation.quote.exact, 600)}</blockquote>
       <h3>Codes</h3>
-      <ul class="codes">
-        {annotation.codeIds.map((id) => (
+      <ul class="codes" ref={codeList}>
+        {annotation.codeIds.map((id, i) => (
           <li key={id}>
             <CodeChip codes={codes} id={id} />
-            <button type="button" class="ghost" aria-label={`Remove code ${codePath(codes, id) || id}`} onClick={() => void actions.removeCode(annotation.id, id)}>
+            <button type="button" class="ghost" aria-label={`Remove code ${codePath(codes, id) || id}`} onClick={() => void removeCode(id, i)}>
               ×
             </button>
           </li>
@@ -144,6 +187,7 @@ function Details({ annotation, codes, actions }: { annotation: Annotation; codes
       </ul>
       <button
         type="button"
+        ref={addButton}
         onClick={(e) => {
           const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
           actions.openPicker(null, annotation.id, { x: r.left, y: r.top, bottom: r.bottom });
@@ -164,7 +208,7 @@ function Details({ annotation, codes, actions }: { annotation: Annotation; codes
           <time dateTime={annotation.modified}>{when(annotation.modified)}</time>
         </dd>
       </dl>
-      <button type="button" class="danger" onClick={() => void actions.deletePassage(annotation.id)}>
+      <button type="button" class="danger" onClick={onDelete}>
         Delete passage
       </button>
     </section>
@@ -176,12 +220,48 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const selectedId = useStore(store, (s) => s.selectedId);
+  const documentId = useStore(store, (s) => s.openDocumentId);
   const selected = annotations.find((a) => a.id === selectedId);
   const placed = annotations.filter((a) => !orphans.has(a.id));
   const lost = annotations.filter((a) => orphans.has(a.id));
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  /** Focus to move once the next render is on screen. */
+  const focusAfterRender = useRef<(() => void) | null>(null);
+  /** The open document's passages as last drawn, and those that have left it since it was opened. */
+  const seen = useRef({ documentId: null as string | null, ids: new Set<string>(), gone: new Set<string>() });
+
+  useLayoutEffect(() => {
+    const run = focusAfterRender.current;
+    focusAfterRender.current = null;
+    run?.();
+  });
+  useLayoutEffect(() => {
+    const t = seen.current;
+    const ids = new Set(annotations.map((a) => a.id));
+    if (t.documentId !== documentId) t.gone.clear();
+    for (const id of t.ids) if (!ids.has(id)) t.gone.add(id);
+    for (const id of ids) t.gone.delete(id);
+    t.documentId = documentId;
+    t.ids = ids;
+  }, [annotations, documentId]);
+  const restored = selected !== undefined && seen.current.documentId === documentId && seen.current.gone.has(selected.id);
+
+  const itemButton = (id: string): HTMLElement | null => section.current?.querySelector<HTMLElement>(`.passage-item[data-id="${CSS.escape(id)}"]`) ?? null;
+  const close = (id: string): void => {
+    focusAfterRender.current = () => itemButton(id)?.focus();
+    actions.select(null);
+  };
+  const remove = async (id: string): Promise<void> => {
+    const order = [...placed, ...lost].map((a) => a.id);
+    const next = order[order.indexOf(id) + 1];
+    await actions.deletePassage(id);
+    if (focusLost()) ((next ? itemButton(next) : null) ?? heading.current)?.focus();
+  };
+
   const item = (a: Annotation) => (
     <li key={a.id}>
-      <button type="button" class="passage-item" aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
+      <button type="button" class="passage-item" data-id={a.id} aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
         <span class="chips">
           {a.codeIds.map((id) => (
             <CodeChip key={id} codes={codes} id={id} />
@@ -194,9 +274,21 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   );
   return (
     <aside class="panel" aria-label="Coded passages panel">
-      {selected ? <Details key={selected.id} annotation={selected} codes={codes} actions={actions} /> : null}
-      <section aria-labelledby="passages-heading">
-        <h2 id="passages-heading">Coded passages ({annotations.length})</h2>
+      {selected ? (
+        <Details
+          key={selected.id}
+          annotation={selected}
+          codes={codes}
+          actions={actions}
+          restored={restored}
+          onClose={() => close(selected.id)}
+          onDelete={() => void remove(selected.id)}
+        />
+      ) : null}
+      <section aria-labelledby="passages-heading" ref={section}>
+        <h2 id="passages-heading" ref={heading} tabIndex={-1}>
+          Coded passages ({annotations.length})
+        </h2>
         {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
         <ol class="passages" aria-label="Coded passages in text order">
           {placed.map(item)}

@@ -107,7 +107,9 @@ export class Viewer {
         return false;
       },
       handleClick: (_view, pos, event) => {
-        if (!this.view.state.selection.empty) return false;
+        // A click that leaves text selected opens nothing. ProseMirror hears of selection changes late, so its state may still hold the selection this click collapsed: the DOM decides.
+        const { from, to } = this.domSelection() ?? this.view.state.selection;
+        if (from !== to) return false;
         const ids = this.highlights.passagesAt(posToOffset(this.index, pos));
         if (ids.length === 0) return false;
         events.onPassages(ids, new DOMRect(event.clientX, event.clientY, 1, 1));
