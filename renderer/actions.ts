@@ -272,11 +272,12 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       });
     },
 
+    // Nothing changes behind the modal export dialog, whether the key, the toolbar or the menu asks.
     async undo(): Promise<void> {
-      await attempt('Undo', () => history.undo());
+      if (!store.get().exportDialog) await attempt('Undo', () => history.undo());
     },
     async redo(): Promise<void> {
-      await attempt('Redo', () => history.redo());
+      if (!store.get().exportDialog) await attempt('Redo', () => history.redo());
     },
 
     /** Exports every coded passage as CSV: the desktop app streams it to a file the user picks; the browser downloads it. */

@@ -76,12 +76,19 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
         <h1 class="brand">Gloss</h1>
         <span class="project">{project ? project.name : loading ? 'Opening…' : ''}</span>
         <div class="toolbar" role="toolbar" aria-label="Actions">
-          <button type="button" disabled={!history.undoLabel} title={`${shortcut}Z`} aria-keyshortcuts={isMac ? 'Meta+Z' : 'Control+Z'} onClick={() => void actions.undo()}>
+          {/* aria-disabled, not disabled: a focused button that becomes disabled drops the focus to the page. */}
+          <button
+            type="button"
+            aria-disabled={!history.undoLabel || undefined}
+            title={`${shortcut}Z`}
+            aria-keyshortcuts={isMac ? 'Meta+Z' : 'Control+Z'}
+            onClick={() => void actions.undo()}
+          >
             {history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'}
           </button>
           <button
             type="button"
-            disabled={!history.redoLabel}
+            aria-disabled={!history.redoLabel || undefined}
             title={`${shortcut}Shift+Z`}
             aria-keyshortcuts={isMac ? 'Meta+Shift+Z' : 'Control+Shift+Z'}
             onClick={() => void actions.redo()}

@@ -52,8 +52,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
         return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40) : '';
       }));
     }
-    // (Undo and Redo are disabled in a fresh session, so rightly not in the tab order.)
-    for (const name of ['Code selection…', 'Export CSV…', 'Article text']) expect([...reached].some((r) => r.startsWith(name))).toBe(true);
+    for (const name of ['Undo', 'Redo', 'Code selection…', 'Export CSV…', 'Article text']) expect([...reached].some((r) => r.startsWith(name))).toBe(true);
     expect([...reached].some((r) => r.startsWith('The dilemma of leaving'))).toBe(true);
     expect([...reached].some((r) => /Repression tactic/.test(r))).toBe(true);
   });

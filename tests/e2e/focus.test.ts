@@ -266,4 +266,22 @@ describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
     await expectFocus(dialog.getByRole('button', { name: 'Export' }));
     await page().unroute('**/api/download/coded-passages.csv');
   });
+
+  it('keeps focus on the Undo button when its last step is undone, and ignores it while nothing is left', async () => {
+    await open(DOCS.pyongyang);
+    const before = await passageList().getByRole('listitem').count();
+    await selectWithMouse(page(), 'Pyongyang Moves');
+    await picker('Code the selection').waitFor();
+    await page().keyboard.press('1');
+    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before + 1);
+    const undo = page().getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: /^Undo/ });
+    await expect.poll(() => undo.textContent()).toBe('Undo code passage');
+    await undo.click();
+    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
+    await expect.poll(() => undo.getAttribute('aria-disabled')).toBe('true');
+    await expectFocus(undo);
+    await page().keyboard.press('Enter'); // nothing to undo: nothing happens, and no error
+    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
+    expect(await page().getByRole('alert').count()).toBe(0);
+  });
 });

@@ -146,3 +146,15 @@ describe('UI actions when answers are slow', () => {
     release();
   });
 });
+
+describe('UI actions: undo behind the export dialog', () => {
+  it('changes nothing while the modal export dialog is open, and undoes once it is closed', async () => {
+    await actions.codeRange(rangeOf(A, 'surveillance'), 'a');
+    actions.setExportDialog(true);
+    await actions.undo();
+    expect(await serverCount('doc-a')).toBe(1);
+    actions.setExportDialog(false);
+    await actions.undo();
+    expect(await serverCount('doc-a')).toBe(0);
+  });
+});
