@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { plainText } from '../../shared/plain-text';
 import { skipBrowserTests, useAppAndBrowser } from './harness';
-import { selectWithMouse } from './ui';
+import { pointAt, selectWithMouse } from './ui';
 
 /**
  * Where keyboard focus goes after the everyday actions of the passage panel, the overlap
@@ -32,26 +32,6 @@ function activeElement(page: Page): Promise<string> {
     if (!el || el === document.body) return 'BODY';
     return `${el.tagName} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? ''}`.trim();
   });
-}
-
-/** A point on `phrase` in the article (drawn in one text node), `where` along it, scrolled into view. */
-function pointAt(page: Page, phrase: string, where = 0.5): Promise<{ x: number; y: number }> {
-  return page.evaluate(([needle, along]) => {
-    const root = document.querySelector('[aria-label="Article text"]')!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const i = n.data.indexOf(needle);
-      if (i < 0) continue;
-      n.parentElement!.scrollIntoView({ block: 'center' });
-      const r = document.createRange();
-      const mid = i + Math.floor(needle.length * along);
-      r.setStart(n, mid);
-      r.setEnd(n, mid + 1);
-      const box = r.getBoundingClientRect();
-      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
-    }
-    throw new Error(`phrase not found in one text node: ${needle}`);
-  }, [phrase, where] as const);
 }
 
 describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
