@@ -286,6 +286,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
         const desktop = desktopBridge();
         if (desktop) {
           const res = await desktop.exportCodedPassagesCsv({ bom });
+          if (res.error !== undefined) throw new Error(res.error);
           if (res.saved) notify('info', `Saved ${res.path ?? 'the CSV file'}`);
         } else {
           const download = await downloadCodedPassagesCsv({ bom });

@@ -26,13 +26,15 @@ export interface ExportCsvRequest {
 }
 
 /**
- * `saved` is false when the user cancelled the dialog; otherwise `path` is where the file was
- * written and `rows` how many data rows (one per passage and code) it holds.
+ * `saved` is true when the file was written: `path` is where, and `rows` how many data rows (one
+ * per passage and code) it holds. Otherwise either the user cancelled the dialog, or the export
+ * failed and `error` says why, in words fit to show (the file chosen was left as it was).
  */
 export interface ExportCsvResult {
   saved: boolean;
   path?: string;
   rows?: number;
+  error?: string;
 }
 
 /**

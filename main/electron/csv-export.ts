@@ -11,9 +11,15 @@ import { writeStreamDurable } from '../core/durable';
 
 /**
  * Streams every coded passage as CSV into `file` through a temporary file beside it (see
- * `writeStreamDurable`): if the export fails, whatever was at `file` is left untouched.
+ * `writeStreamDurable`): if the export fails, whatever was at `file` is left untouched and the
+ * result carries the reason. Never rejects: an error thrown across IPC would reach the page
+ * wrapped in Electron's own wording.
  */
 export async function writeCsvExport(core: Pick<GlossCore, 'exportCsv'>, file: string, request: ExportCsvRequest): Promise<ExportCsvResult> {
-  const { rows } = await writeStreamDurable(file, (out) => core.exportCsv(out, { bom: request.bom }));
-  return { saved: true, path: file, rows };
+  try {
+    const { rows } = await writeStreamDurable(file, (out) => core.exportCsv(out, { bom: request.bom }));
+    return { saved: true, path: file, rows };
+  } catch (e) {
+    return { saved: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }
