@@ -180,7 +180,8 @@ async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStrea
   };
 
   await add(`${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`);
-  const paths = new Map([...codePaths(source.codes)].map(([id, path]) => [id, cell(path)]));
+  // The `code_id,code_path` cells of each code, escaped once for the whole export.
+  const codeCells = new Map([...codePaths(source.codes)].map(([id, path]) => [id, `${cell(id)},${cell(path)}`]));
   for await (const { id, meta } of source.documents()) {
     const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
     const annotations = inTextOrder(await source.annotations(id));
@@ -190,7 +191,9 @@ async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStrea
       // No codes still makes one row, so the passage and its memo reach the file.
       const codeIds = a.codeIds.length === 0 ? [null] : a.codeIds.length === 1 ? a.codeIds : new Set(a.codeIds);
       for (const codeId of codeIds) {
-        const pending = add(codeId === null ? `${head},${tail}` : `${head}${cell(codeId)},${paths.get(codeId) ?? ''}${tail}`);
+        // A code missing from the codebook keeps its id, with an empty path.
+        const codeCell = codeId === null ? ',' : (codeCells.get(codeId) ?? `${cell(codeId)},`);
+        const pending = add(`${head}${codeCell}${tail}`);
         if (pending) await pending;
         rows++;
       }
