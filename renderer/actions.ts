@@ -70,9 +70,9 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
   }
 
   /** Shows the document holding `a` if another one is open, then reveals the passage. */
-  async function showPassage(a: Annotation): Promise<void> {
+  async function showPassage(a: Annotation, restored = false): Promise<void> {
     if (store.get().openDocumentId !== a.documentId) await openDocument(a.documentId);
-    set((s) => ({ ...s, selectedId: a.id, reveal: { id: a.id, seq: ++revealSeq } }));
+    set((s) => ({ ...s, selectedId: a.id, reveal: { id: a.id, seq: ++revealSeq, restored } }));
   }
 
   async function update(a: Annotation, change: { codeIds?: string[]; memo?: string }): Promise<Annotation> {
@@ -175,7 +175,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
             redo: async () => {
               const back = await api['annotations.restore']({ documentId, id: created.id });
               upsert(back, true);
-              await showPassage(back);
+              await showPassage(back, true);
             },
           });
         });
@@ -264,7 +264,7 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
             undo: async () => {
               const back = await api['annotations.restore']({ documentId: gone.documentId, id });
               upsert(back, true);
-              await showPassage(back);
+              await showPassage(back, true);
             },
             redo: async () => removeLocal(await api['annotations.delete']({ documentId: gone.documentId, id })),
           });

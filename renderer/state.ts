@@ -29,8 +29,11 @@ export interface AppState {
   history: HistoryView;
   /** The latest message for the user (errors stay until dismissed). */
   notice: { kind: 'error' | 'info'; text: string; seq: number } | null;
-  /** A request to scroll a passage into view and flash it (seq distinguishes repeats). */
-  reveal: { id: string; seq: number } | null;
+  /**
+   * A request to scroll a passage into view and flash it (seq distinguishes repeats).
+   * `restored`: it has just come back (undo of a delete, redo of a coding), so its details take the focus.
+   */
+  reveal: { id: string; seq: number; restored: boolean } | null;
   loading: boolean;
 }
 

@@ -128,31 +128,29 @@ function focusLost(): boolean {
  */
 export function focusDetailsWhenShown(): void {
   // The store renders its changes a moment later; a task later the details are there.
-  setTimeout(() => document.getElementById('details-heading')?.focus(), 0);
+  setTimeout(focusDetails, 0);
+}
+
+function focusDetails(): void {
+  document.getElementById('details-heading')?.focus();
 }
 
 function Details({
   annotation,
   codes,
   actions,
-  restored,
   onClose,
   onDelete,
 }: {
   annotation: Annotation;
   codes: Code[];
   actions: Actions;
-  restored: boolean;
   onClose: () => void;
   onDelete: () => void;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const codeList = useRef<HTMLUListElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
-  // A passage brought back (an undone delete) shows up without the user having moved: tell them where it is.
-  useLayoutEffect(() => {
-    if (restored) heading.current?.focus();
-  }, []);
 
   const removeCode = async (codeId: string, index: number): Promise<void> => {
     await actions.removeCode(annotation.id, codeId);
@@ -220,7 +218,7 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const selectedId = useStore(store, (s) => s.selectedId);
-  const documentId = useStore(store, (s) => s.openDocumentId);
+  const reveal = useStore(store, (s) => s.reveal);
   const selected = annotations.find((a) => a.id === selectedId);
   const placed = annotations.filter((a) => !orphans.has(a.id));
   const lost = annotations.filter((a) => orphans.has(a.id));
@@ -228,24 +226,16 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const heading = useRef<HTMLHeadingElement>(null);
   /** Focus to move once the next render is on screen. */
   const focusAfterRender = useRef<(() => void) | null>(null);
-  /** The open document's passages as last drawn, and those that have left it since it was opened. */
-  const seen = useRef({ documentId: null as string | null, ids: new Set<string>(), gone: new Set<string>() });
 
   useLayoutEffect(() => {
     const run = focusAfterRender.current;
     focusAfterRender.current = null;
     run?.();
   });
+  // A passage brought back (an undone delete) shows up without the user having moved: tell them where it is.
   useLayoutEffect(() => {
-    const t = seen.current;
-    const ids = new Set(annotations.map((a) => a.id));
-    if (t.documentId !== documentId) t.gone.clear();
-    for (const id of t.ids) if (!ids.has(id)) t.gone.add(id);
-    for (const id of ids) t.gone.delete(id);
-    t.documentId = documentId;
-    t.ids = ids;
-  }, [annotations, documentId]);
-  const restored = selected !== undefined && seen.current.documentId === documentId && seen.current.gone.has(selected.id);
+    if (reveal?.restored) focusDetails();
+  }, [reveal]);
 
   const itemButton = (id: string): HTMLElement | null => section.current?.querySelector<HTMLElement>(`.passage-item[data-id="${CSS.escape(id)}"]`) ?? null;
   const close = (id: string): void => {
@@ -280,7 +270,6 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
           annotation={selected}
           codes={codes}
           actions={actions}
-          restored={restored}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}
         />
