@@ -130,9 +130,7 @@ export async function writeCodedPassagesCsv(
     });
     await Promise.allSettled(inFlight);
     if (failure !== undefined) throw failure;
-    const finished = waitFor(out, 'finish');
-    out.end();
-    await finished;
+    await ended(out);
     return { rows };
   } finally {
     out.removeListener('error', onError);
@@ -209,66 +207,46 @@ function codePaths(codes: readonly Code[]): Map<string, string> {
   return new Map(codes.map((code) => [code.id, codePathNames(byId, code.id).join(PATH_SEPARATOR)]));
 }
 
-/** Hands `chunk` to `out`; resolves once it is written, rejects if the write fails or `out` errors or closes first. */
+/** Hands `chunk` to `out`; resolves once it is written. */
 function written(out: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if ((out as { destroyed?: boolean }).destroyed === true) {
-      reject(closedError('write'));
-      return;
-    }
-    const cleanup = (): void => {
-      out.removeListener('error', onError);
-      out.removeListener('close', onClose);
-    };
-    const onError = (err: unknown): void => {
-      cleanup();
-      reject(err);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(closedError('write'));
-    };
-    out.on('error', onError);
-    out.on('close', onClose);
-    out.write(chunk, (err?: Error | null) => {
-      cleanup();
-      if (err) reject(err);
-      else resolve();
-    });
+  return whileOpen(out, 'write', (done) => out.write(chunk, (err?: Error | null) => done(err ?? undefined)));
+}
+
+/** Ends `out`; resolves once it has emitted 'finish'. */
+function ended(out: NodeJS.WritableStream): Promise<void> {
+  return whileOpen(out, 'finish', (done) => {
+    out.once('finish', () => done());
+    out.end();
   });
 }
 
-/** Resolves on `event`; rejects if `out` errors or closes first, or was destroyed already. */
-function waitFor(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+/**
+ * Runs `start`, which calls `done` once with its outcome, and settles with that outcome, unless
+ * `out` errors or closes first (then it rejects), or was destroyed already (then `start` never runs).
+ */
+function whileOpen(out: NodeJS.WritableStream, what: string, start: (done: (err?: unknown) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     // A stream destroyed earlier has emitted its 'close' already and will emit nothing more.
     if ((out as { destroyed?: boolean }).destroyed === true) {
-      reject(closedError(event));
+      reject(closedError(what));
       return;
     }
-    const cleanup = (): void => {
-      out.removeListener(event, onEvent);
-      out.removeListener('error', onError);
+    let settled = false;
+    const done = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      out.removeListener('error', done);
       out.removeListener('close', onClose);
+      if (err === undefined) resolve();
+      else reject(err);
     };
-    const onEvent = (): void => {
-      cleanup();
-      resolve();
-    };
-    const onError = (err: unknown): void => {
-      cleanup();
-      reject(err);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(closedError(event));
-    };
-    out.on(event, onEvent);
-    out.on('error', onError);
+    const onClose = (): void => done(closedError(what));
+    out.on('error', done);
     out.on('close', onClose);
+    start(done);
   });
 }
 
-function closedError(event: string): Error {
-  return new Error(`The output stream closed before '${event}'.`);
+function closedError(what: string): Error {
+  return new Error(`The output stream closed before '${what}'.`);
 }
