@@ -12,6 +12,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A saved change or a redrawn highlight can take over a second while the unit tests
+          // load both cores; a poll that gives up sooner fails for the machine, not the app.
+          expect: { poll: { timeout: 5000 } },
           // One browser at a time: the machines here have two cores.
           fileParallelism: false,
         },
