@@ -18,6 +18,7 @@ import { launchBrowser, repoRoot, skipBrowserTests, startApp, type App, type Ui 
 
 const CODER = 'E2E Coder';
 const BOM_LABEL = 'Add a byte-order mark (for Microsoft Excel)';
+// The column list written out, so the export is checked against the spec rather than against itself.
 const HEADER = [
   'document_id',
   'document_title',
