@@ -26,7 +26,8 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   async function open(): Promise<void> {
     await env.ui.page.goto(env.app.url);
     await env.ui.page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
-    await env.ui.page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    // By name: the first article of the list is shown on load, and may draw before the one clicked.
+    await env.ui.page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1, name: TITLE }).waitFor();
   }
 
   it('codes a keyboard selection with a digit key', async () => {
