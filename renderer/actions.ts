@@ -1,33 +1,50 @@
-import type { ApiClient } from '../shared/api';
-import type { Annotation } from '../shared/model';
+import { ApiError, type ApiClient, type CommandResult } from '../shared/api';
 import { CSV_EXPORT_FILE_NAME } from '../shared/csv-export';
+import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
-import { History } from './history';
-import { compareAnnotations } from '../shared/order';
+import { FeedSync } from './feed';
 import type { AppState, Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
 
 /**
  * Everything the user can do, as functions over the API and the store. Components call these;
- * they never call the API themselves. Each coding action records an undo step.
+ * they never call the API themselves. Changes are commands run by main; what they change comes
+ * back as change events, applied through the one reducer (see feed.ts, changes.ts), exactly as
+ * the changes of other windows are. Undo and redo are main's, per window.
  */
 export type Actions = ReturnType<typeof createActions>;
 
-export function createActions(api: ApiClient, store: Store<AppState>) {
+/** A memo being edited: the text typed, and the memo as main last had it (what a save replaces). */
+export interface MemoDraft {
+  text: string;
+  base: string;
+  /** Set when main refused a save because the memo changed elsewhere; the user is choosing. */
+  conflict?: boolean;
+}
+
+/** How the window hears of changes made elsewhere: returns an unsubscribe. */
+export type Subscribe = (since: () => number, onEvent: (data: unknown) => void, onReset: () => void) => () => void;
+
+export function createActions(api: ApiClient, store: Store<AppState>, subscribe: Subscribe | null = null) {
   const set = store.set;
   let noticeSeq = 0;
   let revealSeq = 0;
-  const history = new History((view) => set((s) => ({ ...s, history: view })));
-  /**
-   * The latest version of every passage this session has loaded or changed, whatever document
-   * it is in: a queued action (a memo save behind a slow one, an undo) may run after its
-   * document was closed.
-   */
-  const known = new Map<string, Annotation>();
+  const feed = new FeedSync(api, store, () => load());
+  /** Coding actions run one at a time, in order, so a fast run of keys never interleaves. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   function notify(kind: 'error' | 'info', text: string): void {
     set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq } }));
+  }
+
+  function message(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
   }
 
   /** Runs a user action; a failure becomes a message, never an uncaught error. */
@@ -35,55 +52,22 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
     try {
       return await work();
     } catch (e) {
-      notify('error', `${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      // A conflict's message says it all (what changed, that nothing was overwritten).
+      notify('error', e instanceof ApiError && e.code === 'conflict' ? e.message : `${what} failed: ${message(e)}`);
       return undefined;
     }
   }
 
-  /**
-   * Puts a passage into the state, keeping text order. `added` says the passage is new to its
-   * document (created, or restored after a delete), so the documents list counts it; the open
-   * document's list cannot tell, since the passage may belong to another document.
-   */
-  function upsert(a: Annotation, added = false): void {
-    known.set(a.id, a);
-    set((s) => {
-      let annotations = s.annotations;
-      if (s.openDocumentId === a.documentId) {
-        const exists = annotations.some((x) => x.id === a.id);
-        annotations = exists ? annotations.map((x) => (x.id === a.id ? a : x)) : [...annotations, a].sort(compareAnnotations);
-      }
-      const documents = added ? s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: d.annotationCount + 1 } : d)) : s.documents;
-      return { ...s, annotations, documents };
-    });
+  /** Takes a command's answer into the state: its change event, and this window's undo labels. */
+  function applied(result: CommandResult): CommandResult {
+    feed.accept(result.event);
+    set((s) => ({ ...s, history: result.history }));
+    return result;
   }
 
-  function removeLocal(a: Annotation): void {
-    known.delete(a.id);
-    set((s) => ({
-      ...s,
-      annotations: s.openDocumentId === a.documentId ? s.annotations.filter((x) => x.id !== a.id) : s.annotations,
-      documents: s.documents.map((d) => (d.id === a.documentId ? { ...d, annotationCount: Math.max(0, d.annotationCount - 1) } : d)),
-      selectedId: s.selectedId === a.id ? null : s.selectedId,
-      chooser: null,
-    }));
-  }
-
-  /** Shows the document holding `a` if another one is open, then reveals the passage. */
-  async function showPassage(a: Annotation, restored = false): Promise<void> {
-    if (store.get().openDocumentId !== a.documentId) await openDocument(a.documentId);
-    set((s) => ({ ...s, selectedId: a.id, reveal: { id: a.id, seq: ++revealSeq, restored } }));
-  }
-
-  async function update(a: Annotation, change: { codeIds?: string[]; memo?: string }): Promise<Annotation> {
-    const next = await api['annotations.update']({ documentId: a.documentId, id: a.id, ...change });
-    upsert(next);
-    return next;
-  }
-
-  /** A passage as it is now, in whichever document. */
-  function current(id: string): Annotation | undefined {
-    return known.get(id);
+  /** A passage of the open document. */
+  function passage(id: string): PlacedAnnotation | undefined {
+    return store.get().annotations.find((a) => a.id === id);
   }
 
   let openSeq = 0;
@@ -95,30 +79,80 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
         api['documents.get']({ documentId }),
         // The text is still worth showing when its passages' file was refused.
         api['annotations.list']({ documentId }).then(
-          (list) => ({ list, problem: null }),
-          (e: unknown) => ({ list: [], problem: e instanceof Error ? e.message : String(e) }),
+          (list) => ({ ...list, problem: null }),
+          (e: unknown) => ({ revision: 0, annotations: [] as PlacedAnnotation[], problem: message(e) }),
         ),
       ]);
       if (seq !== openSeq) return;
-      for (const a of listed.list) known.set(a.id, a);
-      set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.list, selectedId: null, picker: null, chooser: null }));
+      set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.annotations, selectedId: null, picker: null, chooser: null }));
+      // Changes committed after the list was read, which the feed applied while it was on its way.
+      if (!listed.problem) feed.replayOnto(documentId, listed.revision);
       if (listed.problem) notify('error', `This document's coded passages cannot be shown: ${listed.problem}`);
     });
   }
 
+  /** Shows the document holding the passage if another one is open, then reveals the passage. */
+  async function show(reveal: CommandResult['reveal']): Promise<void> {
+    if (!reveal) return;
+    if (store.get().openDocumentId !== reveal.documentId) await openDocument(reveal.documentId);
+    const there = passage(reveal.annotationId) !== undefined;
+    set((s) => ({ ...s, selectedId: there ? reveal.annotationId : s.selectedId, reveal: there ? { id: reveal.annotationId, seq: ++revealSeq, restored: reveal.restored } : s.reveal }));
+  }
+
+  async function load(): Promise<void> {
+    await attempt('Loading the project', async () => {
+      const project = await api['project.info']({});
+      // Lists read after the revision was taken may be newer: events up to them change nothing.
+      const [documents, codebook, coders, history] = await Promise.all([api['documents.list']({}), api['codebook.get']({}), api['coders.list']({}), api['history.get']({})]);
+      feed.resetTo(project.revision);
+      set((s) => ({ ...s, project, documents, codes: codebook.codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
+      for (const n of project.notices) notify('info', n);
+      const open = store.get().openDocumentId;
+      const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;
+      if (first) await openDocument(first);
+      void feed.catchUp();
+    });
+    set((s) => (s.loading ? { ...s, loading: false } : s));
+  }
+
+  async function move(which: 'undo' | 'redo'): Promise<void> {
+    // Nothing changes behind a modal dialog, whether the key, the toolbar or the menu asks.
+    const s = store.get();
+    if (s.exportDialog || s.profileDialog) return;
+    await serial(async () => {
+      try {
+        const result = await api[which === 'undo' ? 'history.undo' : 'history.redo']({});
+        if (!result) return;
+        applied(result);
+        await show(result.reveal);
+      } catch (e) {
+        notify('error', e instanceof ApiError && e.code === 'conflict' ? e.message : `${which === 'undo' ? 'Undo' : 'Redo'} failed: ${message(e)}`);
+        // A conflict drops the step in main: show what Undo offers now.
+        const history = await api['history.get']({}).catch(() => null);
+        if (history) set((st) => ({ ...st, history }));
+      }
+    });
+  }
+
+  let unsubscribe: (() => void) | null = null;
+
   return {
-    history,
     notify,
     openDocument,
+    load,
 
-    async load(): Promise<void> {
-      await attempt('Loading the project', async () => {
-        const [project, documents, codebook] = await Promise.all([api['project.info']({}), api['documents.list']({}), api['codebook.get']({})]);
-        set((s) => ({ ...s, project, documents, codes: codebook.codes, loading: false }));
-        const first = documents[0];
-        if (first && !store.get().openDocumentId) await openDocument(first.id);
-      });
-      set((s) => (s.loading ? { ...s, loading: false } : s));
+    /** Loads the project and starts listening to changes made in other windows. */
+    async start(): Promise<void> {
+      unsubscribe ??= subscribe?.(
+        () => store.get().revision,
+        (data) => feed.receive(data),
+        () => void load(),
+      ) ?? null;
+      await load();
+    },
+    stop(): void {
+      unsubscribe?.();
+      unsubscribe = null;
     },
 
     openPicker(range: TextRange | null, forId: string | null, at: Place): void {
@@ -137,14 +171,24 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       set((s) => ({ ...s, selectedId: id, chooser: null }));
     },
     reveal(id: string): void {
-      const a = current(id);
-      if (a) void showPassage(a);
+      if (passage(id)) set((s) => ({ ...s, selectedId: id, reveal: { id, seq: ++revealSeq, restored: false } }));
     },
     dismissNotice(): void {
       set((s) => ({ ...s, notice: null }));
     },
     setExportDialog(open: boolean): void {
       set((s) => ({ ...s, exportDialog: open }));
+    },
+    setProfileDialog(open: boolean): void {
+      set((s) => ({ ...s, profileDialog: open ? 'edit' : s.project?.coder ? null : 'first' }));
+    },
+
+    /** Saves the coder profile (name, initials, colour); resolves to whether it was saved. */
+    async saveProfile(profile: { name: string; initials?: string; color?: string }): Promise<boolean> {
+      const coder = await attempt('Saving your coder profile', () => api['coders.saveMe']({ name: profile.name, ...(profile.initials ? { initials: profile.initials } : {}), ...(profile.color ? { color: profile.color } : {}) }));
+      if (!coder) return false;
+      set((s) => ({ ...s, project: s.project ? { ...s.project, coder } : s.project, profileDialog: null }));
+      return true;
     },
 
     /**
@@ -156,129 +200,111 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       const documentId = store.get().openDocumentId;
       if (!documentId) return Promise.resolve();
       set((st) => ({ ...st, picker: null }));
-      return history.run(async () => {
+      return serial(async () => {
         const s = store.get();
-        const stillOpen = s.openDocumentId === documentId;
-        const twin = stillOpen ? s.annotations.find((a) => a.position.start === range.start && a.position.end === range.end) : undefined;
+        const twin = s.openDocumentId === documentId ? s.annotations.find((a) => a.anchor.status !== 'orphan' && a.anchor.start === range.start && a.anchor.end === range.end) : undefined;
         if (twin) {
           if (twin.codeIds.includes(codeId)) return void set((st) => ({ ...st, selectedId: twin.id }));
-          await attempt('Adding the code', () => addCodeStep(twin, codeId));
+          const r = await attempt('Adding the code', () => api['annotations.addCodes']({ documentId, id: twin.id, codeIds: [codeId] }));
+          if (r) {
+            applied(r);
+            set((st) => ({ ...st, selectedId: twin.id }));
+          }
           return;
         }
-        await attempt('Coding the passage', async () => {
-          const created = await api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] });
-          upsert(created, true);
-          set((st) => (st.openDocumentId === documentId ? { ...st, selectedId: created.id } : st));
-          history.push({
-            label: 'code passage',
-            undo: async () => removeLocal(await api['annotations.delete']({ documentId, id: created.id })),
-            redo: async () => {
-              const back = await api['annotations.restore']({ documentId, id: created.id });
-              upsert(back, true);
-              await showPassage(back, true);
-            },
-          });
-        });
+        const r = await attempt('Coding the passage', () => api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] }));
+        if (!r) return;
+        applied(r);
+        set((st) => (st.openDocumentId === documentId && r.annotation ? { ...st, selectedId: r.annotation.id } : st));
       });
     },
 
     addCode(id: string, codeId: string): Promise<void> {
-      return history.run(async () => {
-        const a = current(id);
+      return serial(async () => {
+        const a = passage(id);
         if (!a || a.codeIds.includes(codeId)) return;
         set((st) => ({ ...st, picker: null }));
-        await attempt('Adding the code', () => addCodeStep(a, codeId));
+        const r = await attempt('Adding the code', () => api['annotations.addCodes']({ documentId: a.documentId, id, codeIds: [codeId] }));
+        if (r) {
+          applied(r);
+          set((st) => ({ ...st, selectedId: id }));
+        }
       });
     },
 
     removeCode(id: string, codeId: string): Promise<void> {
-      return history.run(async () => {
-        const a = current(id);
+      return serial(async () => {
+        const a = passage(id);
         if (!a || !a.codeIds.includes(codeId)) return;
-        await attempt('Removing the code', async () => {
-          const before = a.codeIds;
-          const after = before.filter((c) => c !== codeId);
-          await update(a, { codeIds: after });
-          history.push({
-            label: 'remove code',
-            undo: async () => void (await showPassage(await update(current(id) ?? a, { codeIds: before }))),
-            redo: async () => void (await showPassage(await update(current(id) ?? a, { codeIds: after }))),
-          });
-        });
-      });
-    },
-
-    /** Saves a memo while it is being typed (no undo step; see `commitMemo`). Resolves to whether it is saved. */
-    saveMemo(id: string, memo: string): Promise<boolean> {
-      return history.run(async () => {
-        const a = current(id);
-        if (!a) return false;
-        if (a.memo === memo) return true;
-        return (await attempt('Saving the memo', () => update(a, { memo }))) !== undefined;
+        const r = await attempt('Removing the code', () => api['annotations.removeCodes']({ documentId: a.documentId, id, codeIds: [codeId] }));
+        if (r) applied(r);
       });
     },
 
     /**
-     * Sends a memo at once, ahead of queued actions, for a page that is going away and would not
-     * live to run the queue. A save still in flight was sent earlier, so it cannot overtake this
-     * one; the queued save that follows (if the page lives on) sends the same text.
+     * Saves a memo draft: `draft.text` over `draft.base`, the memo as this window last had it
+     * from main (read when the save runs, so saves queued behind each other chain). If someone
+     * changed the memo since, main refuses and the user is shown both texts. Saves of one
+     * editing `session` make one undo step. On success `draft.base` becomes the saved text.
+     * Resolves to whether the draft is saved.
      */
-    sendMemoNow(id: string, memo: string): void {
-      const a = current(id);
-      if (!a || a.memo === memo) return;
-      void api['annotations.update']({ documentId: a.documentId, id, memo }).then(
-        (saved) => upsert(saved),
+    saveMemo(documentId: string, id: string, session: string, draft: MemoDraft): Promise<boolean> {
+      return serial(async () => {
+        const memo = draft.text;
+        const base = draft.base;
+        if (memo === base) return true;
+        try {
+          applied(await api['annotations.setMemo']({ documentId, id, memo, base, session }));
+          draft.base = memo;
+          return true;
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'conflict' && e.details?.memo !== undefined) {
+            const theirs = e.details.memo;
+            draft.conflict = true;
+            set((s) => ({ ...s, memoConflict: { annotationId: id, documentId, mine: memo, theirs } }));
+          } else notify('error', `Saving the memo failed: ${message(e)}`);
+          return false;
+        }
+      });
+    },
+
+    /**
+     * Sends a memo draft at once, ahead of queued actions, for a page that is going away and
+     * would not live to run the queue.
+     */
+    sendMemoNow(documentId: string, id: string, session: string, draft: MemoDraft): void {
+      if (draft.text === draft.base || draft.conflict) return;
+      void api['annotations.setMemo']({ documentId, id, memo: draft.text, base: draft.base, session }).then(
+        (r) => applied(r),
         () => undefined, // The queued save reports failures, if the page is still there to show them.
       );
     },
 
-    /** Ends a memo edit: saves it and records one undo step from `before` to the final text. Resolves to whether it is saved. */
-    commitMemo(id: string, before: string, after: string): Promise<boolean> {
-      return history.run(async () => {
-        const a = current(id);
-        if (!a) return false;
-        const ok = await attempt('Saving the memo', async () => {
-          if (a.memo !== after) await update(a, { memo: after });
-          return true;
-        });
-        if (!ok) return false;
-        if (before === after) return true;
-        history.push({
-          label: 'edit memo',
-          undo: async () => void (await showPassage(await update(current(id) ?? a, { memo: before }))),
-          redo: async () => void (await showPassage(await update(current(id) ?? a, { memo: after }))),
-        });
-        return true;
+    /** Ends a memo conflict: keep this window's text (saved over theirs, which is shown) or theirs. */
+    resolveMemoConflict(keep: 'mine' | 'theirs'): Promise<void> {
+      const conflict = store.get().memoConflict;
+      if (!conflict) return Promise.resolve();
+      set((s) => ({ ...s, memoConflict: null }));
+      if (keep === 'theirs') return Promise.resolve();
+      return serial(async () => {
+        const r = await attempt('Saving the memo', () =>
+          api['annotations.setMemo']({ documentId: conflict.documentId, id: conflict.annotationId, memo: conflict.mine, base: conflict.theirs }),
+        );
+        if (r) applied(r);
       });
     },
 
     deletePassage(id: string): Promise<void> {
-      return history.run(async () => {
-        const a = current(id);
+      return serial(async () => {
+        const a = passage(id);
         if (!a) return;
-        await attempt('Deleting the passage', async () => {
-          const gone = await api['annotations.delete']({ documentId: a.documentId, id });
-          removeLocal(gone);
-          history.push({
-            label: 'delete passage',
-            undo: async () => {
-              const back = await api['annotations.restore']({ documentId: gone.documentId, id });
-              upsert(back, true);
-              await showPassage(back, true);
-            },
-            redo: async () => removeLocal(await api['annotations.delete']({ documentId: gone.documentId, id })),
-          });
-        });
+        const r = await attempt('Deleting the passage', () => api['annotations.delete']({ documentId: a.documentId, id }));
+        if (r) applied(r);
       });
     },
 
-    // Nothing changes behind the modal export dialog, whether the key, the toolbar or the menu asks.
-    async undo(): Promise<void> {
-      if (!store.get().exportDialog) await attempt('Undo', () => history.undo());
-    },
-    async redo(): Promise<void> {
-      if (!store.get().exportDialog) await attempt('Redo', () => history.redo());
-    },
+    undo: () => move('undo'),
+    redo: () => move('redo'),
 
     /** Exports every coded passage as CSV: the desktop app streams it to a file the user picks; the browser downloads it. */
     async exportCsv(bom: boolean): Promise<void> {
@@ -306,16 +332,4 @@ export function createActions(api: ApiClient, store: Store<AppState>) {
       });
     },
   };
-
-  async function addCodeStep(a: Annotation, codeId: string): Promise<void> {
-    const before = a.codeIds;
-    const after = [...before, codeId];
-    await update(a, { codeIds: after });
-    set((st) => ({ ...st, selectedId: a.id }));
-    history.push({
-      label: 'add code',
-      undo: async () => void (await showPassage(await update(current(a.id) ?? a, { codeIds: before }))),
-      redo: async () => void (await showPassage(await update(current(a.id) ?? a, { codeIds: after }))),
-    });
-  }
 }

@@ -2,7 +2,8 @@ import { createClient, type ApiClient } from '../shared/api';
 import type { GlossDesktop } from '../shared/desktop-bridge';
 import { CSV_DOWNLOAD_PATH } from '../shared/csv-export';
 import type { ExportCsvRequest } from '../shared/desktop-bridge';
-import { httpDownload, httpTransport } from './transport-http';
+import { EVENTS_PATH } from '../shared/feed-path';
+import { httpDownload, httpEventStream, httpTransport } from './transport-http';
 
 declare global {
   interface Window {
@@ -26,4 +27,15 @@ export function connect(): ApiClient {
 /** Browser mode's CSV export: the whole file, streamed by the local server and read to its end. */
 export function downloadCodedPassagesCsv(request: ExportCsvRequest): Promise<{ ok: true; file: Blob } | { ok: false; message: string }> {
   return httpDownload(CSV_DOWNLOAD_PATH, request);
+}
+
+/**
+ * Subscribes to the change feed over this window's transport: the desktop bridge's IPC events,
+ * or browser mode's event stream. `since` gives the revision the window has (for reconnects);
+ * `onReset` is called when the events it missed are no longer kept. Returns an unsubscribe.
+ */
+export function subscribeChanges(since: () => number, onEvent: (data: unknown) => void, onReset: () => void): () => void {
+  const desktop = desktopBridge();
+  if (desktop) return desktop.onChange(onEvent);
+  return httpEventStream(EVENTS_PATH, since, onEvent, onReset);
 }

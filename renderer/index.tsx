@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { connect, desktopBridge } from './api';
+import { connect, desktopBridge, subscribeChanges } from './api';
 import { createActions } from './actions';
 import { App, undoOrRedo } from './components/App';
 import { initialState } from './state';
@@ -8,15 +8,16 @@ import { createStore } from './store';
 /** Boots the UI: one store, one set of actions over the API, one render root. */
 function main(): void {
   const store = createStore(initialState);
-  const actions = createActions(connect(), store);
+  const actions = createActions(connect(), store, subscribeChanges);
   const desktop = desktopBridge();
   const isMac = (desktop?.platform ?? navigator.platform).toLowerCase().includes('mac') || desktop?.platform === 'darwin';
   desktop?.onCommand((command) => {
     if (command === 'undo' || command === 'redo') undoOrRedo(actions, command);
     else if (command === 'export-csv') actions.setExportDialog(true);
+    else if (command === 'coder-profile') actions.setProfileDialog(true);
   });
   render(<App store={store} actions={actions} isMac={isMac} />, document.getElementById('root')!);
-  void actions.load();
+  void actions.start();
 }
 
 main();

@@ -1,6 +1,6 @@
-import type { Annotation, Code, DocumentContent, DocumentSummary, ProjectInfo } from '../shared/model';
+import type { HistoryView } from '../shared/api';
+import type { Code, Coder, DocumentContent, DocumentSummary, PlacedAnnotation, ProjectInfo } from '../shared/model';
 import { codePathNames } from '../shared/order';
-import type { HistoryView } from './history';
 import type { TextRange } from './viewer/viewer';
 
 /** Where a floating panel is shown: viewport coordinates of what it belongs to. */
@@ -10,15 +10,28 @@ export interface Place {
   bottom: number;
 }
 
+/** A memo save refused because another window changed the memo first: the user chooses. */
+export interface MemoConflict {
+  annotationId: string;
+  documentId: string;
+  /** What this window typed. */
+  mine: string;
+  /** The memo as it is now. */
+  theirs: string;
+}
+
 /** The whole UI state. Replaced, never mutated (see store.ts). */
 export interface AppState {
   project: ProjectInfo | null;
+  /** The revision of the project this state shows: every change event up to it is applied. */
+  revision: number;
   documents: DocumentSummary[];
   codes: Code[];
+  coders: Coder[];
   openDocumentId: string | null;
   document: DocumentContent | null;
   /** Passages of the open document, in text order. */
-  annotations: Annotation[];
+  annotations: PlacedAnnotation[];
   /** The passage whose details are shown. */
   selectedId: string | null;
   /** The code picker, open for a new passage over `range`, or to add a code to passage `forId`. */
@@ -26,6 +39,9 @@ export interface AppState {
   /** Several passages under one click: the user picks one. */
   chooser: { ids: string[]; at: Place } | null;
   exportDialog: boolean;
+  /** The coder profile dialog: on first start (`first`, until the user says who they are) or to edit it. */
+  profileDialog: 'first' | 'edit' | null;
+  memoConflict: MemoConflict | null;
   history: HistoryView;
   /** The latest message for the user (errors stay until dismissed). */
   notice: { kind: 'error' | 'info'; text: string; seq: number } | null;
@@ -39,8 +55,10 @@ export interface AppState {
 
 export const initialState: AppState = {
   project: null,
+  revision: 0,
   documents: [],
   codes: [],
+  coders: [],
   openDocumentId: null,
   document: null,
   annotations: [],
@@ -48,7 +66,9 @@ export const initialState: AppState = {
   picker: null,
   chooser: null,
   exportDialog: false,
-  history: { undoLabel: null, redoLabel: null },
+  profileDialog: null,
+  memoConflict: null,
+  history: { undo: null, redo: null },
   notice: null,
   reveal: null,
   loading: true,
@@ -81,4 +101,3 @@ export function codesInTreeOrder(codes: readonly Code[]): Code[] {
   walk(null);
   return out;
 }
-

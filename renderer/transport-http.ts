@@ -8,6 +8,8 @@ import type { ApiMethod, ApiResponse } from '../shared/api';
  */
 
 const TOKEN_KEY = 'gloss.token';
+const CLIENT_KEY = 'gloss.client';
+const CLIENT_HEADER = 'X-Gloss-Client';
 const TOKEN_PARAM = 'token';
 const TOKEN_HEADER = 'X-Gloss-Token';
 
@@ -71,8 +73,28 @@ function currentToken(): string | null {
   return token;
 }
 
+let client: string | undefined;
+
+/**
+ * This tab's client id, which names its undo history in main. Kept in sessionStorage: it
+ * survives reloads of the tab, and every other tab gets its own.
+ */
+export function clientId(): string {
+  if (client !== undefined) return client;
+  try {
+    client = sessionStorage.getItem(CLIENT_KEY) ?? undefined;
+    if (!client) {
+      client = crypto.randomUUID();
+      sessionStorage.setItem(CLIENT_KEY, client);
+    }
+  } catch {
+    client ??= crypto.randomUUID(); // Storage disabled: the history lasts as long as this page.
+  }
+  return client;
+}
+
 function post(path: string, key: string | null, body: string): Promise<Response> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', [CLIENT_HEADER]: clientId() };
   if (key !== null) headers[TOKEN_HEADER] = key;
   return fetch(path, {
     method: 'POST',
@@ -134,4 +156,75 @@ function takeToken(): string | null {
   const query = params.toString();
   history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
   return fromAddress;
+}
+
+/** Longest wait between attempts to reach the change feed again. */
+const MAX_RECONNECT_MS = 10_000;
+
+/**
+ * Browser mode's change feed: a stream of Server-Sent Events from `path`, read with fetch so that
+ * the token travels in a header. Each event's data goes to `onEvent` (validated by the caller);
+ * `reset` means the events the page missed are no longer kept. When the stream breaks (the server
+ * restarted, the computer slept) it reconnects, with a growing pause, from the revision `since()`
+ * gives. Returns a function that stops it.
+ */
+export function httpEventStream(path: string, since: () => number, onEvent: (data: unknown) => void, onReset: () => void): () => void {
+  let stopped = false;
+  let controller: AbortController | null = null;
+  let pause = 500;
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      controller = new AbortController();
+      try {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', [CLIENT_HEADER]: clientId() };
+        const key = currentToken();
+        if (key !== null) headers[TOKEN_HEADER] = key;
+        const response = await fetch(`${path}?since=${since()}`, { method: 'POST', headers, body: '{}', cache: 'no-store', credentials: 'same-origin', signal: controller.signal });
+        if (response.ok && response.body) {
+          pause = 500;
+          await readEvents(response.body, onEvent, onReset);
+        }
+      } catch {
+        // Aborted, or the server went away: try again below.
+      }
+      if (stopped) return;
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(MAX_RECONNECT_MS, pause * 2);
+    }
+  };
+  void loop();
+  return () => {
+    stopped = true;
+    controller?.abort();
+  };
+}
+
+async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (data: unknown) => void, onReset: () => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let kind = 'message';
+      const data: string[] = [];
+      for (const line of frame.split('\n')) {
+        if (line.startsWith('event: ')) kind = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      if (data.length === 0) continue;
+      if (kind === 'reset') onReset();
+      else {
+        try {
+          onEvent(JSON.parse(data.join('\n')));
+        } catch {
+          // A frame that is not JSON cannot be ours; the caller catches up by revision anyway.
+        }
+      }
+    }
+  }
 }

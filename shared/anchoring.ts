@@ -1,4 +1,4 @@
-import type { TextPositionSelector, TextQuoteSelector } from './model';
+import type { Anchor, TextPositionSelector, TextQuoteSelector } from './model';
 
 /**
  * Anchoring: describing a passage of the canonical plain text with selectors, and finding it
@@ -95,15 +95,6 @@ export function trimRange(text: string, start: number, end: number): { start: nu
   return { start: s, end: e };
 }
 
-export type AnchorStatus = 'exact' | 'moved' | 'orphan';
-
-export interface Anchor {
-  status: AnchorStatus;
-  /** Offsets in the current text; meaningless for orphans. */
-  start: number;
-  end: number;
-}
-
 /** Length of the common suffix of `a` and `b`. */
 function commonSuffix(a: string, b: string): number {
   let n = 0;
@@ -119,24 +110,33 @@ function commonPrefix(a: string, b: string): number {
 }
 
 /**
- * Finds a passage in `text`. The position is trusted only when the quote still matches there;
- * otherwise the occurrence of the quote with the most matching context wins, ties going to the
- * one nearest the old position.
+ * Finds a passage in `text`, a version other than the one it was made on (when the version is
+ * the same, its position is simply right). The position is trusted only when the quote and its
+ * context still match there; otherwise the occurrence of the quote with the most matching
+ * context wins, ties going to the one nearest the old position. Results are snapped to grapheme
+ * clusters, as selections are.
  */
 export function anchor(text: string, position: TextPositionSelector, quote: TextQuoteSelector): Anchor {
-  const { exact } = quote;
-  if (text.slice(position.start, position.end) === exact && exact.length === position.end - position.start) {
-    return { status: 'exact', start: position.start, end: position.end };
+  const { exact, prefix, suffix } = quote;
+  const { start, end } = position;
+  if (
+    exact.length === end - start &&
+    text.slice(start, end) === exact &&
+    text.slice(Math.max(0, start - prefix.length), start) === prefix &&
+    text.slice(end, end + suffix.length) === suffix
+  ) {
+    return { status: 'exact', start, end };
   }
-  if (exact === '') return { status: 'orphan', start: position.start, end: position.end };
+  if (exact === '') return { status: 'orphan', start, end };
   let best: { start: number; score: number; distance: number } | null = null;
   for (let at = text.indexOf(exact); at !== -1; at = text.indexOf(exact, at + 1)) {
-    const before = text.slice(Math.max(0, at - quote.prefix.length), at);
-    const after = text.slice(at + exact.length, at + exact.length + quote.suffix.length);
-    const score = commonSuffix(before, quote.prefix) + commonPrefix(after, quote.suffix);
-    const distance = Math.abs(at - position.start);
+    const before = text.slice(Math.max(0, at - prefix.length), at);
+    const after = text.slice(at + exact.length, at + exact.length + suffix.length);
+    const score = commonSuffix(before, prefix) + commonPrefix(after, suffix);
+    const distance = Math.abs(at - start);
     if (!best || score > best.score || (score === best.score && distance < best.distance)) best = { start: at, score, distance };
   }
-  if (!best) return { status: 'orphan', start: position.start, end: position.end };
-  return { status: 'moved', start: best.start, end: best.start + exact.length };
+  if (!best) return { status: 'orphan', start, end };
+  const snapped = snapToGraphemes(text, best.start, best.start + exact.length);
+  return { status: snapped.start === start && snapped.end === end ? 'exact' : 'moved', start: snapped.start, end: snapped.end };
 }

@@ -5,14 +5,21 @@
  */
 export const API_METHODS = [
   'project.info',
+  'coders.list',
+  'coders.saveMe',
   'documents.list',
   'documents.get',
   'codebook.get',
   'annotations.list',
   'annotations.create',
-  'annotations.update',
+  'annotations.addCodes',
+  'annotations.removeCodes',
+  'annotations.setMemo',
   'annotations.delete',
-  'annotations.restore',
+  'history.get',
+  'history.undo',
+  'history.redo',
+  'changes.since',
 ] as const;
 
 /** An API method's name. */

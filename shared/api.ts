@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { API_METHODS, type ApiMethodName } from './api-methods';
-import type { Annotation, Code, Codebook, DocumentContent, DocumentMeta, DocumentSummary, ProjectInfo, Block } from './model';
+import type { ChangeEvent, ChangesSince } from './changes';
+import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, PlacedAnnotation, ProjectInfo } from './model';
 
 /**
  * The one API between the UI and the application core, independent of transport. Every method
  * has an input schema (checked by main on every call, whatever the transport) and an output
  * schema (checked in tests, and documenting what the UI may rely on).
+ *
+ * Every change is a command run by main in one transaction; its answer is a `CommandResult`
+ * holding the change event it committed (the same one every other window gets from the feed)
+ * and this window's undo/redo labels.
  */
 
 const Id = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'must be letters, digits, dot, underscore, colon or dash');
 const Uuid = z.uuid();
 const Offset = z.number().int().min(0).max(2 ** 31 - 1);
+const Revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Timestamp = z.iso.datetime({ offset: true });
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour #rrggbb');
 const MEMO_MAX = 100_000;
 
 /** No unpaired UTF-16 surrogates: they would not survive the trip through UTF-8 files. */
@@ -35,42 +42,102 @@ const BlockSchema: z.ZodType<Block> = z.lazy(() =>
   ]),
 );
 
+const AnnotationSchema = z.object({
+  id: Uuid,
+  documentId: Id,
+  textHash: z.string(),
+  position: z.object({ type: z.literal('TextPositionSelector'), start: Offset, end: Offset }),
+  quote: z.object({ type: z.literal('TextQuoteSelector'), exact: z.string(), prefix: z.string(), suffix: z.string() }),
+  codeIds: z.array(Id).max(500),
+  memo: Text(MEMO_MAX),
+  coderId: Id,
+  created: Timestamp,
+  modified: Timestamp,
+  rev: Revision,
+}) satisfies z.ZodType<Annotation>;
+
+const AnchorSchema = z.object({ status: z.enum(['exact', 'moved', 'orphan']), start: Offset, end: Offset }) satisfies z.ZodType<Anchor>;
+const PlacedAnnotationSchema = AnnotationSchema.extend({ anchor: AnchorSchema }) satisfies z.ZodType<PlacedAnnotation>;
+const CoderSchema = z.object({ id: Id, name: z.string().min(1).max(200), initials: z.string().min(1).max(3), color: Color }) satisfies z.ZodType<Coder>;
+const CodeSchema = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  color: Color,
+  description: z.string().max(10_000),
+  parentId: Id.nullable(),
+  slot: z.number().int().min(0).max(1_000_000),
+}) satisfies z.ZodType<Code>;
+const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>;
+
+const ChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('annotation'), annotation: PlacedAnnotationSchema }),
+  z.object({ type: z.literal('annotation-removed'), documentId: Id, id: Uuid }),
+  z.object({ type: z.literal('document'), summary: DocumentSummarySchema }),
+  z.object({ type: z.literal('codebook'), codes: z.array(CodeSchema) }),
+  z.object({ type: z.literal('coders'), coders: z.array(CoderSchema) }),
+]);
+const ChangeEventSchema = z.object({ revision: Revision, origin: z.string().nullable(), label: z.string(), changes: z.array(ChangeSchema) }) satisfies z.ZodType<ChangeEvent>;
+
 export const schemas = {
   Id,
   Meta,
   Block: BlockSchema,
+  Code: CodeSchema,
+  Coder: CoderSchema,
+  Annotation: AnnotationSchema,
+  PlacedAnnotation: PlacedAnnotationSchema,
   DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string() }) satisfies z.ZodType<DocumentContent>,
-  DocumentSummary: z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>,
-  Code: z.object({
-    id: Id,
-    name: z.string().min(1).max(200),
-    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-    description: z.string().max(10_000),
-    parentId: Id.nullable(),
-  }) satisfies z.ZodType<Code>,
-  Annotation: z.object({
-    id: Uuid,
-    documentId: Id,
-    textHash: z.string(),
-    position: z.object({ type: z.literal('TextPositionSelector'), start: Offset, end: Offset }),
-    quote: z.object({ type: z.literal('TextQuoteSelector'), exact: z.string(), prefix: z.string(), suffix: z.string() }),
-    codeIds: z.array(Id).max(500),
-    memo: Text(MEMO_MAX),
-    coder: Text(200),
-    created: Timestamp,
-    modified: Timestamp,
-  }) satisfies z.ZodType<Annotation>,
+  DocumentSummary: DocumentSummarySchema,
+  ChangeEvent: ChangeEventSchema,
   ProjectInfo: z.object({
     name: z.string(),
     location: z.string(),
-    coder: z.object({ id: Id, name: z.string() }),
+    coder: CoderSchema.nullable(),
+    suggestedCoderName: z.string(),
     schemaVersion: z.number().int(),
+    revision: Revision,
+    notices: z.array(z.string()),
   }) satisfies z.ZodType<ProjectInfo>,
 };
 
-const Codebook = z.object({ codes: z.array(schemas.Code) }) satisfies z.ZodType<Codebook>;
+/** This window's undo and redo, as the toolbar and menu label them. */
+export interface HistoryView {
+  /** What Undo would undo ("code passage"), or null when there is nothing. */
+  undo: string | null;
+  redo: string | null;
+}
+
+/** Where the UI should take the user after a command: the passage it acted on, in its document. */
+export interface Reveal {
+  documentId: string;
+  annotationId: string;
+  /** The passage has just come back (undo of a delete, redo of a coding): its details take the focus. */
+  restored: boolean;
+}
+
+/** The answer to every command. */
+export interface CommandResult {
+  /** The change the command committed, as the feed publishes it. */
+  event: ChangeEvent;
+  history: HistoryView;
+  /** The passage the command made or changed, when there is one. */
+  annotation?: PlacedAnnotation;
+  reveal?: Reveal;
+}
+
+const HistoryViewSchema = z.object({ undo: z.string().nullable(), redo: z.string().nullable() }) satisfies z.ZodType<HistoryView>;
+const CommandResultSchema = z.object({
+  event: ChangeEventSchema,
+  history: HistoryViewSchema,
+  annotation: PlacedAnnotationSchema.optional(),
+  reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
+}) satisfies z.ZodType<CommandResult>;
+
+const Codebook = z.object({ codes: z.array(CodeSchema) }) satisfies z.ZodType<Codebook>;
 const Empty = z.object({}).strict();
 const DocRef = z.object({ documentId: Id }).strict();
+const PassageRef = { documentId: Id, id: Uuid };
+const CodeIds = z.array(Id).min(1).max(500);
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc };
@@ -78,29 +145,47 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, d
 
 /** Every API method: its input and output schema and what it does. */
 export const apiContract = {
-  'project.info': method(Empty, schemas.ProjectInfo, 'The open project and the current coder.'),
-  'documents.list': method(Empty, z.array(schemas.DocumentSummary), 'Documents with metadata and their number of coded passages.'),
+  'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
+  'coders.list': method(Empty, z.array(CoderSchema), 'Every coder who has worked on the project.'),
+  'coders.saveMe': method(
+    z.object({ name: Text(200).refine((s) => s.trim() !== '', 'must not be empty'), initials: Text(3).optional(), color: Color.optional() }).strict(),
+    CoderSchema,
+    'Creates or edits the profile of the person using this Gloss; their new passages carry its id.',
+  ),
+  'documents.list': method(Empty, z.array(DocumentSummarySchema), 'Documents with metadata and their number of coded passages (from the project index; no passages are read).'),
   'documents.get': method(DocRef, schemas.DocumentContent, "A document's metadata and structure."),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
-  'annotations.list': method(DocRef, z.array(schemas.Annotation), "A document's coded passages, in text order."),
+  'annotations.list': method(
+    DocRef,
+    z.object({ revision: Revision, annotations: z.array(PlacedAnnotationSchema) }),
+    "A document's coded passages in text order, each with where it is in the current text, as of `revision`.",
+  ),
   'annotations.create': method(
     z
       .object({ documentId: Id, start: Offset, end: Offset, codeIds: z.array(Id).max(500), memo: Text(MEMO_MAX).optional() })
       .strict()
       .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
-    schemas.Annotation,
+    CommandResultSchema,
     'Codes a passage of the canonical plain text. Selectors are computed by main from the stored text.',
   ),
-  'annotations.update': method(
-    z.object({ documentId: Id, id: Uuid, codeIds: z.array(Id).max(500).optional(), memo: Text(MEMO_MAX).optional() }).strict(),
-    schemas.Annotation,
-    "Changes a passage's codes and/or memo.",
+  'annotations.addCodes': method(z.object({ ...PassageRef, codeIds: CodeIds }).strict(), CommandResultSchema, 'Adds codes to a passage (codes it has already are left as they are).'),
+  'annotations.removeCodes': method(z.object({ ...PassageRef, codeIds: CodeIds }).strict(), CommandResultSchema, 'Removes codes from a passage.'),
+  'annotations.setMemo': method(
+    z.object({ ...PassageRef, memo: Text(MEMO_MAX), base: Text(MEMO_MAX), session: Uuid.optional() }).strict(),
+    CommandResultSchema,
+    "Sets a passage's memo. `base` is the memo as this window last saw it: if the memo has changed since, nothing is written and the call fails with `conflict` (details: the memo now). Saves with the same `session` make one undo step.",
   ),
-  'annotations.delete': method(z.object({ documentId: Id, id: Uuid }).strict(), schemas.Annotation, 'Deletes a passage and returns it as it was (for undo).'),
-  'annotations.restore': method(
-    z.object({ documentId: Id, id: Uuid }).strict(),
-    schemas.Annotation,
-    'Puts back a passage deleted in this session exactly as it was (undo of delete, redo of create). Main keeps the deleted passage; the client names it.',
+  'annotations.delete': method(z.object(PassageRef).strict(), CommandResultSchema, 'Deletes a passage (undoable).'),
+  'history.get': method(Empty, HistoryViewSchema, "This window's undo and redo."),
+  'history.undo': method(Empty, CommandResultSchema.nullable(), "Undoes this window's last action; null when there is none. Fails with `conflict` when the passage was changed elsewhere since (nothing is overwritten)."),
+  'history.redo': method(Empty, CommandResultSchema.nullable(), "Redoes this window's last undone action; null when there is none."),
+  'changes.since': method(
+    z.object({ revision: Revision }).strict(),
+    z.union([
+      z.object({ revision: Revision, events: z.array(ChangeEventSchema) }),
+      z.object({ revision: Revision, reset: z.literal(true) }),
+    ]) satisfies z.ZodType<ChangesSince>,
+    'The change events after `revision`, or `reset` when they are no longer kept (reload then).',
   ),
 } as const;
 
@@ -110,8 +195,17 @@ export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = z.output<ApiContract[M]['output']>;
 
+/** Who is calling: set by the transport, never by the caller's input. */
+export interface CallContext {
+  /**
+   * The calling window, which owns an undo history in main: the desktop app uses the window's
+   * contents id, browser mode an id the page keeps for its tab (surviving reloads).
+   */
+  client: string;
+}
+
 /** What the core implements: one async handler per method, given already-validated input. */
-export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiOutput<M>> };
+export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>, context: CallContext) => Promise<ApiOutput<M>> };
 
 /** What the UI calls: one async function per method. */
 export type ApiClient = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
@@ -127,42 +221,67 @@ export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiContract, name);
 }
 
-/** Error kinds a call can fail with. Transports carry them as `{ code, message }`. */
-export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'store_refused' | 'internal';
+/** Error kinds a call can fail with. Transports carry them as `{ code, message, details? }`. */
+export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'store_refused' | 'internal';
+
+/** What a `conflict` carries: what the thing is now, so the user can choose. */
+export interface ConflictDetails {
+  /** The memo as it is now (a stale memo save). */
+  memo?: string;
+  /** The passage as it is now, or null when it is gone. */
+  annotation?: PlacedAnnotation | null;
+}
 
 /** An error with a message fit to show the user. */
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    readonly details?: ConflictDetails,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-/** The serialisable form of an outcome, the same on every transport. */
-export type ApiResponse = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string } };
+/** Longest error message a reply carries: a hostile input must not produce a huge answer. */
+export const MAX_ERROR_MESSAGE = 2048;
 
-/** Turns a validation failure into one readable line per problem. */
+/** Cuts a message to `MAX_ERROR_MESSAGE` characters. */
+export function capMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE) return message;
+  const tail = '… (message shortened)';
+  return message.slice(0, MAX_ERROR_MESSAGE - tail.length) + tail;
+}
+
+/** The serialisable form of an outcome, the same on every transport. */
+export type ApiResponse = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string; details?: ConflictDetails } };
+
+/** Turns a validation failure into one readable line per problem (at most ten, and capped). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+  const shown = error.issues.slice(0, 10).map((i) => `${i.path.length ? i.path.map((p) => String(p).slice(0, 60)).join('.') : 'input'}: ${i.message.slice(0, 200)}`);
+  if (error.issues.length > 10) shown.push(`and ${error.issues.length - 10} more problems`);
+  return capMessage(shown.join('; '));
 }
 
 /**
  * Validates and runs one call. Every transport funnels through here, so no handler ever sees
  * unvalidated input and every failure has the same shape.
  */
-export async function dispatch(handlers: ApiHandlers, method: unknown, input: unknown): Promise<ApiResponse> {
+export async function dispatch(handlers: ApiHandlers, method: unknown, input: unknown, context: CallContext): Promise<ApiResponse> {
   if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown_method', message: `Unknown API method: ${String(method).slice(0, 100)}` } };
   const parsed = apiContract[method].input.safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: `${method}: ${describeIssues(parsed.error)}` } };
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: capMessage(`${method}: ${describeIssues(parsed.error)}`) } };
   try {
-    const handler = handlers[method] as (i: unknown) => Promise<unknown>;
-    return { ok: true, result: await handler(parsed.data) };
+    const handler = handlers[method] as (i: unknown, c: CallContext) => Promise<unknown>;
+    return { ok: true, result: await handler(parsed.data, context) };
   } catch (e) {
-    if (e instanceof ApiError) return { ok: false, error: { code: e.code, message: e.message } };
-    return { ok: false, error: { code: 'internal', message: `${method} failed: ${e instanceof Error ? e.message : String(e)}` } };
+    if (e instanceof ApiError) {
+      const error: { code: ApiErrorCode; message: string; details?: ConflictDetails } = { code: e.code, message: capMessage(e.message) };
+      if (e.details) error.details = e.details;
+      return { ok: false, error };
+    }
+    return { ok: false, error: { code: 'internal', message: capMessage(`${method} failed: ${e instanceof Error ? e.message : String(e)}`) } };
   }
 }
 
@@ -172,7 +291,7 @@ export function createClient(send: (method: ApiMethod, input: unknown) => Promis
   for (const m of apiMethods) {
     client[m] = async (input: unknown) => {
       const res = await send(m, input);
-      if (!res.ok) throw new ApiError(res.error.code, res.error.message);
+      if (!res.ok) throw new ApiError(res.error.code, res.error.message, res.error.details);
       return res.result;
     };
   }

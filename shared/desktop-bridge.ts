@@ -9,7 +9,7 @@ import type { ApiMethod, ApiResponse } from './api';
  */
 
 /** Menu commands the desktop app sends to the UI; anything else is dropped by the preload. */
-export const DESKTOP_COMMANDS = ['undo', 'redo', 'export-csv'] as const;
+export const DESKTOP_COMMANDS = ['undo', 'redo', 'export-csv', 'coder-profile'] as const;
 
 /** A menu command: the UI decides what it means in its current focus (e.g. undo in a memo field or of the last coding action). */
 export type DesktopCommand = (typeof DESKTOP_COMMANDS)[number];
@@ -48,6 +48,8 @@ export interface GlossDesktop {
   readonly api: DesktopApi;
   /** Calls `listener` for every menu command; returns a function that unsubscribes. */
   onCommand(listener: (command: DesktopCommand) => void): () => void;
+  /** Calls `listener` with every change main commits (a `ChangeEvent`, to be validated); returns a function that unsubscribes. */
+  onChange(listener: (event: unknown) => void): () => void;
   /**
    * Asks the user where to save the coded passages as CSV (a native save dialog proposing
    * `coded-passages.csv`), then streams the export there durably: the file is complete or, if

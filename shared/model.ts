@@ -28,7 +28,7 @@ export interface DocumentContent {
   id: string;
   meta: DocumentMeta;
   blocks: Block[];
-  /** SHA-256 (hex) of the canonical plain text, see `plainText()`. */
+  /** SHA-256 (hex) of the canonical plain text (the body only, see `plainText()`). */
   textHash: string;
 }
 
@@ -38,7 +38,7 @@ export interface DocumentSummary {
   meta: DocumentMeta;
   textHash: string;
   annotationCount: number;
-  /** Why the document's coded passages cannot be read (their file was refused); absent when fine. */
+  /** Why the document's coded passages cannot be read (their file was refused or is missing); absent when fine. */
   problem?: string;
 }
 
@@ -50,6 +50,11 @@ export interface Code {
   color: string;
   description: string;
   parentId: string | null;
+  /**
+   * The code's stable colour slot: highlight styles are keyed by it, so recolouring or inserting
+   * a code changes one style rule, never every decoration. Unique within a codebook.
+   */
+  slot: number;
 }
 
 export interface Codebook {
@@ -71,7 +76,7 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
-/** A coded passage. */
+/** A coded passage as stored. */
 export interface Annotation {
   id: string;
   documentId: string;
@@ -81,21 +86,50 @@ export interface Annotation {
   quote: TextQuoteSelector;
   codeIds: string[];
   memo: string;
-  coder: string;
+  /** The coder (see `Coder`) who made the passage. */
+  coderId: string;
   /** ISO 8601 timestamps. */
   created: string;
   modified: string;
+  /** The project revision of the passage's last change. */
+  rev: number;
 }
 
+/** Where a passage is in the document's current text. */
+export interface Anchor {
+  /** `exact`: the stored position holds; `moved`: found elsewhere by its quote; `orphan`: not found (kept, shown apart). */
+  status: 'exact' | 'moved' | 'orphan';
+  /** Offsets in the current text; meaningless for orphans. */
+  start: number;
+  end: number;
+}
+
+/** A passage as the UI gets it: stored fields plus where it is now (computed by main). */
+export interface PlacedAnnotation extends Annotation {
+  anchor: Anchor;
+}
+
+/** A person who codes. */
 export interface Coder {
   id: string;
   name: string;
+  /** One to three letters shown beside passages. */
+  initials: string;
+  /** CSS hex colour, `#rrggbb`. */
+  color: string;
 }
 
 export interface ProjectInfo {
   name: string;
   /** Absolute folder of the project, shown to the user. */
   location: string;
-  coder: Coder;
+  /** The coder using this Gloss, or null before they have said who they are. */
+  coder: Coder | null;
+  /** A name to offer when asking who is coding (the login name). */
+  suggestedCoderName: string;
   schemaVersion: number;
+  /** The project's revision: it increases with every committed change. */
+  revision: number;
+  /** What Gloss did on opening that the user should know (a migration, a stale lock taken over). */
+  notices: string[];
 }

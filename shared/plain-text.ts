@@ -1,9 +1,10 @@
 import type { Block } from './model';
 
 /**
- * The canonical plain text of a document is the text of its textblocks (title first, then every
- * heading, paragraph and list-item paragraph in document order) joined by this separator. All
- * selectors count UTF-16 code units of this string.
+ * The canonical plain text of a document is the text of its body's textblocks (every heading,
+ * paragraph and list-item paragraph in document order) joined by this separator. The title is
+ * metadata, not text: renaming a document moves no passage. All selectors count UTF-16 code
+ * units of this string.
  */
 export const BLOCK_SEPARATOR = '\n\n';
 
@@ -41,9 +42,9 @@ export function normalizeBlocks(blocks: readonly Block[]): Block[] {
   });
 }
 
-/** Textblock texts in document order; the title counts as the first textblock. */
-export function textblockTexts(title: string, blocks: readonly Block[]): string[] {
-  const out: string[] = [title];
+/** Textblock texts of the body, in document order. */
+export function textblockTexts(blocks: readonly Block[]): string[] {
+  const out: string[] = [];
   const walk = (list: readonly Block[]): void => {
     for (const b of list) {
       switch (b.type) {
@@ -64,9 +65,9 @@ export function textblockTexts(title: string, blocks: readonly Block[]): string[
   return out;
 }
 
-/** The canonical plain text of a document. */
-export function plainText(title: string, blocks: readonly Block[]): string {
-  return textblockTexts(title, blocks).join(BLOCK_SEPARATOR);
+/** The canonical plain text of a document's body. */
+export function plainText(blocks: readonly Block[]): string {
+  return textblockTexts(blocks).join(BLOCK_SEPARATOR);
 }
 
 /** Where each textblock sits in the plain text, in order. */
@@ -78,4 +79,20 @@ export function textblockSpans(texts: readonly string[]): TextblockSpan[] {
     at += t.length + BLOCK_SEPARATOR.length;
   }
   return spans;
+}
+
+/**
+ * Why a text cannot enter a project as it is, or null when it is canonical: Unicode NFC and LF
+ * line ends only. Text is normalised once when it enters (see `canonicalText`), so offsets never
+ * depend on how a file happened to encode a character or a line end.
+ */
+export function nonCanonical(text: string): string | null {
+  if (text.includes('\r')) return 'holds carriage returns (line ends must be LF)';
+  if (text.normalize('NFC') !== text) return 'is not in Unicode normalisation form C';
+  return null;
+}
+
+/** A text in canonical form: CRLF and CR line ends become LF, then NFC. */
+export function canonicalText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').normalize('NFC');
 }

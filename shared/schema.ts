@@ -4,16 +4,17 @@ import { normalizeBlocks } from './plain-text';
 
 /**
  * The viewer's ProseMirror schema. The document is read-only, so the schema describes article
- * structure only: no marks, no editing affordances. `byline` is an atom so that it is shown but
- * takes no part in the canonical plain text.
+ * structure only: no marks, no editing affordances. `title` and `byline` are atoms: shown, but
+ * metadata rather than text, so they take no part in the canonical plain text.
  */
 export const schema = new Schema({
   nodes: {
     doc: { content: 'title byline block*' },
     title: {
-      content: 'text*',
-      defining: true,
-      toDOM: () => ['h1', { class: 'doc-title' }, 0],
+      atom: true,
+      selectable: false,
+      attrs: { text: { default: '' } },
+      toDOM: (node) => ['h1', { class: 'doc-title' }, String(node.attrs['text'])],
     },
     byline: {
       atom: true,
@@ -44,7 +45,7 @@ export function bylineText(meta: DocumentMeta): string {
   return [meta.author, meta.publication, meta.date].filter((s) => s.trim() !== '').join(' · ');
 }
 
-function textblock(type: 'paragraph' | 'title', text: string): PMNode {
+function textblock(type: 'paragraph', text: string): PMNode {
   return schema.node(type, null, text === '' ? [] : [schema.text(text)]);
 }
 
@@ -71,7 +72,7 @@ function blockToNode(b: Block): PMNode {
  */
 export function buildDoc(meta: DocumentMeta, blocks: readonly Block[]): PMNode {
   return schema.topNodeType.createChecked(null, [
-    textblock('title', meta.title),
+    schema.node('title', { text: meta.title }),
     schema.node('byline', { text: bylineText(meta) }),
     ...normalizeBlocks(blocks).map(blockToNode),
   ]);

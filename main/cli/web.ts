@@ -48,7 +48,9 @@ Options:
 
     io.stdout.write(`Gloss is running in browser mode. Open this address in your browser:\n${server.url}\nPress Ctrl+C to stop.\n`);
     if (values['open'] === true) {
-      deps.openBrowser(server.url).catch((e: unknown) => {
+      // Not server.url: every local user can read a browser's command line, so it gets a one-time
+      // address, worthless once the browser has used it or a minute has passed.
+      deps.openBrowser(server.createLaunchUrl()).catch((e: unknown) => {
         io.stderr.write(`Could not open a browser (${e instanceof Error ? e.message : String(e)}). Open the address above yourself.\n`);
       });
     }

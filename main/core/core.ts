@@ -1,12 +1,16 @@
 import type { ApiHandlers } from '../../shared/api';
+import type { ChangeEvent } from '../../shared/changes';
 
 /**
  * What every adapter (Electron, browser-mode server, CLI) gets from the core: the API handlers
- * for one open project, plus lifecycle. Adapters own transport and UI; the core owns data.
+ * for one open project, its change feed, plus lifecycle. Adapters own transport and UI; the
+ * core owns data.
  */
 export interface GlossCore {
   /** One handler per API method. Callers must pass input through `dispatch()` (shared/api.ts). */
   readonly handlers: ApiHandlers;
+  /** Calls `listener` with every committed change, in revision order, to push to every window. */
+  subscribe(listener: (event: ChangeEvent) => void): () => void;
   /** Resolves once every change accepted so far is on disk (each change is written as it comes). */
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */

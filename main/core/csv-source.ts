@@ -5,6 +5,7 @@ import type { ProjectStore } from './store';
 export function csvSource(store: ProjectStore): CsvSource {
   return {
     codes: store.project.codebook.codes,
+    coders: store.project.coders,
     documents: () => store.project.documents.map((d) => ({ id: d.id, meta: d.meta })),
     annotations: (documentId) => store.readAnnotationsUncached(documentId),
   };

@@ -58,8 +58,8 @@ const seeds: Seed[] = [
 export function defaultCodes(): Code[] {
   const codes: Code[] = [];
   for (const s of seeds) {
-    codes.push({ id: s.id, name: s.name, color: s.color, description: s.description, parentId: null });
-    for (const c of s.children) codes.push({ id: `${s.id}.${c.id}`, name: c.name, color: c.color, description: c.description, parentId: s.id });
+    codes.push({ id: s.id, name: s.name, color: s.color, description: s.description, parentId: null, slot: codes.length });
+    for (const c of s.children) codes.push({ id: `${s.id}.${c.id}`, name: c.name, color: c.color, description: c.description, parentId: s.id, slot: codes.length });
   }
   return codes;
 }

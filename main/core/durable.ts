@@ -44,7 +44,8 @@ export const realFs: DurableFs = {
   syncDir,
 };
 
-const TEMP_MARK = '.gloss-tmp-';
+/** Temporary files of durable writes and transactions start with this; `removeStaleTemps` clears them. */
+export const TEMP_MARK = '.gloss-tmp-';
 
 /** The permissions of the file a write replaces, so that a user's chmod survives saves. */
 async function modeOf(file: string): Promise<number | undefined> {

@@ -16,7 +16,7 @@
  * megabytes of output and, when the source reads from disk (a read-only project), one document's
  * passages; never the whole file.
  */
-import type { Annotation, Code, DocumentMeta } from '../../shared/model';
+import type { Annotation, Code, Coder, DocumentMeta } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
 
 /** The header row, in column order. */
@@ -40,6 +40,8 @@ export const CSV_COLUMNS: readonly string[] = Object.freeze([
 /** What the export reads: the codebook, the documents in export order, and their annotations. */
 export interface CsvSource {
   codes: readonly Code[];
+  /** Coder profiles, for the `coder` column (a passage records its coder's id). */
+  coders: readonly Coder[];
   /** Documents in export order. */
   documents(): Iterable<{ id: string; meta: DocumentMeta }> | AsyncIterable<{ id: string; meta: DocumentMeta }>;
   /** A document's passages (may read from disk; called once per document). */
@@ -180,12 +182,14 @@ async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStrea
   await add(`${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`);
   // The `code_id,code_path` cells of each code, escaped once for the whole export.
   const codeCells = new Map([...codePaths(source.codes)].map(([id, path]) => [id, `${cell(id)},${cell(path)}`]));
+  // A coder missing from the project's list keeps their id.
+  const coderCells = new Map(source.coders.map((c) => [c.id, cell(c.name)]));
   for await (const { id, meta } of source.documents()) {
     const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
     const annotations = inTextOrder(await source.annotations(id));
     for (const a of annotations) {
       const head = `${documentCells},${cell(a.id)},`;
-      const tail = `,${a.position.start},${a.position.end},${cell(a.quote.exact)},${cell(a.memo)},${cell(a.coder)},${cell(a.created)},${cell(a.modified)}\r\n`;
+      const tail = `,${a.position.start},${a.position.end},${cell(a.quote.exact)},${cell(a.memo)},${coderCells.get(a.coderId) ?? cell(a.coderId)},${cell(a.created)},${cell(a.modified)}\r\n`;
       // No codes still makes one row, so the passage and its memo reach the file.
       const codeIds = a.codeIds.length === 0 ? [null] : a.codeIds.length === 1 ? a.codeIds : new Set(a.codeIds);
       for (const codeId of codeIds) {

@@ -1,24 +1,28 @@
 import { z } from 'zod';
 import { schemas } from '../../shared/api';
 import type { Annotation, Block, Codebook, Coder, DocumentMeta } from '../../shared/model';
+import { nonCanonical, textblockTexts } from '../../shared/plain-text';
 
 /**
- * The project folder's file formats. A project is a folder:
+ * The project folder's file formats (schema version 2). A project is a folder:
  *
- *   gloss-project.json          schema version, codebook, documents index, coders, settings
+ *   gloss-project.json          schema version, revision, codebook, documents index with counts, coders, settings
  *   documents/<id>.json         one document's metadata and block structure
  *   annotations/<id>.json       one document's coded passages
  *
- * so that coding a passage rewrites only the annotations file of the document it touches.
+ * so that coding a passage rewrites one annotations file and the project file, in one
+ * transaction (journal.ts). Version 1 (Gloss 0.1) is read only to migrate it (migrate.ts).
  */
 
 /** The newest schema version this build reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const PROJECT_FILE = 'gloss-project.json';
 export const DOCUMENTS_DIR = 'documents';
 export const ANNOTATIONS_DIR = 'annotations';
 export const LOCK_FILE = '.gloss-lock';
+/** Where migrations keep the files they replaced. */
+export const BACKUPS_DIR = 'backups';
 
 export const FORMAT = { project: 'gloss-project', document: 'gloss-document', annotations: 'gloss-annotations' } as const;
 
@@ -30,8 +34,25 @@ export interface DocumentEntry {
   added: string;
 }
 
+/** Counts kept per document so that the documents list and the codebook need no annotations file. */
+export interface DocumentCounts {
+  annotations: number;
+  /** Passages per code id. */
+  codes: Record<string, number>;
+}
+
 /** Project-wide settings; none yet, kept as an object so later ones need no format change. */
 export type ProjectSettings = Record<string, unknown>;
+
+/** What a migration did, kept in the project file. */
+export interface MigrationRecord {
+  from: number;
+  to: number;
+  at: string;
+  /** The folder (relative to the project) holding the files it replaced. */
+  backup: string;
+  summary: string[];
+}
 
 export interface ProjectFileData {
   format: typeof FORMAT.project;
@@ -39,10 +60,14 @@ export interface ProjectFileData {
   id: string;
   name: string;
   created: string;
+  /** Increases by one with every committed change. */
+  revision: number;
   codebook: Codebook;
   documents: DocumentEntry[];
   coders: Coder[];
+  index: { documents: Record<string, DocumentCounts> };
   settings: ProjectSettings;
+  migrations: MigrationRecord[];
 }
 
 export interface DocumentFileData {
@@ -62,6 +87,7 @@ export interface AnnotationsFileData {
 }
 
 const version = z.number().int().min(1);
+const count = z.number().int().min(0);
 
 /**
  * Full-content validators, run after the header check of DurableJsonFile. Objects are loose:
@@ -75,19 +101,33 @@ export const fileSchemas = {
     id: z.string().min(1),
     name: z.string(),
     created: z.string(),
-    codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }),
+    revision: count,
+    codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }).refine((cb) => new Set(cb.codes.map((c) => c.id)).size === cb.codes.length, 'two codes share an id'),
     documents: z.array(z.looseObject({ id: schemas.Id, meta: schemas.Meta.loose(), textHash: z.string(), added: z.string() })),
-    coders: z.array(z.looseObject({ id: schemas.Id, name: z.string() })),
+    coders: z.array(schemas.Coder.loose()),
+    index: z.looseObject({ documents: z.record(z.string(), z.looseObject({ annotations: count, codes: z.record(z.string(), count) })) }),
     settings: z.looseObject({}),
+    migrations: z.array(z.looseObject({ from: version, to: version, at: z.string(), backup: z.string(), summary: z.array(z.string()) })),
   }) satisfies z.ZodType<ProjectFileData>,
-  document: z.looseObject({
-    format: z.literal(FORMAT.document),
-    schemaVersion: version,
-    id: schemas.Id,
-    meta: schemas.Meta,
-    blocks: z.array(schemas.Block),
-    textHash: z.string(),
-  }) satisfies z.ZodType<DocumentFileData>,
+  document: z
+    .looseObject({
+      format: z.literal(FORMAT.document),
+      schemaVersion: version,
+      id: schemas.Id,
+      meta: schemas.Meta,
+      blocks: z.array(schemas.Block),
+      textHash: z.string(),
+    })
+    .superRefine((d, ctx) => {
+      const texts = textblockTexts(d.blocks);
+      for (let i = 0; i < texts.length; i++) {
+        const why = nonCanonical(texts[i]!);
+        if (why) {
+          ctx.addIssue({ code: 'custom', path: ['blocks'], message: `the text of block ${i + 1} ${why}` });
+          return;
+        }
+      }
+    }) satisfies z.ZodType<DocumentFileData>,
   annotations: z.looseObject({
     format: z.literal(FORMAT.annotations),
     schemaVersion: version,
@@ -95,3 +135,10 @@ export const fileSchemas = {
     annotations: z.array(schemas.Annotation.loose()),
   }) satisfies z.ZodType<AnnotationsFileData>,
 };
+
+/** Counts of a document's passages. */
+export function countsOf(annotations: readonly Annotation[]): DocumentCounts {
+  const codes: Record<string, number> = {};
+  for (const a of annotations) for (const c of a.codeIds) codes[c] = (codes[c] ?? 0) + 1;
+  return { annotations: annotations.length, codes };
+}

@@ -1,15 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
-import os from 'node:os';
-import { plainText } from '../../shared/plain-text';
+import { randomUUID } from 'node:crypto';
 import type { Coder } from '../../shared/model';
+import { plainText } from '../../shared/plain-text';
 import type { GlossCore } from './core';
 import { readCorpus } from './corpus';
 import { defaultCodes } from './default-codebook';
 import { textHash } from './hash';
 import { writeCodedPassagesCsv } from './export-csv';
 import { csvSource } from './csv-source';
-import { FORMAT, SCHEMA_VERSION, type DocumentFileData, type ProjectFileData } from './files';
-import { createHandlers, guarded } from './services';
+import { FORMAT, SCHEMA_VERSION, countsOf, type DocumentFileData, type ProjectFileData } from './files';
+import { profileFile as defaultProfileFile } from './paths';
+import { loginName, ProfileStore } from './profile';
+import { createServices, guarded } from './services';
 import { ProjectOpenError, ProjectStore, type ProjectSeed } from './store';
 
 export { ProjectOpenError };
@@ -18,7 +19,9 @@ export interface OpenCoreOptions {
   projectDir: string;
   /** The bundled articles a new project starts with. */
   corpusDir: string;
-  /** Name put on new passages; defaults to the OS user name. */
+  /** The coder profile file; default: `profile.json` in the per-user Gloss folder (see paths.ts). */
+  profileFile?: string;
+  /** Creates the coder profile with this name when there is none yet (tests, scripted use); otherwise the UI asks. */
   coderName?: string;
   /** Create a default project when the folder has none (default true). */
   createIfMissing?: boolean;
@@ -26,17 +29,8 @@ export interface OpenCoreOptions {
   readOnly?: boolean;
 }
 
-
-function osUserName(): string {
-  try {
-    return os.userInfo().username || 'Coder';
-  } catch {
-    return 'Coder';
-  }
-}
-
 /** Builds the default project from the bundled corpus and codebook. */
-export async function defaultSeed(corpusDir: string, coder: Coder): Promise<ProjectSeed> {
+export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Promise<ProjectSeed> {
   const articles = await readCorpus(corpusDir);
   const at = new Date().toISOString();
   const documents: DocumentFileData[] = articles.map((a) => ({
@@ -45,7 +39,7 @@ export async function defaultSeed(corpusDir: string, coder: Coder): Promise<Proj
     id: a.id,
     meta: a.meta,
     blocks: a.blocks,
-    textHash: textHash(plainText(a.meta.title, a.blocks)),
+    textHash: textHash(plainText(a.blocks)),
   }));
   const project: ProjectFileData = {
     format: FORMAT.project,
@@ -53,33 +47,29 @@ export async function defaultSeed(corpusDir: string, coder: Coder): Promise<Proj
     id: randomUUID(),
     name: 'Families of defectors',
     created: at,
+    revision: 0,
     codebook: { codes: defaultCodes() },
     documents: documents.map((d) => ({ id: d.id, meta: d.meta, textHash: d.textHash, added: at })),
-    coders: [coder],
+    coders,
+    index: { documents: Object.fromEntries(documents.map((d) => [d.id, countsOf([])])) },
     settings: {},
+    migrations: [],
   };
   return { project, documents };
 }
 
-/** A stable id for a coder name, so the same person is one coder across sessions. */
-function coderId(name: string): string {
-  return `coder-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
-}
-
 /** Opens the project in `projectDir` (creating the default one if asked) and returns the core. */
 export async function openCore(opts: OpenCoreOptions): Promise<GlossCore> {
-  const name = opts.coderName?.trim() || osUserName();
-  const coder: Coder = { id: coderId(name), name };
+  const profile = await ProfileStore.open(opts.profileFile ?? defaultProfileFile());
+  if (!profile.coder && opts.coderName?.trim()) await profile.save({ name: opts.coderName });
   const store = await ProjectStore.open(opts.projectDir, {
     readOnly: opts.readOnly ?? false,
-    seed: (opts.createIfMissing ?? true) ? () => defaultSeed(opts.corpusDir, coder) : undefined,
+    seed: (opts.createIfMissing ?? true) ? () => defaultSeed(opts.corpusDir, profile.coder ? [profile.coder] : []) : undefined,
   });
-  if (!store.readOnly && !store.project.coders.some((c) => c.id === coder.id)) {
-    await store.updateProject((p) => void p.coders.push(coder));
-  }
-  const handlers = createHandlers({ store, coder });
+  const { handlers, feed } = createServices({ store, profile, suggestedCoderName: loginName() });
   return {
     handlers,
+    subscribe: (listener) => feed.subscribe(listener),
     flush: () => store.flush(),
     close: () => store.close(),
     exportCsv: (out, o) => guarded(() => writeCodedPassagesCsv(csvSource(store), out, o)),

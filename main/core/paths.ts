@@ -22,6 +22,11 @@ export function settingsFile(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return path.join(appDataDir(env, platform, home), APP_NAME, 'settings.json');
 }
 
+/** The coder profile of the person using Gloss (see profile.ts), beside the settings file. */
+export function profileFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  return path.join(appDataDir(env, platform, home), APP_NAME, 'profile.json');
+}
+
 function settingsProjectDir(file: string): string | null {
   try {
     const value = (JSON.parse(readFileSync(file, 'utf8')) as { projectDir?: unknown }).projectDir;

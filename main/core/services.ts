@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ApiHandlers } from '../../shared/api';
-import { describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
-import type { Annotation, DocumentContent } from '../../shared/model';
-import { compareAnnotations } from '../../shared/order';
-import { plainText } from '../../shared/plain-text';
+import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from '../../shared/api';
+import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
+import type { Anchor, Annotation, Coder, PlacedAnnotation } from '../../shared/model';
+import { codePathNames, compareAnnotations } from '../../shared/order';
+import { execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
+import { ChangeFeed } from './feed';
+import { Histories } from './history';
+import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
 
 /** What the handlers need beyond the store. */
 export interface ServiceContext {
   store: ProjectStore;
-  /** The coder put on new passages. */
-  coder: { id: string; name: string };
+  profile: ProfileStore;
+  /** Offered as the coder's name before they have chosen one. */
+  suggestedCoderName: string;
   /** Clock, injectable for tests. */
   now?: () => Date;
 }
-
 
 /** Runs `run`, turning the store's refusals into `store_refused` API errors (with their message). */
 export async function guarded<T>(run: () => Promise<T>): Promise<T> {
@@ -27,55 +30,151 @@ export async function guarded<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The API handlers for one open project. Inputs arrive validated by `dispatch`. */
-export function createHandlers(ctx: ServiceContext): ApiHandlers {
+/** The API handlers for one open project, and the feed of its changes. Inputs arrive validated by `dispatch`. */
+export interface Services {
+  handlers: ApiHandlers;
+  feed: ChangeFeed;
+}
+
+const LABELS: Record<Command['kind'], string> = {
+  create: 'code passage',
+  delete: 'delete passage',
+  restore: 'restore passage',
+  addCodes: 'add code',
+  removeCodes: 'remove code',
+  setMemo: 'edit memo',
+};
+
+export function createServices(ctx: ServiceContext): Services {
   const { store } = ctx;
   const now = (): string => (ctx.now ? ctx.now() : new Date()).toISOString();
-  const texts = new Map<string, string>();
-  /** Passages deleted this session, so undo can put them back exactly without trusting the client's copy. */
-  const deleted = new Map<string, Annotation>();
+  const histories = new Histories();
+  const feed = new ChangeFeed(store.revision);
+  store.subscribe((event) => feed.publish(event));
+  /** Where passages made on another text version are now: computed once per (passage, text version). */
+  const anchors = new Map<string, { textHash: string; anchor: Anchor; quote: Annotation['quote']; position: Annotation['position'] }>();
 
-  async function doc(documentId: string): Promise<DocumentContent> {
+  async function doc(documentId: string) {
     const d = await store.document(documentId);
     if (!d) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
     return d;
   }
 
-  async function textOf(documentId: string): Promise<{ content: DocumentContent; text: string }> {
-    const content = await doc(documentId);
-    let text = texts.get(documentId);
-    if (text === undefined) {
-      text = plainText(content.meta.title, content.blocks);
-      texts.set(documentId, text);
-    }
-    return { content, text };
+  /** Reads what commands on this document need (its text and passages), so that they can run synchronously. */
+  async function prepare(documentId: string): Promise<void> {
+    await doc(documentId);
+    await store.text(documentId);
   }
+
+  function place(a: Annotation): PlacedAnnotation {
+    const content = store.project.documents.find((d) => d.id === a.documentId);
+    if (!content || a.textHash === content.textHash) return { ...a, anchor: { status: 'exact', start: a.position.start, end: a.position.end } };
+    const cached = anchors.get(a.id);
+    if (cached && cached.textHash === content.textHash && cached.quote === a.quote && cached.position === a.position) return { ...a, anchor: cached.anchor };
+    const text = storeText(a.documentId);
+    const found = text === null ? { status: 'orphan' as const, start: a.position.start, end: a.position.end } : anchor(text, a.position, a.quote);
+    anchors.set(a.id, { textHash: content.textHash, anchor: found, quote: a.quote, position: a.position });
+    return { ...a, anchor: found };
+  }
+  const textCache = new Map<string, string>();
+  function storeText(id: string): string | null {
+    return textCache.get(id) ?? null;
+  }
+  async function loadText(id: string): Promise<string> {
+    const t = await store.text(id);
+    if (t === null) throw new ApiError('not_found', `No document with id "${id}" in this project.`);
+    textCache.set(id, t);
+    return t;
+  }
+
+  const env: CommandEnv = {
+    now,
+    place,
+    codeName: (id) => codePathNames(new Map(store.project.codebook.codes.map((c) => [c.id, c])), id).join(' › ') || id,
+  };
 
   function checkCodes(codeIds: readonly string[]): string[] {
     const known = new Set(store.project.codebook.codes.map((c) => c.id));
     const unknown = codeIds.filter((id) => !known.has(id));
-    if (unknown.length) throw new ApiError('invalid_input', `Unknown code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    if (unknown.length) throw new ApiError('invalid_input', `Unknown code${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 20).join(', ')}`);
     return [...new Set(codeIds)];
   }
 
-  const notFound = (documentId: string, id: string): ApiError => new ApiError('not_found', `No coded passage with id "${id}" in document "${documentId}".`);
+  /** Runs a command for a window as one transaction; `record` files it in the window's history. */
+  async function run(client: string, cmd: Command, label: string, what: string, record: boolean): Promise<CommandResult & { inverse: Command }> {
+    await prepare(cmd.documentId);
+    await loadText(cmd.documentId);
+    const { value, event } = await guarded(() => store.transact({ origin: client, label, documents: [cmd.documentId] }, (tx) => execute(tx, cmd, env, what)));
+    if (record) histories.record(client, { label, command: value.inverse });
+    const result: CommandResult & { inverse: Command } = { event, history: histories.view(client), reveal: value.reveal, inverse: value.inverse };
+    if (value.annotation) result.annotation = value.annotation;
+    return result;
+  }
 
-  return {
+  const command = (client: string, cmd: Command): Promise<CommandResult> =>
+    histories.serial(client, async () => {
+      const { inverse: _inverse, ...result } = await run(client, cmd, LABELS[cmd.kind], `Could not ${LABELS[cmd.kind]}`, true);
+      return result;
+    });
+
+  function move(client: string, which: 'undo' | 'redo'): Promise<CommandResult | null> {
+    return histories.serial(client, async () => {
+      const step = histories.take(client, which);
+      if (!step) return null;
+      const label = `${which} ${step.label}`;
+      try {
+        const { inverse, ...result } = await run(client, step.command, label, `Could not ${which} “${step.label}”`, false);
+        histories.file(client, which, { label: step.label, command: inverse });
+        return { ...result, history: histories.view(client) };
+      } catch (e) {
+        // A conflict means the step can never run as it was: it is dropped, and the message says why.
+        // Anything else (a failed write) may pass: the step stays for another try.
+        if (!(e instanceof ApiError && e.code === 'conflict')) histories.restore(client, which, step);
+        throw e;
+      }
+    });
+  }
+
+  function me(): Coder {
+    const coder = ctx.profile.coder;
+    if (!coder) throw new ApiError('invalid_input', 'Say who you are first: Gloss records a coder with every passage.');
+    return coder;
+  }
+
+  /** Puts the profile into the project's coders list (new, or changed since). */
+  async function registerCoder(coder: Coder, client: string | null): Promise<void> {
+    const listed = store.project.coders.find((c) => c.id === coder.id);
+    if (listed && listed.name === coder.name && listed.initials === coder.initials && listed.color === coder.color) return;
+    await guarded(() =>
+      store.transact({ origin: client, label: 'coder profile' }, (tx) => {
+        const i = tx.project.coders.findIndex((c) => c.id === coder.id);
+        if (i < 0) tx.project.coders.push(coder);
+        else tx.project.coders[i] = coder;
+        tx.emit({ type: 'coders', coders: tx.project.coders });
+      }),
+    );
+  }
+
+  const handlers: ApiHandlers = {
     'project.info': async () => ({
       name: store.project.name,
       location: store.dir,
-      coder: ctx.coder,
+      coder: ctx.profile.coder,
+      suggestedCoderName: ctx.suggestedCoderName,
       schemaVersion: store.project.schemaVersion,
+      revision: store.revision,
+      notices: store.notices,
     }),
 
-    'documents.list': async () =>
-      Promise.all(
-        store.project.documents.map(async (d) => {
-          const problem = await store.problem(d.id);
-          if (problem) return { id: d.id, meta: d.meta, textHash: d.textHash, annotationCount: 0, problem };
-          return { id: d.id, meta: d.meta, textHash: d.textHash, annotationCount: (await store.annotations(d.id)).length };
-        }),
-      ),
+    'coders.list': async () => store.project.coders,
+
+    'coders.saveMe': async ({ name, initials, color }, { client }: CallContext) => {
+      const coder = await guarded(() => ctx.profile.save({ name, initials, color }, store.project.coders.length));
+      if (!store.readOnly) await registerCoder(coder, client);
+      return coder;
+    },
+
+    'documents.list': async () => store.project.documents.map((d) => store.summary(d.id)!),
 
     'documents.get': ({ documentId }) => guarded(() => doc(documentId)),
 
@@ -83,18 +182,25 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
 
     'annotations.list': ({ documentId }) =>
       guarded(async () => {
-        await doc(documentId);
-        return [...(await store.annotations(documentId))].sort(compareAnnotations);
+        await prepare(documentId);
+        await loadText(documentId);
+        const list = await store.annotations(documentId);
+        // Read synchronously with the list, so the pair is one consistent snapshot.
+        const revision = store.revision;
+        return { revision, annotations: [...list].sort(compareAnnotations).map(place) };
       }),
 
-    'annotations.create': ({ documentId, start, end, codeIds, memo }) =>
+    'annotations.create': ({ documentId, start, end, codeIds, memo }, { client }) =>
       guarded(async () => {
-        const { content, text } = await textOf(documentId);
+        const content = await doc(documentId);
+        const text = await loadText(documentId);
         if (end > text.length) throw new ApiError('invalid_input', `The passage ends at ${end}, past the end of the document (${text.length}).`);
         const trimmed = trimRange(text, start, end);
         if (trimmed.end <= trimmed.start) throw new ApiError('invalid_input', 'The passage holds no text (only spaces or line breaks).');
         const range = snapToGraphemes(text, trimmed.start, trimmed.end);
         const codes = checkCodes(codeIds);
+        const coder = me();
+        await registerCoder(coder, client);
         const at = now();
         const annotation: Annotation = {
           id: randomUUID(),
@@ -103,53 +209,28 @@ export function createHandlers(ctx: ServiceContext): ApiHandlers {
           ...describeRange(text, range.start, range.end),
           codeIds: codes,
           memo: memo ?? '',
-          coder: ctx.coder.name,
+          coderId: coder.id,
           created: at,
           modified: at,
+          rev: 0,
         };
-        await store.updateAnnotations(documentId, (list) => void list.push(annotation));
-        return annotation;
+        return command(client, { kind: 'create', documentId, annotation });
       }),
 
-    'annotations.update': ({ documentId, id, codeIds, memo }) =>
-      guarded(async () => {
-        await doc(documentId);
-        const codes = codeIds ? checkCodes(codeIds) : undefined;
-        const at = now();
-        // Built inside the change, from the committed passage: concurrent updates of different fields both survive.
-        return store.updateAnnotations(documentId, (list) => {
-          const i = list.findIndex((a) => a.id === id);
-          if (i < 0) throw notFound(documentId, id);
-          const next: Annotation = { ...list[i]!, codeIds: codes ?? list[i]!.codeIds, memo: memo ?? list[i]!.memo, modified: at };
-          list[i] = next;
-          return next;
-        });
-      }),
+    'annotations.addCodes': ({ documentId, id, codeIds }, { client }) => guarded(async () => command(client, { kind: 'addCodes', documentId, id, codeIds: checkCodes(codeIds) })),
 
-    'annotations.delete': ({ documentId, id }) =>
-      guarded(async () => {
-        await doc(documentId);
-        const gone = await store.updateAnnotations(documentId, (list) => {
-          const i = list.findIndex((a) => a.id === id);
-          if (i < 0) throw notFound(documentId, id);
-          return list.splice(i, 1)[0]!;
-        });
-        deleted.set(id, gone);
-        return gone;
-      }),
+    'annotations.removeCodes': ({ documentId, id, codeIds }, { client }) => guarded(async () => command(client, { kind: 'removeCodes', documentId, id, codeIds: [...new Set(codeIds)] })),
 
-    'annotations.restore': ({ documentId, id }) =>
-      guarded(async () => {
-        await doc(documentId);
-        const gone = deleted.get(id);
-        if (!gone || gone.documentId !== documentId) throw new ApiError('not_found', `No passage with id "${id}" was deleted from document "${documentId}" in this session.`);
-        checkCodes(gone.codeIds);
-        await store.updateAnnotations(documentId, (list) => {
-          if (list.some((a) => a.id === id)) throw new ApiError('invalid_input', `A coded passage with id "${id}" already exists.`);
-          list.push(gone);
-        });
-        deleted.delete(id);
-        return gone;
-      }),
+    'annotations.setMemo': ({ documentId, id, memo, base, session }, { client }) =>
+      guarded(async () => command(client, session === undefined ? { kind: 'setMemo', documentId, id, memo, base } : { kind: 'setMemo', documentId, id, memo, base, session })),
+
+    'annotations.delete': ({ documentId, id }, { client }) => guarded(async () => command(client, { kind: 'delete', documentId, id })),
+
+    'history.get': async (_input, { client }) => histories.view(client),
+    'history.undo': (_input, { client }) => guarded(() => move(client, 'undo')),
+    'history.redo': (_input, { client }) => guarded(() => move(client, 'redo')),
+
+    'changes.since': async ({ revision }) => feed.since(revision),
   };
+  return { handlers, feed };
 }

@@ -1,24 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { z } from 'zod';
-import type { Annotation, DocumentContent } from '../../shared/model';
-import { DurableJsonFile, StoreFileError, removeStaleTemps, writeFileDurable, type VersionedFile } from './durable';
+import type { Change, ChangeEvent } from '../../shared/changes';
+import type { Annotation, DocumentContent, DocumentSummary } from '../../shared/model';
+import { plainText } from '../../shared/plain-text';
+import { DurableJsonFile, StoreFileError, removeStaleTemps, realFs, type DurableFs, type VersionedFile } from './durable';
 import {
   ANNOTATIONS_DIR,
   DOCUMENTS_DIR,
   FORMAT,
-  LOCK_FILE,
   PROJECT_FILE,
   SCHEMA_VERSION,
+  countsOf,
   fileSchemas,
   type AnnotationsFileData,
   type DocumentFileData,
   type ProjectFileData,
 } from './files';
-import { CommitQueue } from './writer';
+import { JOURNAL_FILE, commitFiles, recoverJournal, type FileOp, type StepHook } from './journal';
+import { ProjectLockError, acquireProjectLock, type ProjectLock } from './lock';
+import { migrateProject } from './migrate';
+import { Transactor, type BatchWrite, type Tx, type TxMeta } from './transactor';
 
 /** What a new project starts with. */
 export interface ProjectSeed {
@@ -31,6 +34,10 @@ export interface OpenStoreOptions {
   seed?: () => Promise<ProjectSeed>;
   /** Opens without a lock and refuses every write (for exports while the app runs). */
   readOnly?: boolean;
+  /** File-system steps, injectable so tests can fail them. */
+  fs?: DurableFs;
+  /** Called before every step of every commit (tests kill the process there). */
+  onStep?: StepHook;
 }
 
 /** A project that cannot be opened. The message is fit to show the user. */
@@ -49,108 +56,149 @@ export class StoreRefusedError extends Error {
   }
 }
 
-interface AnnotationSlot {
-  queue: CommitQueue<Annotation[]> | null;
-  /** Why the file was refused on read; the document then shows this and accepts no writes. */
-  problem: string | null;
-}
-
-/** Folders locked by this process (with the nonce written in their lock), so one process cannot open a project twice. */
-const lockedHere = new Map<string, string>();
-
-/** A lock file younger than this with unreadable content is being written by another opener, not left by a crash. */
-const LOCK_SETTLE_MS = 10_000;
-
-/** Writes a Low's data durably through its adapter; the queue decides when data counts as committed. */
-function persistWith<T>(db: Low<T>): (state: T) => Promise<void> {
-  return async (state) => {
-    db.data = state;
-    await db.write();
-  };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * The lowdb adapter every store file uses: reads are DurableJsonFile's strict reads; writes are
+ * staged into the transaction being committed, never written alone, so that every change of a
+ * commit reaches disk together (journal.ts).
+ */
+class StagedJsonFile<T extends VersionedFile> extends DurableJsonFile<T> {
+  constructor(
+    file: string,
+    format: string,
+    private readonly staging: { ops: FileOp[] | null; dir: string },
+  ) {
+    super(file, format, SCHEMA_VERSION);
+  }
+  override async write(data: T): Promise<void> {
+    if (!this.staging.ops) throw new Error('Gloss store files are written only inside a transaction.');
+    this.staging.ops.push({ file: path.relative(this.staging.dir, this.file), data: JSON.stringify(data) });
   }
 }
 
-async function readValidated<T extends VersionedFile>(file: string, format: string, schema: z.ZodType): Promise<Low<T> | null> {
-  const adapter = new DurableJsonFile<T>(file, format, SCHEMA_VERSION);
-  const raw = await adapter.read();
-  if (raw === null) return null;
-  const parsed = schema.safeParse(raw);
+interface Slot {
+  /** The file's lowdb handle; its `data` is what is being written, `committed` what is on disk. */
+  db: Low<AnnotationsFileData> | null;
+  committed: Annotation[];
+  /** Why the passages are unavailable; the document then shows this and accepts no writes. */
+  problem: string | null;
+}
+
+async function readLow<T extends VersionedFile>(file: string, format: string, schema: z.ZodType, staging: { ops: FileOp[] | null; dir: string }): Promise<Low<T> | null> {
+  // lowdb's read() sets data to what the adapter read, null for a missing file.
+  const db = new Low<T>(new StagedJsonFile<T>(file, format, staging), null as unknown as T);
+  await db.read();
+  if ((db.data as T | null) === null) return null;
+  const parsed = schema.safeParse(db.data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new StoreFileError(file, 'corrupt', `${file} does not hold valid Gloss data (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}). Gloss left it untouched.`);
   }
-  return new Low<T>(adapter, parsed.data as T);
+  db.data = parsed.data as T;
+  return db;
 }
 
 /**
- * One open project folder. Keeps the project file and every document's passages in memory,
- * writes each file durably and only when it changed, and never writes over a file it refused.
+ * One open project folder. Reads the project file at once and each document's passages when
+ * they are first needed; commits every change as a transaction over all the files it touches.
+ * Never writes over a file it refused.
  */
 export class ProjectStore {
   private readonly docCache = new Map<string, DocumentContent>();
-  private readonly slots = new Map<string, AnnotationSlot>();
-  private readonly projectQueue: CommitQueue<ProjectFileData>;
+  private readonly texts = new Map<string, string>();
+  private readonly slots = new Map<string, Promise<Slot>>();
+  private readonly loaded = new Map<string, Slot>();
+  private readonly transactor: Transactor;
   private closed = false;
+  /** The project file as it is on disk (readers never see a commit before it is durable). */
+  private committedProject: ProjectFileData;
 
   private constructor(
     readonly dir: string,
-    projectDb: Low<ProjectFileData>,
+    private readonly projectDb: Low<ProjectFileData>,
     readonly readOnly: boolean,
+    private readonly lock: ProjectLock | null,
+    /** What happened on opening that the user should know. */
+    readonly notices: string[],
+    private readonly fs: DurableFs,
+    private readonly onStep: StepHook | undefined,
+    /** Where every file's adapter stages its writes for the commit in progress. */
+    private readonly staging: { ops: FileOp[] | null; dir: string },
   ) {
-    this.projectQueue = new CommitQueue(projectDb.data, (p) => structuredClone(p), persistWith(projectDb));
+    this.committedProject = projectDb.data;
+    this.transactor = new Transactor({
+      project: () => this.committedProject,
+      annotations: (id) => {
+        const slot = this.loaded.get(id);
+        if (!slot?.db) throw new StoreRefusedError(slot?.problem ?? `The passages of document "${id}" are not loaded.`);
+        return slot.committed;
+      },
+      persist: (write) => this.persist(write),
+      touched: (id, list, project) => {
+        const entry = project.documents.find((d) => d.id === id);
+        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length } }] : [];
+      },
+    });
   }
 
-  /** Opens (or, with `seed`, creates) the project in `dir`. Throws ProjectOpenError. */
+  /** Opens (or, with `seed`, creates) the project in `dir`, migrating an older one. Throws ProjectOpenError. */
   static async open(dir: string, opts: OpenStoreOptions = {}): Promise<ProjectStore> {
     const abs = path.resolve(dir);
-    const projectFile = path.join(abs, PROJECT_FILE);
-    let db: Low<ProjectFileData> | null;
+    const readOnly = opts.readOnly ?? false;
+    const fs = opts.fs ?? realFs;
+    let lock: ProjectLock | null = null;
+    const notices: string[] = [];
     try {
-      db = await readValidated<ProjectFileData>(projectFile, FORMAT.project, fileSchemas.project);
+      if (!readOnly) {
+        await fsp.mkdir(abs, { recursive: true });
+        lock = await acquireProjectLock(abs);
+        if (lock.tookOver) notices.push(lock.tookOver);
+        // Roll an interrupted commit forward before anything is read, then clear what crashes left.
+        if (await recoverJournal(abs, fs)) notices.push('Gloss finished saving a change that was being written when it last stopped.');
+        await Promise.all([abs, path.join(abs, DOCUMENTS_DIR), path.join(abs, ANNOTATIONS_DIR)].map((d) => removeStaleTemps(d)));
+      } else if (await exists(path.join(abs, JOURNAL_FILE))) {
+        throw new ProjectOpenError(`The project in ${abs} is being saved by Gloss right now. Try again in a moment.`);
+      }
+      const staging: { ops: FileOp[] | null; dir: string } = { ops: null, dir: abs };
+      const file = path.join(abs, PROJECT_FILE);
+      let raw = await new DurableJsonFile<ProjectFileData>(file, FORMAT.project, SCHEMA_VERSION).read();
+      if (raw === null) {
+        if (!opts.seed) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
+        if (await ProjectStore.holdsData(abs)) {
+          throw new ProjectOpenError(
+            `${abs} holds Gloss documents or coded passages but no ${PROJECT_FILE}. Gloss will not create a new project over them: restore ${PROJECT_FILE} from a backup, or choose another folder.`,
+          );
+        }
+        if (readOnly) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
+        await ProjectStore.create(abs, await opts.seed(), fs, opts.onStep);
+        raw = await new DurableJsonFile<ProjectFileData>(file, FORMAT.project, SCHEMA_VERSION).read();
+      } else if (raw.schemaVersion < SCHEMA_VERSION) {
+        if (readOnly) {
+          throw new ProjectOpenError(`The project in ${abs} was written by an older Gloss (format ${raw.schemaVersion}). Open it once in Gloss to update it, then export.`);
+        }
+        notices.push(...(await migrateProject(abs, fs, opts.onStep)));
+      }
+      const db = await readLow<ProjectFileData>(file, FORMAT.project, fileSchemas.project, staging);
+      if (!db) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
+      return new ProjectStore(abs, db, readOnly, lock, notices, fs, opts.onStep, staging);
     } catch (e) {
-      if (e instanceof StoreFileError) throw new ProjectOpenError(e.message);
-      throw e;
-    }
-    if (!db && !opts.seed) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
-    if (!db && (await ProjectStore.holdsData(abs))) {
-      throw new ProjectOpenError(
-        `${abs} holds Gloss documents or coded passages but no ${PROJECT_FILE}. Gloss will not create a new project over them: restore ${PROJECT_FILE} from a backup, or choose another folder.`,
-      );
-    }
-    if (!opts.readOnly) await ProjectStore.lock(abs);
-    try {
-      if (!db) db = await ProjectStore.create(abs, await opts.seed!());
-      // Only the lock holder may clear temporaries: another process's could be in flight.
-      else if (!opts.readOnly) await Promise.all([abs, path.join(abs, DOCUMENTS_DIR), path.join(abs, ANNOTATIONS_DIR)].map((d) => removeStaleTemps(d)));
-      const store = new ProjectStore(abs, db, opts.readOnly ?? false);
-      if (!store.readOnly) await Promise.all(db.data.documents.map((d) => store.slot(d.id)));
-      return store;
-    } catch (e) {
-      if (!opts.readOnly) await ProjectStore.unlock(abs);
+      await lock?.release();
+      if (e instanceof StoreFileError || e instanceof ProjectLockError) throw new ProjectOpenError(e.message);
       throw e;
     }
   }
 
-  /** Writes documents and empty annotation files first and the project file last, so a crash mid-way leaves no half project. */
-  private static async create(dir: string, seed: ProjectSeed): Promise<Low<ProjectFileData>> {
+  /** Writes every document, every (empty) annotations file and the project file in one transaction. */
+  private static async create(dir: string, seed: ProjectSeed, fs: DurableFs, onStep?: StepHook): Promise<void> {
     await fsp.mkdir(path.join(dir, DOCUMENTS_DIR), { recursive: true });
     await fsp.mkdir(path.join(dir, ANNOTATIONS_DIR), { recursive: true });
+    const ops: FileOp[] = [];
     for (const doc of seed.documents) {
-      await writeFileDurable(path.join(dir, DOCUMENTS_DIR, `${doc.id}.json`), JSON.stringify(doc));
+      ops.push({ file: path.join(DOCUMENTS_DIR, `${doc.id}.json`), data: JSON.stringify(doc) });
       const empty: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: doc.id, annotations: [] };
-      await writeFileDurable(path.join(dir, ANNOTATIONS_DIR, `${doc.id}.json`), JSON.stringify(empty));
+      ops.push({ file: path.join(ANNOTATIONS_DIR, `${doc.id}.json`), data: JSON.stringify(empty) });
     }
-    const db = new Low<ProjectFileData>(new DurableJsonFile(path.join(dir, PROJECT_FILE), FORMAT.project, SCHEMA_VERSION), seed.project);
-    await db.write();
-    return db;
+    ops.push({ file: PROJECT_FILE, data: JSON.stringify(seed.project) });
+    await commitFiles(dir, ops, fs, onStep);
   }
 
   /** Whether a folder already holds project data (documents or passages). */
@@ -162,123 +210,130 @@ export class ProjectStore {
     return false;
   }
 
-  /**
-   * Takes the project's lock file, created exclusively. A lock is taken over only when it is
-   * provably stale: written on this computer by a process that no longer runs. A lock from
-   * another computer (a shared or synced folder) is never taken over silently.
-   */
-  private static async lock(dir: string): Promise<void> {
-    if (lockedHere.has(dir)) throw new ProjectOpenError(`The project in ${dir} is already open in this Gloss.`);
-    await fsp.mkdir(dir, { recursive: true });
-    const file = path.join(dir, LOCK_FILE);
-    const nonce = randomUUID();
-    const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), nonce, since: new Date().toISOString() });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fh = await fsp.open(file, 'wx');
-        try {
-          await fh.writeFile(mine);
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        lockedHere.set(dir, nonce);
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      const held = await fsp.readFile(file, 'utf8').then(
-        (t) => JSON.parse(t) as { pid?: unknown; host?: unknown },
-        () => null,
-      );
-      if (held === null || typeof held !== 'object') {
-        const age = await fsp.stat(file).then((st) => Date.now() - st.mtimeMs, () => Infinity);
-        if (age < LOCK_SETTLE_MS) throw new ProjectOpenError(`The project in ${dir} is being opened by another Gloss. Try again in a moment.`);
-      } else if (held.host !== os.hostname()) {
-        throw new ProjectOpenError(
-          `The project in ${dir} is open in Gloss on another computer (${String(held.host)}). Close it there first; if that Gloss is no longer running, delete ${LOCK_FILE} in the project folder.`,
-        );
-      } else if (typeof held.pid === 'number' && held.pid !== process.pid && isAlive(held.pid)) {
-        throw new ProjectOpenError(`The project in ${dir} is open in another Gloss (process ${held.pid}). Close it there first.`);
-      }
-      // Stale: moved aside atomically, so two openers cannot both remove it.
-      const aside = `${file}.stale-${nonce}`;
-      try {
-        await fsp.rename(file, aside);
-        await fsp.rm(aside, { force: true });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
-    }
-    throw new ProjectOpenError(`Gloss could not lock the project in ${dir}: another Gloss keeps opening it.`);
-  }
-
-  /** Removes the lock, if it is still ours. */
-  private static async unlock(dir: string): Promise<void> {
-    const nonce = lockedHere.get(dir);
-    lockedHere.delete(dir);
-    const file = path.join(dir, LOCK_FILE);
-    const held = await fsp.readFile(file, 'utf8').then(
-      (t) => JSON.parse(t) as { nonce?: unknown },
-      () => null,
-    );
-    if (held && held.nonce === nonce) await fsp.rm(file, { force: true });
-  }
-
-  /** The project file's data. Mutate only through `updateProject`. */
+  /** The project file's data, as committed. Change it only through `transact`. */
   get project(): Readonly<ProjectFileData> {
-    return this.projectQueue.state;
+    return this.committedProject;
   }
 
-  /** A document's content, read once and cached. */
-  async document(id: string): Promise<DocumentContent | null> {
-    const cached = this.docCache.get(id);
-    if (cached) return cached;
-    if (!this.project.documents.some((d) => d.id === id)) return null;
-    const db = await readValidated<DocumentFileData>(path.join(this.dir, DOCUMENTS_DIR, `${id}.json`), FORMAT.document, fileSchemas.document);
-    if (!db) throw new StoreFileError(path.join(this.dir, DOCUMENTS_DIR, `${id}.json`), 'unreadable', `The text of document "${id}" is missing from the project folder.`);
-    const { meta, blocks, textHash } = db.data;
-    const content: DocumentContent = { id, meta, blocks, textHash };
-    this.docCache.set(id, content);
-    return content;
+  /** The project's revision. */
+  get revision(): number {
+    return this.committedProject.revision;
+  }
+
+  private documentFile(id: string): string {
+    return path.join(this.dir, DOCUMENTS_DIR, `${id}.json`);
   }
 
   private annotationsFile(id: string): string {
     return path.join(this.dir, ANNOTATIONS_DIR, `${id}.json`);
   }
 
-  private async slot(id: string): Promise<AnnotationSlot> {
+  /** A document's content, read once and cached; null for an unknown id. */
+  async document(id: string): Promise<DocumentContent | null> {
+    const cached = this.docCache.get(id);
+    if (cached) return cached;
+    if (!this.project.documents.some((d) => d.id === id)) return null;
+    const file = this.documentFile(id);
+    const db = await readLow<DocumentFileData>(file, FORMAT.document, fileSchemas.document, this.staging);
+    if (!db) throw new StoreFileError(file, 'unreadable', `The text of document "${id}" is missing: ${file} does not exist. Restore it from a backup.`);
+    if (db.data.id !== id) throw new StoreFileError(file, 'corrupt', `${file} holds the text of another document ("${db.data.id}"). Gloss left it untouched; restore the right file from a backup.`);
+    const { meta, blocks, textHash } = db.data;
+    const content: DocumentContent = { id, meta, blocks, textHash };
+    this.docCache.set(id, content);
+    return content;
+  }
+
+  /** A document's canonical plain text, computed once. */
+  async text(id: string): Promise<string | null> {
+    const cached = this.texts.get(id);
+    if (cached !== undefined) return cached;
+    const doc = await this.document(id);
+    if (!doc) return null;
+    const text = plainText(doc.blocks);
+    this.texts.set(id, text);
+    return text;
+  }
+
+  private slot(id: string): Promise<Slot> {
     let slot = this.slots.get(id);
-    if (slot) return slot;
+    if (!slot) {
+      slot = this.readSlot(id).then((s) => {
+        this.loaded.set(id, s);
+        return s;
+      });
+      this.slots.set(id, slot);
+    }
+    return slot;
+  }
+
+  private async readSlot(id: string): Promise<Slot> {
     const file = this.annotationsFile(id);
     try {
-      const db =
-        (await readValidated<AnnotationsFileData>(file, FORMAT.annotations, fileSchemas.annotations)) ??
-        new Low<AnnotationsFileData>(new DurableJsonFile(file, FORMAT.annotations, SCHEMA_VERSION), {
+      const db = await readLow<AnnotationsFileData>(file, FORMAT.annotations, fileSchemas.annotations, this.staging);
+      if (!db) {
+        const expected = this.project.index.documents[id]?.annotations ?? 0;
+        if (expected > 0) {
+          return {
+            db: null,
+            committed: [],
+            problem: `The coded passages of this document are missing: ${file} does not exist, and the project recorded ${expected} passage${expected === 1 ? '' : 's'} in it. Restore the file from a backup; until then Gloss will not create a new, empty one over the loss.`,
+          };
+        }
+        const empty = new Low<AnnotationsFileData>(new StagedJsonFile(file, FORMAT.annotations, this.staging), {
           format: FORMAT.annotations,
           schemaVersion: SCHEMA_VERSION,
           documentId: id,
           annotations: [],
         });
-      slot = { queue: new CommitQueue(db.data.annotations, (list) => [...list], async (annotations) => persistWith(db)({ ...db.data, annotations })), problem: null };
+        return { db: empty, committed: [], problem: null };
+      }
+      const foreign = db.data.documentId !== id ? db.data.documentId : db.data.annotations.find((a) => a.documentId !== id)?.documentId;
+      if (foreign !== undefined) {
+        return { db: null, committed: [], problem: `${file} holds coded passages of another document ("${foreign}"), perhaps copied from its file. Gloss left it untouched; restore the right file from a backup.` };
+      }
+      const seen = new Set<string>();
+      for (const a of db.data.annotations) {
+        if (seen.has(a.id)) return { db: null, committed: [], problem: `${file} is damaged: two coded passages share the id ${a.id}. Gloss left it untouched; restore it from a backup.` };
+        seen.add(a.id);
+      }
+      return { db, committed: db.data.annotations, problem: null };
     } catch (e) {
       if (!(e instanceof StoreFileError)) throw e;
-      slot = { queue: null, problem: e.message };
+      return { db: null, committed: [], problem: e.message };
     }
-    this.slots.set(id, slot);
-    return slot;
   }
 
-  /** Why a document's passages are unavailable, or null when they are fine. */
+  /** Why a document's passages are unavailable, or null when they are fine (reads them if needed). */
   async problem(documentId: string): Promise<string | null> {
     return (await this.slot(documentId)).problem;
   }
 
-  /** A document's passages (a live array: do not mutate outside `updateAnnotations`). */
+  /** A problem already known, without reading anything. */
+  knownProblem(documentId: string): string | null {
+    return this.loaded.get(documentId)?.problem ?? null;
+  }
+
+  /** Whether a document's passages have been read. */
+  isLoaded(documentId: string): boolean {
+    return this.loaded.has(documentId);
+  }
+
+  /** A document's passages (a live array: do not mutate). Throws StoreRefusedError when its file was refused. */
   async annotations(documentId: string): Promise<readonly Annotation[]> {
     const slot = await this.slot(documentId);
-    if (slot.problem) throw new StoreRefusedError(slot.problem);
-    return slot.queue!.state;
+    if (!slot.db) throw new StoreRefusedError(slot.problem!);
+    return slot.committed;
+  }
+
+  /** A document's entry in the documents list: counts from the project index, never an annotations file. */
+  summary(id: string): DocumentSummary | null {
+    const d = this.project.documents.find((e) => e.id === id);
+    if (!d) return null;
+    const slot = this.loaded.get(id);
+    const count = slot?.db ? slot.committed.length : (this.project.index.documents[id]?.annotations ?? 0);
+    const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: count };
+    if (slot?.problem) summary.problem = slot.problem;
+    return summary;
   }
 
   /**
@@ -286,28 +341,61 @@ export class ProjectStore {
    * walk a whole project.
    */
   async readAnnotationsUncached(documentId: string): Promise<readonly Annotation[]> {
-    const cached = this.slots.get(documentId);
-    if (cached) return this.annotations(documentId);
-    const db = await readValidated<AnnotationsFileData>(this.annotationsFile(documentId), FORMAT.annotations, fileSchemas.annotations);
-    return db?.data.annotations ?? [];
+    if (this.slots.has(documentId)) return this.annotations(documentId);
+    const slot = await this.readSlot(documentId);
+    if (!slot.db) throw new StoreRefusedError(slot.problem!);
+    return slot.committed;
   }
 
   /**
-   * Changes a document's passages and resolves with the change's result once it is on disk.
-   * `change` gets a draft (a fresh array) and runs when earlier changes are committed, so it
-   * always sees the latest state; if it throws, or the write fails, nothing changes.
+   * Runs `change` as one transaction, after reading the passages of `documents` (which it may
+   * then read and change through `tx.annotations`). Resolves with its result and its change
+   * event once everything it changed is on disk; if it throws, or the write fails, nothing
+   * changes.
    */
-  async updateAnnotations<R>(documentId: string, change: (list: Annotation[]) => R): Promise<R> {
+  async transact<R>(meta: TxMeta & { documents?: readonly string[] }, change: (tx: Tx) => R): Promise<{ value: R; event: ChangeEvent }> {
     this.assertWritable();
-    const slot = await this.slot(documentId);
-    if (slot.problem) throw new StoreRefusedError(slot.problem);
-    return slot.queue!.commit(change);
+    for (const id of meta.documents ?? []) {
+      const slot = await this.slot(id);
+      if (!slot.db) throw new StoreRefusedError(slot.problem!);
+    }
+    return this.transactor.run(meta, change);
   }
 
-  /** Changes the project file (on a deep copy) and resolves once the change is on disk. */
-  async updateProject<R>(change: (data: ProjectFileData) => R): Promise<R> {
-    this.assertWritable();
-    return this.projectQueue.commit(change);
+  /** Calls `listener` with every committed change event, in revision order. */
+  subscribe(listener: (event: ChangeEvent) => void): () => void {
+    return this.transactor.subscribe(listener);
+  }
+
+  private async persist(write: BatchWrite): Promise<void> {
+    const { project } = write;
+    for (const [id, list] of write.annotations) project.index.documents[id] = countsOf(list);
+    this.staging.ops = [];
+    try {
+      // Each file's lowdb handle serialises its new data into the transaction; nothing is
+      // written until commitFiles, and readers keep seeing the committed state until then.
+      for (const [id, list] of write.annotations) {
+        const db = this.loaded.get(id)!.db!;
+        db.data = { ...db.data, annotations: list };
+        await db.write();
+      }
+      for (const doc of write.documents.values()) {
+        await new Low<DocumentFileData>(new StagedJsonFile(this.documentFile(doc.id), FORMAT.document, this.staging), doc).write();
+      }
+      this.projectDb.data = project;
+      await this.projectDb.write();
+      const ops = this.staging.ops;
+      this.staging.ops = null;
+      await commitFiles(this.dir, ops, this.fs, this.onStep);
+    } finally {
+      this.staging.ops = null;
+    }
+    this.committedProject = project;
+    for (const [id, list] of write.annotations) this.loaded.get(id)!.committed = list;
+    for (const doc of write.documents.values()) {
+      this.docCache.delete(doc.id);
+      this.texts.delete(doc.id);
+    }
   }
 
   private assertWritable(): void {
@@ -317,8 +405,7 @@ export class ProjectStore {
 
   /** Waits until every accepted change is on disk. */
   async flush(): Promise<void> {
-    await this.projectQueue.idle();
-    await Promise.all([...this.slots.values()].map((s) => s.queue?.idle()));
+    await this.transactor.idle();
   }
 
   /** Flushes and releases the project. */
@@ -326,6 +413,15 @@ export class ProjectStore {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    if (!this.readOnly) await ProjectStore.unlock(this.dir);
+    await this.lock?.release();
   }
 }
+
+async function exists(file: string): Promise<boolean> {
+  return fsp.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+export type { Change, Tx };

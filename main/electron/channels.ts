@@ -9,3 +9,5 @@ export const API_CHANNEL = 'gloss:api';
 export const EXPORT_CSV_CHANNEL = 'gloss:export-csv';
 /** main → renderer: `send(COMMAND_CHANNEL, command)` with a `DesktopCommand`. */
 export const COMMAND_CHANNEL = 'gloss:command';
+/** main → renderer: `send(CHANGES_CHANNEL, event)` with every committed `ChangeEvent`. */
+export const CHANGES_CHANNEL = 'gloss:changes';

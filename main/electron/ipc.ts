@@ -20,8 +20,8 @@ import { PendingWork } from './pending';
 /** What the IPC handlers need from the app. */
 export interface IpcContext {
   core: GlossCore;
-  /** The Gloss window, if it is open. Only its main frame is a trusted sender. */
-  window: () => BrowserWindow | null;
+  /** The open Gloss windows. Only their main frames are trusted senders. */
+  windows: () => readonly BrowserWindow[];
 }
 
 /** The registered handlers. */
@@ -33,6 +33,11 @@ export interface IpcRegistration {
 }
 
 const UNTRUSTED: ApiResponse = { ok: false, error: { code: 'internal', message: 'Untrusted sender' } };
+
+/** The Gloss window `event` came from (its main frame, showing the app's UI), or null. */
+export function appWindowOf(event: IpcMainInvokeEvent, windows: readonly BrowserWindow[]): BrowserWindow | null {
+  return windows.find((w) => isFromAppWindow(event, w)) ?? null;
+}
 
 /** Whether `event` came from the main frame of `window` while it shows the app's UI. */
 export function isFromAppWindow(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
@@ -66,13 +71,15 @@ export function registerIpc(context: IpcContext): IpcRegistration {
   }
 
   ipcMain.handle(API_CHANNEL, async (event, method: unknown, input: unknown): Promise<ApiResponse> => {
-    if (!isFromAppWindow(event, context.window())) return UNTRUSTED;
-    return pending.track(dispatch(context.core.handlers, method, input));
+    const window = appWindowOf(event, context.windows());
+    if (!window) return UNTRUSTED;
+    // The contents id outlives reloads of the page, so a reloaded window keeps its undo history.
+    return pending.track(dispatch(context.core.handlers, method, input, { client: `window-${window.webContents.id}` }));
   });
 
   ipcMain.handle(EXPORT_CSV_CHANNEL, async (event, raw: unknown): Promise<ExportCsvResult> => {
-    const window = context.window();
-    if (!isFromAppWindow(event, window)) throw new Error('Untrusted sender');
+    const window = appWindowOf(event, context.windows());
+    if (!window) throw new Error('Untrusted sender');
     const request = parseExportCsvRequest(raw);
     const file = await chooseCsvFile(window);
     if (file === null) return { saved: false };

@@ -6,7 +6,7 @@ import type { GlossCore } from '../core/core';
 import { openCore, ProjectOpenError } from '../core/open';
 import { corpusDir, defaultProjectDir } from '../core/paths';
 import { parseLaunchArgs } from './args';
-import { COMMAND_CHANNEL } from './channels';
+import { CHANGES_CHANNEL, COMMAND_CHANNEL } from './channels';
 import { registerIpc, type IpcRegistration } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { registerAppScheme, serveApp } from './protocol';
@@ -14,7 +14,8 @@ import { hardenContents, hardenSession } from './security';
 import { createMainWindow } from './window';
 
 /*
- * The desktop app's lifecycle: one instance per user-data folder, one project, one window.
+ * The desktop app's lifecycle: one instance per user-data folder, one project, any number of
+ * windows on it (File › New Window). Every committed change is sent to every window.
  *
  *   argv → single-instance lock → open project (core) → ready → scheme, session, menu, IPC, window
  *   quit → close the window (the page sends its last changes) → wait for IPC calls in flight →
@@ -29,7 +30,8 @@ app.enableSandbox();
 registerAppScheme();
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
-let mainWindow: BrowserWindow | null = null;
+/** Open windows, oldest first. */
+const windows: BrowserWindow[] = [];
 let core: GlossCore | null = null;
 /** The project being opened at startup; null once open (or failed). */
 let coreOpening: Promise<GlossCore | null> | null = null;
@@ -47,23 +49,31 @@ function fail(title: string, message: string): void {
   app.exit(1);
 }
 
+/** The window a menu command is for: the focused one, else the newest. */
+function activeWindow(): BrowserWindow | null {
+  const live = windows.filter((w) => !w.isDestroyed());
+  return live.find((w) => w.isFocused()) ?? live.at(-1) ?? null;
+}
+
 function sendCommand(command: DesktopCommand): void {
-  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(COMMAND_CHANNEL, command);
+  activeWindow()?.webContents.send(COMMAND_CHANNEL, command);
 }
 
 function openWindow(): void {
   const window = createMainWindow({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
   window.on('closed', () => {
-    if (mainWindow === window) mainWindow = null;
+    const i = windows.indexOf(window);
+    if (i >= 0) windows.splice(i, 1);
   });
-  mainWindow = window;
+  windows.push(window);
 }
 
 function focusWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.show();
-  mainWindow.focus();
+  const window = activeWindow();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
 }
 
 /** The project folder a second instance asked for (sent as the lock's additional data). */
@@ -116,8 +126,11 @@ async function start(projectDir: string): Promise<void> {
 
   hardenSession(session.defaultSession);
   serveApp(path.join(__dirname, '..', 'renderer'));
-  ipc = registerIpc({ core: opened, window: () => mainWindow });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(sendCommand, { platform: process.platform, isPackaged: app.isPackaged })));
+  ipc = registerIpc({ core: opened, windows: () => windows.filter((w) => !w.isDestroyed()) });
+  opened.subscribe((event) => {
+    for (const w of windows) if (!w.isDestroyed()) w.webContents.send(CHANGES_CHANNEL, event);
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(sendCommand, { platform: process.platform, isPackaged: app.isPackaged }, openWindow)));
   app.setAboutPanelOptions({
     applicationName: 'Gloss',
     applicationVersion: app.getVersion(),
@@ -126,7 +139,7 @@ async function start(projectDir: string): Promise<void> {
   openWindow();
 
   app.on('activate', () => {
-    if (!mainWindow) openWindow();
+    if (windows.length === 0) openWindow();
   });
 }
 
@@ -150,8 +163,9 @@ function main(): void {
   app.on('second-instance', (_event, _argv, _cwd, data) => {
     focusWindow();
     const wanted = requestedProject(data);
-    if (mainWindow && wanted && path.relative(wanted, projectDir) !== '') {
-      void dialog.showMessageBox(mainWindow, {
+    const window = activeWindow();
+    if (window && wanted && path.relative(wanted, projectDir) !== '') {
+      void dialog.showMessageBox(window, {
         type: 'info',
         message: 'Gloss is already running',
         detail: `It has the project in ${projectDir} open. To open ${wanted}, quit Gloss first.`,

@@ -21,14 +21,19 @@ export const EXPORT_CSV_LABEL = 'Coded passages (CSV…)';
  * (`send`), because only the UI knows whether Undo means "undo typing in this memo field" or
  * "undo the last coding action"; clipboard, zoom and window items use Electron's roles.
  */
-export function buildMenuTemplate(send: (command: DesktopCommand) => void, { platform, isPackaged }: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(send: (command: DesktopCommand) => void, { platform, isPackaged }: MenuOptions, newWindow: () => void = () => undefined): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const separator: MenuItemConstructorOptions = { type: 'separator' };
 
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
+      // Another window on the same project: changes show in every window, each keeps its own undo.
+      { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => newWindow() },
+      separator,
       { label: 'Export', submenu: [{ id: 'export-csv', label: EXPORT_CSV_LABEL, click: () => send('export-csv') }] },
+      separator,
+      { id: 'coder-profile', label: 'Coder Profile…', click: () => send('coder-profile') },
       separator,
       mac ? { role: 'close' } : { role: 'quit' },
     ],

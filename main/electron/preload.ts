@@ -4,7 +4,7 @@ import type { ApiMethod, ApiResponse } from '../../shared/api';
 import { API_METHODS } from '../../shared/api-methods';
 import { isDesktopCommand } from '../../shared/desktop-bridge';
 import type { DesktopApi, DesktopCommand, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
-import { API_CHANNEL, COMMAND_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import { API_CHANNEL, CHANGES_CHANNEL, COMMAND_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
 
 /*
  * The preload runs sandboxed (only `contextBridge` and `ipcRenderer` are available) in an
@@ -30,6 +30,15 @@ const bridge: GlossDesktop = {
     ipcRenderer.on(COMMAND_CHANNEL, handler);
     return () => {
       ipcRenderer.removeListener(COMMAND_CHANNEL, handler);
+    };
+  },
+  onChange(listener: (event: unknown) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onChange needs a function');
+    // Only the event's data crosses into the page; the UI validates it like any answer from main.
+    const handler = (_event: IpcRendererEvent, change: unknown) => listener(change);
+    ipcRenderer.on(CHANGES_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(CHANGES_CHANNEL, handler);
     };
   },
   exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult> {

@@ -9,6 +9,23 @@ import { dispatch, type ApiErrorCode, type ApiHandlers, type ApiResponse } from 
 /** Largest accepted request body. Real inputs are tiny; this only stops runaway uploads. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Deepest accepted nesting of arrays and objects in a request body. Real inputs nest two levels;
+ * the limit stops a body of brackets from costing the parser hundreds of megabytes.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Longest error message a reply carries, in UTF-16 code units. Validation messages can quote the
+ * input (every unknown key, say), so without a cap a 16 MiB body could earn a 16 MiB reply.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 2048;
+
+const SHORTENED = '… (message shortened)';
+
+// Fatal: a lenient decoder would turn invalid bytes into U+FFFD and store them in a memo unnoticed.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** What to send back: the status and the JSON body (always an `ApiResponse`). */
 export interface ApiReply {
   status: number;
@@ -21,6 +38,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_input: 400,
   unknown_method: 400,
   not_found: 404,
+  conflict: 409,
   store_refused: 409,
   internal: 500,
 };
@@ -28,6 +46,42 @@ const STATUS: Record<ApiErrorCode, number> = {
 /** The HTTP status for an API outcome. */
 export function statusFor(res: ApiResponse): number {
   return res.ok ? 200 : STATUS[res.error.code];
+}
+
+/**
+ * The JSON text sent for a reply's body: the response as is, except that an error message
+ * longer than `MAX_ERROR_MESSAGE_LENGTH` is cut to that length, ending in "… (message shortened)".
+ * Applied here, at the transport, so that no producer of messages has to remember it.
+ */
+export function serializeResponse(res: ApiResponse): string {
+  if (res.ok || res.error.message.length <= MAX_ERROR_MESSAGE_LENGTH) return JSON.stringify(res);
+  return JSON.stringify({ ...res, error: { ...res.error, message: shortenMessage(res.error.message) } });
+}
+
+/** `message` cut to at most `MAX_ERROR_MESSAGE_LENGTH` code units, ending in "… (message shortened)" if it was cut. */
+export function shortenMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_LENGTH) return message;
+  let end = MAX_ERROR_MESSAGE_LENGTH - SHORTENED.length;
+  // Never split a surrogate pair: half of one is not text.
+  if (isHighSurrogate(message.charCodeAt(end - 1))) end--;
+  return message.slice(0, end) + SHORTENED;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/** The header a page names its tab with, so that main keeps one undo history per tab. */
+export const CLIENT_HEADER = 'x-gloss-client';
+
+/**
+ * The calling tab's client id. The page makes it once per tab and keeps it across reloads
+ * (sessionStorage); it only selects an undo history, so it needs no secrecy, only a sane shape.
+ */
+export function clientOf(req: IncomingMessage): string {
+  const raw = req.headers[CLIENT_HEADER];
+  const id = Array.isArray(raw) ? raw[0] : raw;
+  return id && /^[A-Za-z0-9-]{8,64}$/.test(id) ? `tab-${id}` : 'tab-unnamed';
 }
 
 /** A failure reply that happened before dispatch (transport-level problems). */
@@ -51,14 +105,14 @@ export async function handleApiCall(req: IncomingMessage, pathname: string, hand
   } catch {
     return failure(400, 'unknown_method', 'The API method name is not valid.');
   }
-  const res = await dispatch(handlers, method, input);
+  const res = await dispatch(handlers, method, input, { client: clientOf(req) });
   return { status: statusFor(res), body: res };
 }
 
 /**
  * Reads a request's JSON body (an empty body is `undefined`). Answers with the failure to send
- * when the content type is wrong, the body is too large or is not JSON; 'aborted' when the client
- * went away first.
+ * when the content type is wrong, the body is too large, is not UTF-8, is nested deeper than
+ * `MAX_JSON_DEPTH` or is not JSON; 'aborted' when the client went away first.
  */
 export async function readJsonBody(req: IncomingMessage): Promise<{ input: unknown } | ApiReply | 'aborted'> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -70,14 +124,54 @@ export async function readJsonBody(req: IncomingMessage): Promise<{ input: unkno
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === 'too-large') return tooLarge();
   if (body === 'aborted') return 'aborted';
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    return failure(400, 'invalid_input', 'The request body is not valid UTF-8.');
+  }
   if (text.trim() === '') return { input: undefined };
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+    return failure(400, 'invalid_input', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
   try {
     return { input: JSON.parse(text) };
   } catch (e) {
     return failure(400, 'invalid_input', `The request body is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
 }
+
+/**
+ * True if JSON `text` opens more than `limit` arrays or objects inside one another. One pass, no
+ * allocation: brackets inside strings do not count, and it stops at the first level too deep.
+ * On text that is not JSON the answer is only a bound, which is all the check needs: the parser
+ * stops at the first error, so it never goes deeper than this scan saw.
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++; // the escaped character, whatever it is, cannot end the string
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      if (++depth > limit) return true;
+    } else if ((c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 
 function tooLarge(): ApiReply {
   return failure(413, 'invalid_input', `The request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, true);

@@ -7,8 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import type { GlossCore } from '../core/core';
 import { SECURITY_HEADERS } from '../../shared/csp';
 import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
-import { failure, handleApiCall, type ApiReply } from './api-route';
+import { failure, handleApiCall, serializeResponse, type ApiReply } from './api-route';
 import { handleCsvDownload } from './download-route';
+import { handleEvents, type EventStreams } from './events-route';
+import { EVENTS_PATH } from '../../shared/feed-path';
 import { checkRequestSource, hasValidToken } from './guard';
 import { resolveStatic } from './static';
 
@@ -28,6 +30,8 @@ export interface WebServerOptions {
   token?: string;
   /** Told about failures of the server itself (not of API calls). Default: stderr. */
   onError?: (error: unknown) => void;
+  /** The clock one-time launch addresses expire by, in milliseconds. Default: `Date.now`. */
+  now?: () => number;
 }
 
 export interface WebServer {
@@ -37,6 +41,13 @@ export interface WebServer {
   origin: string;
   port: number;
   token: string;
+  /**
+   * A new one-time address for starting the page, `http://127.0.0.1:PORT/open/<code>`, to give
+   * to a browser by its command line: it holds no token, since every local user can read another
+   * program's command line. The first visit within `LAUNCH_CODE_TTL_MS` is redirected to `url`;
+   * any later one gets 410 Gone.
+   */
+  createLaunchUrl(): string;
   /** Stops accepting connections, ends idle keep-alive ones, and resolves once all are closed. */
   close(): Promise<void>;
 }
@@ -53,12 +64,25 @@ const CLOSE_GRACE_MS = 2000;
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,}$/;
 
+/** How long a launch address from `createLaunchUrl()` stays usable: enough for a browser to start. */
+export const LAUNCH_CODE_TTL_MS = 60_000;
+
+const LAUNCH_PREFIX = '/open/';
+
+const LAUNCH_GONE =
+  'This link to Gloss was already used or has expired. Open the address printed in the terminal where Gloss is running.';
+
 /** Starts the server; resolves once it is listening. Rejects with the listen error (e.g. EADDRINUSE). */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   if (!TOKEN_PATTERN.test(token)) throw new Error('The web server token must be at least 16 characters of A-Z, a-z, 0-9, _ or -.');
   const root = await realpath(opts.staticDir);
   const onError = opts.onError ?? ((e: unknown) => process.stderr.write(`gloss web: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`));
+  const now = opts.now ?? Date.now;
+  /** Unused launch codes and when each was made. */
+  const launchCodes = new Map<string, number>();
+  /** Change-feed streams, which never end by themselves. */
+  const streams: EventStreams = new Set();
 
   let port = 0;
   const server = createServer((req, res) => {
@@ -78,6 +102,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (refusal) return sendText(res, refusal.status, refusal.message);
     if (!pathname.startsWith('/')) return sendText(res, 400, 'Bad request.');
 
+    if (pathname.startsWith(LAUNCH_PREFIX)) return openLaunchCode(req, res, pathname.slice(LAUNCH_PREFIX.length));
+
     if (api) {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -85,6 +111,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
       if (!hasValidToken(req, token)) return sendText(res, 401, 'Unauthorized.');
       if (pathname === CSV_DOWNLOAD_PATH) return handleCsvDownload(req, res, opts.core, sendJson);
+      if (pathname === EVENTS_PATH) return handleEvents(req, res, opts.core, streams);
       if (!pathname.startsWith('/api/')) return sendJson(res, failure(400, 'unknown_method', 'No API method given: POST /api/<method>.'));
       const reply = await handleApiCall(req, pathname, opts.core.handlers);
       if (reply === 'aborted') res.destroy();
@@ -115,6 +142,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     });
   }
 
+  function openLaunchCode(req: IncomingMessage, res: ServerResponse, code: string): void {
+    if (req.method !== 'GET') {
+      // Only a browser's navigation spends a code; a HEAD from some link checker must not.
+      res.setHeader('Allow', 'GET');
+      return sendText(res, 405, 'Method not allowed.');
+    }
+    const created = launchCodes.get(code);
+    launchCodes.delete(code);
+    if (created === undefined || now() - created >= LAUNCH_CODE_TTL_MS) return sendText(res, 410, LAUNCH_GONE);
+    // Relative, so the page lands on whichever of 127.0.0.1 and localhost the browser used.
+    res.writeHead(303, { Location: `/?token=${token}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': 0 });
+    res.end();
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: opts.port ?? 0, host: '127.0.0.1', exclusive: true }, () => {
@@ -132,6 +173,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     origin,
     port,
     token,
+    createLaunchUrl() {
+      const at = now();
+      // Codes nobody used would otherwise pile up for as long as the server runs.
+      for (const [old, created] of launchCodes) if (at - created >= LAUNCH_CODE_TTL_MS) launchCodes.delete(old);
+      const code = randomBytes(32).toString('base64url');
+      launchCodes.set(code, at);
+      return `${origin}${LAUNCH_PREFIX}${code}`;
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
@@ -141,6 +190,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
           resolve();
         });
         server.closeIdleConnections();
+        // The feed's streams are never idle; the pages reconnect to the next server.
+        for (const stream of streams) stream.end();
       });
       return closing;
     },
@@ -148,7 +199,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 }
 
 function sendJson(res: ServerResponse, reply: ApiReply): void {
-  const body = JSON.stringify(reply.body);
+  const body = serializeResponse(reply.body);
   if (reply.closeConnection) res.setHeader('Connection', 'close');
   res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);

@@ -1,27 +1,40 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { anchor } from '../../shared/anchoring';
-import { plainText } from '../../shared/plain-text';
 import type { Actions } from '../actions';
 import { installCodeStyles } from '../code-styles';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
-import type { TextRange } from '../viewer/viewer';
 import { CodePicker } from './CodePicker';
 import { DocumentList } from './DocumentList';
+import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
 import { Reader, type ReaderHandle } from './Reader';
 
-function isTextField(el: Element | null): boolean {
+function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
   return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && ['text', 'search', ''].includes(el.type));
 }
 
+/** Each text field's value when it was focused, to tell whether the user has typed in it since. */
+const valueAtFocus = new WeakMap<Element, string>();
+if (typeof document !== 'undefined') {
+  document.addEventListener('focusin', (e) => {
+    if (isTextField(e.target as Element)) valueAtFocus.set(e.target as Element, (e.target as HTMLInputElement).value);
+  });
+}
+
 /**
- * Undo/redo from the keyboard or the desktop menu: inside a text field it is the field's own
- * text undo; elsewhere it undoes the last coding action.
+ * Whether Undo/Redo in the focused element means the field's own text undo: only in a text field
+ * the user has typed in since focusing it. In an empty or unchanged field, Undo goes on to the
+ * window's coding actions, as a user expects when they have not typed anything there.
  */
+function fieldOwnsUndo(el: Element | null): boolean {
+  if (!isTextField(el)) return false;
+  return el.value !== '' && el.value !== valueAtFocus.get(el);
+}
+
+/** Undo/redo from the keyboard or the desktop menu (see `fieldOwnsUndo`). */
 export function undoOrRedo(actions: Actions, which: 'undo' | 'redo'): void {
-  if (isTextField(document.activeElement)) {
+  if (fieldOwnsUndo(document.activeElement)) {
     document.execCommand(which);
     return;
   }
@@ -37,21 +50,11 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const loading = useStore(store, (s) => s.loading);
   const handle = useRef<ReaderHandle>({ viewer: null }).current;
   const exportButton = useRef<HTMLButtonElement>(null);
+  const coderButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => installCodeStyles(codes), [codes]);
-
-  // Where each passage sits in the current text: checked against its quote, orphans kept apart.
-  const placements = useMemo(() => {
-    const out = new Map<string, TextRange | null>();
-    if (!doc) return out;
-    const text = plainText(doc.meta.title, doc.blocks);
-    for (const a of annotations) {
-      const found = anchor(text, a.position, a.quote);
-      out.set(a.id, found.status === 'orphan' ? null : { start: found.start, end: found.end });
-    }
-    return out;
-  }, [doc, annotations]);
-  const orphans = useMemo(() => new Set([...placements].filter(([, at]) => at === null).map(([id]) => id)), [placements]);
+  // Passages main could not find in the current text: listed apart, never drawn.
+  const orphans = useMemo(() => new Set(annotations.filter((a) => a.anchor.status === 'orphan').map((a) => a.id)), [annotations]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -61,7 +64,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       const redo = (key === 'z' && e.shiftKey) || (key === 'y' && !isMac && !e.shiftKey);
       const undo = key === 'z' && !e.shiftKey;
       if (!undo && !redo) return;
-      if (isTextField(document.activeElement)) return;
+      if (fieldOwnsUndo(document.activeElement)) return;
       e.preventDefault();
       void (redo ? actions.redo() : actions.undo());
     };
@@ -79,21 +82,21 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           {/* aria-disabled, not disabled: a focused button that becomes disabled drops the focus to the page. */}
           <button
             type="button"
-            aria-disabled={!history.undoLabel || undefined}
+            aria-disabled={!history.undo || undefined}
             title={`${shortcut}Z`}
             aria-keyshortcuts={isMac ? 'Meta+Z' : 'Control+Z'}
             onClick={() => void actions.undo()}
           >
-            {history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'}
+            {history.undo ? `Undo ${history.undo}` : 'Undo'}
           </button>
           <button
             type="button"
-            aria-disabled={!history.redoLabel || undefined}
+            aria-disabled={!history.redo || undefined}
             title={`${shortcut}Shift+Z`}
             aria-keyshortcuts={isMac ? 'Meta+Shift+Z' : 'Control+Shift+Z'}
             onClick={() => void actions.redo()}
           >
-            {history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'}
+            {history.redo ? `Redo ${history.redo}` : 'Redo'}
           </button>
           <button
             type="button"
@@ -113,14 +116,28 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           <button type="button" ref={exportButton} onClick={() => actions.setExportDialog(true)}>
             Export CSV…
           </button>
+          <button type="button" ref={coderButton} class="coder-button" aria-label={project?.coder ? `Coder profile: ${project.coder.name}` : 'Coder profile'} onClick={() => actions.setProfileDialog(true)}>
+            {project?.coder ? (
+              <>
+                <span class="coder-initials" aria-hidden="true">
+                  {project.coder.initials}
+                </span>
+                {project.coder.name}
+              </>
+            ) : (
+              'Who is coding?'
+            )}
+          </button>
         </div>
       </header>
       <DocumentList store={store} actions={actions} />
-      <Reader store={store} actions={actions} placements={placements} handle={handle} />
+      <Reader store={store} actions={actions} handle={handle} />
       <PassagePanel store={store} actions={actions} orphans={orphans} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
+      <ProfileDialog store={store} actions={actions} onClosed={() => coderButton.current?.focus()} />
+      <MemoConflictDialog store={store} actions={actions} />
       <Notice store={store} actions={actions} />
     </div>
   );

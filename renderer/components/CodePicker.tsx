@@ -33,8 +33,7 @@ export function CodePicker({
   const opener = useRef<HTMLElement | null>(null);
 
   const entries = useMemo(() => {
-    const indexOf = new Map(codes.map((c, i) => [c.id, i]));
-    return codesInTreeOrder(codes).map((c) => ({ code: c, path: codePath(codes, c.id), color: indexOf.get(c.id)! }));
+    return codesInTreeOrder(codes).map((c) => ({ code: c, path: codePath(codes, c.id), color: c.slot }));
   }, [codes]);
   const already = new Set(picker?.forId ? (annotations.find((a) => a.id === picker.forId)?.codeIds ?? []) : []);
   const needle = filter.trim().toLowerCase();

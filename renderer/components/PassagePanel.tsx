@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Actions } from '../actions';
-import type { Annotation, Code } from '../../shared/model';
+import type { Actions, MemoDraft } from '../actions';
+import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 
@@ -18,13 +18,17 @@ function when(iso: string): string {
 }
 
 function CodeChip({ codes, id }: { codes: Code[]; id: string }) {
-  const i = codes.findIndex((c) => c.id === id);
+  const code = codes.find((c) => c.id === id);
   return (
-    <span class={`chip code-${i}`}>
+    <span class={`chip code-${code ? code.slot : 'x'}`}>
       <span class="swatch" aria-hidden="true" />
-      {i < 0 ? `Unknown code (${id})` : codePath(codes, id)}
+      {code ? codePath(codes, id) : `Unknown code (${id})`}
     </span>
   );
+}
+
+function coderName(coders: readonly Coder[], id: string): string {
+  return coders.find((c) => c.id === id)?.name ?? 'Unknown coder';
 }
 
 /** Longest a memo edit waits unsaved while the user keeps typing. */
@@ -35,54 +39,61 @@ const MEMO_STATUS: Record<MemoStatus, string> = { idle: '', editing: 'Editing…
 
 /**
  * Memo editor: saves while typing (after a pause, or at least every two seconds), says whether
- * the text is on disk, saves at once when the page goes away or the panel closes, and makes one
- * undo step per editing session.
+ * the text is on disk, saves at once when the page goes away or the panel closes. Each save
+ * names the memo it replaces, so a memo changed meanwhile in another window is never
+ * overwritten (the user chooses, see MemoConflictDialog); one focus-to-blur editing session is
+ * one undo step in main.
  */
-function MemoField({ annotation, actions }: { annotation: Annotation; actions: Actions }) {
+function MemoField({ annotation, actions }: { annotation: PlacedAnnotation; actions: Actions }) {
   const [text, setText] = useState(annotation.memo);
   const [status, setStatus] = useState<MemoStatus>('idle');
-  /** The memo as it was when this editing session began; null when no session is open. */
-  const before = useRef<string | null>(null);
-  const latest = useRef(annotation.memo);
+  /** The editing session (null when the user is not editing) and its draft. */
+  const session = useRef<string | null>(null);
+  const draft = useRef<MemoDraft>({ text: annotation.memo, base: annotation.memo });
   const timer = useRef(0);
   const firstUnsaved = useRef(0);
-  // Follow outside changes (undo, another passage) unless the user is typing here.
+  // Follow outside changes (undo, another window, another passage) unless the user is typing here.
   useEffect(() => {
-    if (before.current === null) {
+    if (session.current === null) {
       setText(annotation.memo);
-      latest.current = annotation.memo;
+      draft.current = { text: annotation.memo, base: annotation.memo };
     }
   }, [annotation.id, annotation.memo]);
 
-  const settle = (saved: Promise<boolean>): void => {
+  const save = (): void => {
+    clearTimeout(timer.current);
+    firstUnsaved.current = 0;
+    if (session.current === null) return;
+    const current = draft.current;
     setStatus('saving');
-    void saved.then((ok) => setStatus((s) => (s === 'saving' ? (ok ? 'saved' : 'failed') : s)));
+    void actions.saveMemo(annotation.documentId, annotation.id, session.current, current).then((ok) => {
+      if (current.conflict && draft.current === current) {
+        // The user is choosing between the texts; the field then follows the memo as it becomes.
+        session.current = null;
+        setStatus('failed');
+        return;
+      }
+      setStatus((s) => (s === 'saving' ? (ok ? 'saved' : 'failed') : s));
+    });
   };
-  const saveNow = (): void => {
-    clearTimeout(timer.current);
-    firstUnsaved.current = 0;
-    settle(actions.saveMemo(annotation.id, latest.current));
-  };
-  /** Ends the session: saves and records the undo step. */
-  const commit = (): void => {
-    clearTimeout(timer.current);
-    firstUnsaved.current = 0;
-    if (before.current !== null) settle(actions.commitMemo(annotation.id, before.current, latest.current));
-    before.current = null;
+  /** Ends the session: saves what is left. */
+  const end = (): void => {
+    save();
+    session.current = null;
   };
   useEffect(() => {
     // The page may go away mid-sentence (reload, window closed). Queued work would never run
     // then (an autosave may still be in flight), so the text is sent at once as well.
     const onHide = (): void => {
-      if (before.current === null) return;
-      actions.sendMemoNow(annotation.id, latest.current);
-      commit();
+      if (session.current === null) return;
+      actions.sendMemoNow(annotation.documentId, annotation.id, session.current, draft.current);
+      end();
     };
     window.addEventListener('pagehide', onHide);
     return () => {
       window.removeEventListener('pagehide', onHide);
       // Closing the panel or choosing another passage ends the edit the ordinary way.
-      if (before.current !== null) commit();
+      if (session.current !== null) end();
     };
   }, [annotation.id]);
 
@@ -98,20 +109,22 @@ function MemoField({ annotation, actions }: { annotation: Annotation; actions: A
         id="memo"
         rows={5}
         value={text}
-        onFocus={() => (before.current ??= annotation.memo)}
         onInput={(e) => {
           const value = (e.target as HTMLTextAreaElement).value;
-          before.current ??= annotation.memo;
-          latest.current = value;
+          if (session.current === null) {
+            session.current = crypto.randomUUID();
+            draft.current = { text: value, base: annotation.memo };
+          }
+          draft.current.text = value;
           setText(value);
           setStatus('editing');
           clearTimeout(timer.current);
           const now = Date.now();
           if (!firstUnsaved.current) firstUnsaved.current = now;
           const wait = Math.max(0, Math.min(MEMO_SAVE_DELAY_MS, firstUnsaved.current + MEMO_MAX_WAIT_MS - now));
-          timer.current = window.setTimeout(saveNow, wait);
+          timer.current = window.setTimeout(save, wait);
         }}
-        onBlur={commit}
+        onBlur={end}
       />
     </div>
   );
@@ -138,12 +151,14 @@ function focusDetails(): void {
 function Details({
   annotation,
   codes,
+  coders,
   actions,
   onClose,
   onDelete,
 }: {
-  annotation: Annotation;
+  annotation: PlacedAnnotation;
   codes: Code[];
+  coders: Coder[];
   actions: Actions;
   onClose: () => void;
   onDelete: () => void;
@@ -196,7 +211,7 @@ function Details({
       <MemoField annotation={annotation} actions={actions} />
       <dl class="facts">
         <dt>Coder</dt>
-        <dd>{annotation.coder || '—'}</dd>
+        <dd>{coderName(coders, annotation.coderId)}</dd>
         <dt>Created</dt>
         <dd>
           <time dateTime={annotation.created}>{when(annotation.created)}</time>
@@ -217,6 +232,7 @@ function Details({
 export function PassagePanel({ store, actions, orphans }: { store: Store<AppState>; actions: Actions; orphans: ReadonlySet<string> }) {
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
+  const coders = useStore(store, (s) => s.coders);
   const selectedId = useStore(store, (s) => s.selectedId);
   const reveal = useStore(store, (s) => s.reveal);
   const selected = annotations.find((a) => a.id === selectedId);
@@ -249,7 +265,7 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
     if (focusLost()) ((next ? itemButton(next) : null) ?? heading.current)?.focus();
   };
 
-  const item = (a: Annotation) => (
+  const item = (a: PlacedAnnotation) => (
     <li key={a.id}>
       <button type="button" class="passage-item" data-id={a.id} aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
         <span class="chips">
@@ -269,6 +285,7 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
           key={selected.id}
           annotation={selected}
           codes={codes}
+          coders={coders}
           actions={actions}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}

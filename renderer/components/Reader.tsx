@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Actions } from '../actions';
-import type { Annotation } from '../../shared/model';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
-import { Viewer, type TextRange } from '../viewer/viewer';
+import { Viewer } from '../viewer/viewer';
 import type { HighlightPassage } from '../viewer/highlights';
 
 export interface ReaderHandle {
@@ -11,7 +10,7 @@ export interface ReaderHandle {
 }
 
 /** The article: a read-only ProseMirror viewer with the passages drawn over it. */
-export function Reader({ store, actions, placements, handle }: { store: Store<AppState>; actions: Actions; placements: ReadonlyMap<string, TextRange | null>; handle: ReaderHandle }) {
+export function Reader({ store, actions, handle }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle }) {
   const document = useStore(store, (s) => s.document);
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
@@ -44,23 +43,23 @@ export function Reader({ store, actions, placements, handle }: { store: Store<Ap
   useEffect(() => {
     const viewer = handle.viewer;
     if (!viewer) return;
-    const colorOf = new Map(codes.map((c, i) => [c.id, i]));
+    const slotOf = new Map(codes.map((c) => [c.id, c.slot]));
     const list: HighlightPassage[] = [];
-    for (const a of annotations as Annotation[]) {
-      const at = placements.get(a.id);
-      if (!at) continue;
-      list.push({ id: a.id, start: at.start, end: at.end, colors: a.codeIds.map((c) => colorOf.get(c) ?? -1), label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
+    for (const a of annotations) {
+      // Where main placed it in this text; orphans are listed in the panel, not drawn.
+      if (a.anchor.status === 'orphan') continue;
+      list.push({ id: a.id, start: a.anchor.start, end: a.anchor.end, colors: a.codeIds.map((c) => slotOf.get(c) ?? -1), label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
     }
     viewer.setPassages(list);
-  }, [document, annotations, codes, placements]);
+  }, [document, annotations, codes]);
 
   useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document]);
   useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document]);
 
   useEffect(() => {
     const viewer = handle.viewer;
-    const at = reveal && placements.get(reveal.id);
-    if (!viewer || !reveal || !at) return;
+    const at = reveal && store.get().annotations.find((a) => a.id === reveal.id)?.anchor;
+    if (!viewer || !reveal || !at || at.status === 'orphan') return;
     viewer.scrollTo(at.start);
     viewer.highlights.flash(reveal.id);
   }, [reveal]);

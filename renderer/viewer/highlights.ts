@@ -36,7 +36,7 @@ export interface HighlightPassage {
   start: number;
   end: number;
   /**
-   * Codebook indices (colours) of the passage's codes, in order; -1 for a code not in the
+   * Colour slots of the passage's codes (see `Code.slot`), in order; -1 for a code not in the
    * codebook; empty for a passage without codes. Each code draws its own bar.
    */
   colors: readonly number[];

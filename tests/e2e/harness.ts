@@ -60,13 +60,15 @@ export interface App {
  * Opens a project (by default a new one, seeded from the bundled corpus, in a temp folder that
  * `close()` removes) and serves it with the built UI on a free port.
  */
-export async function startApp(opts: { projectDir?: string; coderName?: string } = {}): Promise<App> {
+export async function startApp(opts: { projectDir?: string; profileFile?: string; /** null: no profile yet (Gloss asks). */ coderName?: string | null } = {}): Promise<App> {
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`${path.relative(repoRoot, staticDir)}/index.html is missing: run \`npm run build\` before the end-to-end tests (\`npm run test:e2e\` does).`);
   }
   const ownDir = opts.projectDir === undefined;
   const projectDir = opts.projectDir ?? path.join(await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-')), 'project');
-  const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: opts.coderName ?? 'E2E Coder' });
+  // The coder profile lives beside the project, so tests never touch the user's own.
+  const profileFile = opts.profileFile ?? path.join(path.dirname(projectDir), 'profile.json');
+  const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), profileFile, ...(opts.coderName === null ? {} : { coderName: opts.coderName ?? 'E2E Coder' }) });
   let server: WebServer;
   try {
     server = await startWebServer({ core, staticDir });

@@ -11,6 +11,7 @@ import { openCore, type OpenCoreOptions } from '../../main/core/open';
 import type { CliDeps } from '../../main/cli/command';
 import { main } from '../../main/cli/run';
 import type { WebServer } from '../../main/web/server';
+import { rawRequest } from '../support/http';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROJECT = { name: 'Fixture', location: '/nowhere', coder: { id: 'coder-1', name: 'Ada' }, schemaVersion: 1 };
@@ -191,9 +192,9 @@ describe('gloss web', () => {
     expect(withoutOpen.code).toBe(0);
     expect(urls).toEqual([]);
 
-    let url = '';
+    let origin = '';
     const failing = await runWeb(['--open'], fakeCore(), async (server) => {
-      url = server.url;
+      origin = server.origin;
       await new Promise((resolve) => setImmediate(resolve));
     }, {
       openBrowser: async (u) => {
@@ -201,9 +202,34 @@ describe('gloss web', () => {
         throw new Error('spawn xdg-open ENOENT');
       },
     });
-    expect(urls).toEqual([url]);
+    expect(urls).toHaveLength(1);
+    expect(urls[0]!.startsWith(`${origin}/open/`)).toBe(true);
     expect(failing.code).toBe(0);
     expect(failing.stderr).toMatch(/Could not open a browser \(spawn xdg-open ENOENT\)\. Open the address above yourself\./);
+  });
+
+  it('with --open, gives the browser a one-time address without the token, and prints the tokenised one', async () => {
+    const urls: string[] = [];
+    let stdout = '';
+    await runWeb(['--open'], fakeCore(), async (server, printed) => {
+      stdout = printed;
+      expect(urls).toHaveLength(1);
+      const opened = urls[0]!;
+      expect(opened).toMatch(new RegExp(`^${server.origin.replace(/\./g, '\\.')}/open/[A-Za-z0-9_-]{43}$`));
+      expect(opened).not.toContain(server.token);
+      expect(opened).not.toContain('token');
+
+      const first = await rawRequest(server.port, { path: new URL(opened).pathname });
+      expect(first.status).toBe(303);
+      expect(first.headers['location']).toBe(`/?token=${server.token}`);
+      const landed = await rawRequest(server.port, { path: first.headers['location']! });
+      expect(landed.status).toBe(200);
+      expect(landed.body).toContain('<title>Gloss</title>');
+
+      expect((await rawRequest(server.port, { path: new URL(opened).pathname })).status).toBe(410);
+      expect(stdout.split('\n')[1]).toBe(server.url);
+    }, { openBrowser: async (u) => void urls.push(u) });
+    expect(stdout).toMatch(/\?token=[A-Za-z0-9_-]{43}\n/);
   });
 
   it('reports a project that cannot be opened without a stack trace, exit 1', async () => {

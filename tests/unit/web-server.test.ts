@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type ApiHandlers } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { GlossCore } from '../../main/core/core';
-import { MAX_BODY_BYTES } from '../../main/web/api-route';
-import { startWebServer, type WebServer } from '../../main/web/server';
+import { MAX_BODY_BYTES, MAX_ERROR_MESSAGE_LENGTH, nestedDeeperThan, serializeResponse, shortenMessage } from '../../main/web/api-route';
+import { LAUNCH_CODE_TTL_MS, startWebServer, type WebServer } from '../../main/web/server';
 import { rawRequest, type Reply, type RequestOptions } from '../support/http';
 import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 
@@ -17,9 +17,16 @@ import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 const TOKEN = 'unit-test-token-0123456789abcdef';
 const PROJECT = { name: 'Fixture', location: '/nowhere', coder: { id: 'coder-1', name: 'Ada' }, schemaVersion: 1 };
 
+/** Inputs that reached the fake core's `annotations.create`, after validation. */
+const created: unknown[] = [];
+
 function fakeCore(): GlossCore {
   const handlers: Partial<Record<keyof ApiHandlers, (input: never) => Promise<unknown>>> = {
     'project.info': async () => PROJECT,
+    'annotations.create': async (input) => {
+      created.push(input);
+      return {};
+    },
     'documents.get': async () => {
       throw new ApiError('not_found', 'No document "x".');
     },
@@ -143,6 +150,53 @@ describe('web server: API', () => {
     expect(JSON.parse(r.body).error.message).toMatch(/not valid JSON/);
   });
 
+  const jsonPost = (method: string, body: string | Buffer): Promise<Reply> =>
+    send({ method: 'POST', path: `/api/${method}`, headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN }, body });
+
+  it.each([
+    ['a byte that never starts a character', [0xff]],
+    ['a character cut short', [0xe2, 0x82]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['an overlong encoding', [0xc0, 0xaf]],
+  ])('refuses a body that is not UTF-8 (%s) with 400, before any handler sees it', async (_what, bytes) => {
+    created.length = 0;
+    const body = Buffer.concat([
+      Buffer.from('{"documentId":"d1","start":0,"end":1,"codeIds":[],"memo":"note '),
+      Buffer.from(bytes),
+      Buffer.from('"}'),
+    ]);
+    const r = await jsonPost('annotations.create', body);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid UTF-8.' } });
+    expect(created).toEqual([]);
+  });
+
+  it('passes on text in any script, astral characters included', async () => {
+    created.length = 0;
+    const memo = 'é 漢字 😀 \u{10FFFF}';
+    const r = await jsonPost('annotations.create', JSON.stringify({ documentId: 'd1', start: 0, end: 1, codeIds: [], memo }));
+    expect(r.status).toBe(200);
+    expect(created).toEqual([{ documentId: 'd1', start: 0, end: 1, codeIds: [], memo }]);
+  });
+
+  it('refuses JSON nested deeper than 64 levels with 400', async () => {
+    const r = await jsonPost('project.info', `{"a":${'['.repeat(64)}${']'.repeat(64)}}`);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'The request body is nested deeper than 64 levels.' } });
+  });
+
+  it('lets 64 levels through to validation, and does not count brackets inside strings', async () => {
+    const flat = await jsonPost('project.info', `${'['.repeat(64)}${']'.repeat(64)}`);
+    expect(flat.status).toBe(400);
+    expect(JSON.parse(flat.body).error.message).not.toMatch(/nested/);
+
+    created.length = 0;
+    const memo = `"${'['.repeat(100)}\\${'{'.repeat(100)}\\"${'['.repeat(100)}`;
+    const r = await jsonPost('annotations.create', JSON.stringify({ documentId: 'd1', start: 0, end: 1, codeIds: [], memo }));
+    expect(r.status).toBe(200);
+    expect(created).toEqual([{ documentId: 'd1', start: 0, end: 1, codeIds: [], memo }]);
+  });
+
   it('answers 415 to another content type', async () => {
     const r = await call('project.info', {}, { 'Content-Type': 'text/plain' });
     expect(r.status).toBe(415);
@@ -258,6 +312,32 @@ describe('web server: CSV download', () => {
     expect(reply.status).toBe(409);
     expect(reply.headers['content-disposition']).toBeUndefined();
     expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'store_refused', message: 'annotations/d1.json is damaged. Gloss left it untouched.' } });
+  });
+
+  it('refuses a request body that is not UTF-8 with 400', async () => {
+    exportCsv = async () => {
+      throw new Error('must not run');
+    };
+    const reply = await send({
+      method: 'POST',
+      path: CSV_DOWNLOAD_PATH,
+      headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN },
+      body: Buffer.concat([Buffer.from('{"bom":true,"note":"'), Buffer.from([0xfe, 0xff]), Buffer.from('"}')]),
+    });
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'The request body is not valid UTF-8.' } });
+  });
+
+  it('shortens a huge error message from the core to 2 KB', async () => {
+    exportCsv = async () => {
+      throw new ApiError('store_refused', `annotations/d1.json is damaged: ${'x'.repeat(1024 * 1024)}`);
+    };
+    const reply = await download({ bom: false });
+    expect(reply.status).toBe(409);
+    expect(Buffer.byteLength(reply.body)).toBeLessThan(4096);
+    const message = (JSON.parse(reply.body) as { error: { message: string } }).error.message;
+    expect(message).toHaveLength(2048);
+    expect(message).toMatch(/^annotations\/d1\.json is damaged: x+… \(message shortened\)$/);
   });
 
   it('cuts the connection when the export fails after the CSV started, so no short file looks whole', async () => {
@@ -413,6 +493,119 @@ describe('web server: headers', () => {
       });
       expect(r.headers['access-control-allow-origin']).toBeUndefined();
     }
+  });
+});
+
+describe('web server: one-time launch address', () => {
+  const visit = (url: string, headers: Record<string, string> = {}): Promise<Reply> => send({ path: new URL(url).pathname, headers });
+
+  it('holds no token, and is new each time', () => {
+    const a = server.createLaunchUrl();
+    const b = server.createLaunchUrl();
+    expect(a).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/open/[A-Za-z0-9_-]{43}$`));
+    expect(a).not.toContain(TOKEN);
+    expect(a).not.toContain('token');
+    expect(b).not.toBe(a);
+  });
+
+  it('sends the first visit on to the page with the token, uncached and without a referrer', async () => {
+    const r = await visit(server.createLaunchUrl());
+    expect(r.status).toBe(303);
+    expect(r.headers['location']).toBe(`/?token=${TOKEN}`);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect(r.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+
+    const target = new URL(r.headers['location']!, server.origin);
+    expect(target.searchParams.get('token')).toBe(TOKEN);
+    const page = await send({ path: `${target.pathname}${target.search}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Gloss</title>');
+  });
+
+  it('answers a second visit with 410 Gone and says what to do instead', async () => {
+    const url = server.createLaunchUrl();
+    expect((await visit(url)).status).toBe(303);
+    const again = await visit(url);
+    expect(again.status).toBe(410);
+    expect(again.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(again.headers['location']).toBeUndefined();
+    expect(again.body).toMatch(/already used or has expired/);
+    expect(again.body).toMatch(/address printed in the terminal/);
+    expect(again.body).not.toContain(TOKEN);
+  });
+
+  it.each(['/open/', '/open/nope', `/open/${'A'.repeat(43)}`, '/open/%2e%2e/index.html'])('answers the unknown code %s with 410', async (p) => {
+    expect((await send({ path: p })).status).toBe(410);
+  });
+
+  it('expires a code after 60 seconds', async () => {
+    expect(LAUNCH_CODE_TTL_MS).toBe(60_000);
+    let clock = 1_000_000;
+    const own = await startWebServer({ core: fakeCore(), staticDir, token: TOKEN, now: () => clock });
+    try {
+      const open = (url: string) => rawRequest(own.port, { path: new URL(url).pathname });
+      const early = own.createLaunchUrl();
+      const late = own.createLaunchUrl();
+      clock += LAUNCH_CODE_TTL_MS - 1;
+      expect((await open(early)).status).toBe(303);
+      clock += 1;
+      expect((await open(late)).status).toBe(410);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('is guarded like every other address, and a refused visit does not spend the code', async () => {
+    const url = server.createLaunchUrl();
+    expect((await visit(url, { Host: 'evil.example' })).status).toBe(421);
+    expect((await visit(url, { Host: `attacker.test:${server.port}` })).status).toBe(421);
+    expect((await visit(url, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await visit(url, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await send({ method: 'HEAD', path: new URL(url).pathname })).status).toBe(405);
+    expect((await send({ method: 'POST', path: new URL(url).pathname })).status).toBe(405);
+    const r = await visit(url, { 'Sec-Fetch-Site': 'none' });
+    expect(r.status).toBe(303);
+    expect(r.headers['location']).toBe(`/?token=${TOKEN}`);
+  });
+});
+
+describe('web server: reply and body helpers', () => {
+  it('leaves messages up to 2048 characters alone, and answers that are not failures', () => {
+    const exact = 'm'.repeat(MAX_ERROR_MESSAGE_LENGTH);
+    expect(shortenMessage(exact)).toBe(exact);
+    expect(serializeResponse({ ok: true, result: 'r'.repeat(10_000) })).toBe(JSON.stringify({ ok: true, result: 'r'.repeat(10_000) }));
+  });
+
+  it('cuts a longer message to 2048 characters with a note, keeping the rest of the failure', () => {
+    const failureWithDetails = { ok: false, error: { code: 'store_refused', message: 'y'.repeat(5000), details: { revision: 3 } } } as const;
+    const sent = JSON.parse(serializeResponse(failureWithDetails as unknown as Parameters<typeof serializeResponse>[0]));
+    expect(sent.ok).toBe(false);
+    expect(sent.error.code).toBe('store_refused');
+    expect(sent.error.details).toEqual({ revision: 3 });
+    expect(sent.error.message).toHaveLength(2048);
+    expect(sent.error.message).toBe(`${'y'.repeat(2048 - '… (message shortened)'.length)}… (message shortened)`);
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const cutAt = MAX_ERROR_MESSAGE_LENGTH - '… (message shortened)'.length;
+    const short = shortenMessage(`${'a'.repeat(cutAt - 1)}😀${'b'.repeat(100)}`);
+    expect(short).toBe(`${'a'.repeat(cutAt - 1)}… (message shortened)`);
+  });
+
+  it.each([
+    ['[]', 1, false],
+    ['[[]]', 1, true],
+    ['{"a":{"b":[1]}}', 3, false],
+    ['{"a":{"b":[1]}}', 2, true],
+    ['[[],[],[],[]]', 2, false],
+    ['["[[[[", "{{{{"]', 1, false],
+    ['["\\"[[["]', 1, false],
+    ['["\\\\", [[]]]', 2, true],
+    [']]]][[[', 2, true],
+    ['"unterminated [[[[', 1, false],
+  ])('nestedDeeperThan(%s, %i) is %s', (text, limit, expected) => {
+    expect(nestedDeeperThan(text, limit)).toBe(expected);
   });
 });
 

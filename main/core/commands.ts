@@ -1,0 +1,142 @@
+import { ApiError, type Reveal } from '../../shared/api';
+import type { Annotation, PlacedAnnotation } from '../../shared/model';
+import type { Tx } from './transactor';
+
+/**
+ * Commands: every change a user makes, as plain data that main executes inside one transaction.
+ * Executing a command gives its inverse, which is a command too: undo runs the inverse, and the
+ * inverse of that is the redo. Inverses are semantic (remove the codes that were added, put back
+ * the memo that was replaced), so an undo never overwrites what another window changed since:
+ * where it would, it fails with a `conflict` saying what changed, and changes nothing.
+ *
+ * Bulk commands to come (merge codes, import, merge a colleague's file) are more kinds here.
+ */
+
+/** What a passage held after an action, to tell whether someone else changed it since. */
+export interface PassageContent {
+  codeIds: string[];
+  memo: string;
+}
+
+export type Command =
+  | { kind: 'create'; documentId: string; annotation: Annotation }
+  | { kind: 'delete'; documentId: string; id: string; expect?: PassageContent }
+  | { kind: 'restore'; documentId: string; annotation: Annotation }
+  | { kind: 'addCodes'; documentId: string; id: string; codeIds: string[] }
+  | { kind: 'removeCodes'; documentId: string; id: string; codeIds: string[] }
+  | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string };
+
+/** What a command needs beyond the transaction. */
+export interface CommandEnv {
+  /** The current time, ISO 8601. */
+  now(): string;
+  /** A passage with where it is in its document's current text. */
+  place(annotation: Annotation): PlacedAnnotation;
+  /** A code's name with its ancestors, for messages. */
+  codeName(id: string): string;
+}
+
+export interface CommandOutcome {
+  /** The passage as the command left it (absent when it deleted it). */
+  annotation?: PlacedAnnotation;
+  inverse: Command;
+  reveal: Reveal;
+}
+
+const gone = (what: string): ApiError =>
+  new ApiError('conflict', `${what}: the passage was deleted, perhaps in another window.`, { annotation: null });
+
+function find(tx: Tx, cmd: { documentId: string; id: string }, what: string): { list: Annotation[]; index: number; annotation: Annotation } {
+  const list = tx.annotations(cmd.documentId);
+  const index = list.findIndex((a) => a.id === cmd.id);
+  if (index < 0) throw gone(what);
+  return { list, index, annotation: list[index]! };
+}
+
+function names(env: CommandEnv, ids: readonly string[]): string {
+  return ids.map((id) => `“${env.codeName(id)}”`).join(', ');
+}
+
+/** What differs between a passage now and what it held, in words; null when nothing does. */
+export function describeDifference(env: CommandEnv, now: Annotation, expected: PassageContent): string | null {
+  const parts: string[] = [];
+  const added = now.codeIds.filter((c) => !expected.codeIds.includes(c));
+  const removed = expected.codeIds.filter((c) => !now.codeIds.includes(c));
+  if (added.length) parts.push(`${added.length === 1 ? 'code' : 'codes'} ${names(env, added)} added`);
+  if (removed.length) parts.push(`${removed.length === 1 ? 'code' : 'codes'} ${names(env, removed)} removed`);
+  if (now.memo !== expected.memo) parts.push('its memo edited');
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** Runs a command in `tx`; throws ApiError (`conflict`, `invalid_input`) and changes nothing when it cannot. */
+export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): CommandOutcome {
+  const reveal = (id: string, restored = false): Reveal => ({ documentId: cmd.documentId, annotationId: id, restored });
+  const touch = (a: Annotation, change: Partial<Annotation>): Annotation => ({ ...a, ...change, modified: env.now(), rev: tx.revision });
+  const put = (list: Annotation[], index: number, a: Annotation): PlacedAnnotation => {
+    if (index < 0) list.push(a);
+    else list[index] = a;
+    const placed = env.place(a);
+    tx.emit({ type: 'annotation', annotation: placed });
+    return placed;
+  };
+
+  switch (cmd.kind) {
+    case 'create':
+    case 'restore': {
+      const list = tx.annotations(cmd.documentId);
+      if (list.some((a) => a.id === cmd.annotation.id)) throw new ApiError('conflict', `${what}: the passage is already there.`);
+      const a = { ...cmd.annotation, rev: tx.revision };
+      const placed = put(list, -1, a);
+      return {
+        annotation: placed,
+        inverse: { kind: 'delete', documentId: cmd.documentId, id: a.id, expect: { codeIds: [...a.codeIds], memo: a.memo } },
+        reveal: reveal(a.id, cmd.kind === 'restore'),
+      };
+    }
+    case 'delete': {
+      const { list, index, annotation } = find(tx, cmd, what);
+      const changed = cmd.expect && describeDifference(env, annotation, cmd.expect);
+      if (changed) {
+        throw new ApiError('conflict', `${what}: the passage was changed elsewhere since (${changed}). Gloss did not delete it; delete it yourself if you want it gone.`, {
+          annotation: env.place(annotation),
+        });
+      }
+      list.splice(index, 1);
+      tx.emit({ type: 'annotation-removed', documentId: cmd.documentId, id: cmd.id });
+      return { inverse: { kind: 'restore', documentId: cmd.documentId, annotation }, reveal: reveal(cmd.id) };
+    }
+    case 'addCodes':
+    case 'removeCodes': {
+      const { list, index, annotation } = find(tx, cmd, what);
+      const adding = cmd.kind === 'addCodes';
+      const effective = adding ? cmd.codeIds.filter((c) => !annotation.codeIds.includes(c)) : cmd.codeIds.filter((c) => annotation.codeIds.includes(c));
+      if (effective.length === 0) {
+        throw new ApiError(
+          'conflict',
+          `${what}: ${adding ? `the passage has ${names(env, cmd.codeIds)} already` : `${names(env, cmd.codeIds)} ${cmd.codeIds.length === 1 ? 'is' : 'are'} no longer on the passage`}, perhaps changed in another window. Nothing was changed.`,
+          { annotation: env.place(annotation) },
+        );
+      }
+      const codeIds = adding ? [...annotation.codeIds, ...effective] : annotation.codeIds.filter((c) => !effective.includes(c));
+      const placed = put(list, index, touch(annotation, { codeIds }));
+      return {
+        annotation: placed,
+        inverse: { kind: adding ? 'removeCodes' : 'addCodes', documentId: cmd.documentId, id: cmd.id, codeIds: effective },
+        reveal: reveal(cmd.id),
+      };
+    }
+    case 'setMemo': {
+      const { list, index, annotation } = find(tx, cmd, what);
+      if (annotation.memo !== cmd.base) {
+        throw new ApiError('conflict', `${what}: the memo was changed in another window since you began. Your text was not saved over it; choose which text to keep.`, {
+          memo: annotation.memo,
+          annotation: env.place(annotation),
+        });
+      }
+      const placed = put(list, index, touch(annotation, { memo: cmd.memo }));
+      const inverse: Command = { kind: 'setMemo', documentId: cmd.documentId, id: cmd.id, memo: cmd.base, base: cmd.memo };
+      if (cmd.session !== undefined) inverse.session = cmd.session;
+      return { annotation: placed, inverse, reveal: reveal(cmd.id) };
+    }
+  }
+}

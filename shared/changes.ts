@@ -1,0 +1,35 @@
+import type { Code, Coder, DocumentSummary, PlacedAnnotation } from './model';
+
+/**
+ * The change feed: every committed change, as main publishes it to every window. A window
+ * applies events strictly in revision order through one reducer (renderer/changes.ts); one
+ * that missed revisions asks for them with `changes.since` or, when they are no longer kept,
+ * reloads its state.
+ */
+
+/** One thing a commit changed. */
+export type Change =
+  /** A passage was created, changed or restored: this is it now. */
+  | { type: 'annotation'; annotation: PlacedAnnotation }
+  /** A passage was deleted. */
+  | { type: 'annotation-removed'; documentId: string; id: string }
+  /** A document's entry in the documents list changed (e.g. its number of passages). */
+  | { type: 'document'; summary: DocumentSummary }
+  /** The codebook changed: this is all of it now. */
+  | { type: 'codebook'; codes: Code[] }
+  /** The coder profiles changed: these are all of them now. */
+  | { type: 'coders'; coders: Coder[] };
+
+/** What one commit changed. */
+export interface ChangeEvent {
+  /** The project revision this commit made. Revisions are consecutive. */
+  revision: number;
+  /** The window that made the change (its client id), or null for main itself. */
+  origin: string | null;
+  /** What the user did, in words ("code passage", "undo add code"). */
+  label: string;
+  changes: Change[];
+}
+
+/** The answer to `changes.since`: the events after a revision, or `reset` when they are no longer kept. */
+export type ChangesSince = { revision: number; events: ChangeEvent[]; reset?: undefined } | { revision: number; reset: true };
