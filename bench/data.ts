@@ -91,7 +91,7 @@ export interface SyntheticArticle {
   meta: DocumentMeta;
   blocks: Block[];
   text: string;
-  /** Textblock spans of `text` (the title is block 0). */
+  /** Textblock spans of `text` (the body's textblocks; the title is metadata, not text). */
   spans: TextblockSpan[];
 }
 
@@ -99,19 +99,20 @@ export interface SyntheticArticle {
 export function article(rng: Rng, chars: number, title = 'A synthetic article about families — 가족'): SyntheticArticle {
   const meta: DocumentMeta = { title, publication: 'Bench Daily', author: 'Synthetic Writer', date: '2024-05-01', url: '' };
   const blocks: Block[] = [];
-  let length = title.length;
+  let length = 0;
   while (length < chars) {
     const b = block(rng);
     blocks.push(b);
-    length += textblockTexts('', [b]).slice(1).reduce((n, t) => n + t.length + 2, 0);
+    length += textblockTexts([b]).reduce((n, t) => n + t.length + 2, 0);
   }
-  const text = plainText(title, blocks);
-  return { meta, blocks, text, spans: textblockSpans(textblockTexts(title, blocks)) };
+  const text = plainText(blocks);
+  return { meta, blocks, text, spans: textblockSpans(textblockTexts(blocks)) };
 }
 
-/** The codebook used everywhere in the benchmarks: two trees and some top-level codes. */
+/** The codebook used everywhere in the benchmarks: two trees and some top-level codes; each code's colour slot is its index. */
 export function benchCodes(): Code[] {
-  const c = (id: string, name: string, color: string, parentId: string | null = null): Code => ({ id, name, color, description: '', parentId });
+  let slot = 0;
+  const c = (id: string, name: string, color: string, parentId: string | null = null): Code => ({ id, name, color, description: '', parentId, slot: slot++ });
   return [
     c('repression', 'Repression tactic', '#c0392b'),
     c('repression.interrogation', 'Interrogation', '#e67e22', 'repression'),
@@ -129,7 +130,7 @@ export interface BenchPassage {
   id: string;
   start: number;
   end: number;
-  /** Codebook indices of the passage's codes (some have two, a few none). */
+  /** Colour slots (here: codebook indices) of the passage's codes (some have two, a few none). */
   colors: number[];
   label: string;
 }
@@ -168,6 +169,9 @@ export function passages(rng: Rng, text: string, count: number, codes: readonly 
   return out;
 }
 
+/** The coder every synthetic annotation names (listed in the synthetic project's coders). */
+export const BENCH_CODER = { id: 'bench-coder', name: 'Bench Coder', initials: 'BC', color: '#2980b9' } as const;
+
 /** A stored annotation over `text[start, end)`, with one code (sometimes two). */
 export function annotation(rng: Rng, documentId: string, textHash: string, text: string, start: number, end: number, codes: readonly Code[]): Annotation {
   const r = snapToCodePoints(text, start, end);
@@ -181,9 +185,10 @@ export function annotation(rng: Rng, documentId: string, textHash: string, text:
     ...describeRange(text, r.start, r.end),
     codeIds: [...new Set(codeIds)],
     memo: rng() < 0.3 ? prose(rng, 20, 200) : '',
-    coder: 'Bench Coder',
+    coderId: BENCH_CODER.id,
     created: at,
     modified: at,
+    rev: 0,
   };
 }
 

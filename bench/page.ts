@@ -123,7 +123,7 @@ function clear(): void {
   window.gc?.();
 }
 
-/** Plain elements for the article, as the viewer's schema draws them; returns each textblock's text node. */
+/** Plain elements for the article, as the viewer's schema draws them; returns each body textblock's text node. */
 function plainArticle(content: DocumentContent): { root: HTMLElement; textNodes: Text[] } {
   const textNodes: Text[] = [];
   const el = (tag: string, text?: string): HTMLElement => {
@@ -137,7 +137,9 @@ function plainArticle(content: DocumentContent): { root: HTMLElement; textNodes:
   };
   const root = el('div');
   root.className = 'article';
-  const title = el('h1', content.meta.title);
+  // The title is metadata, not text (no textblock span): its text node is not listed.
+  const title = el('h1');
+  title.textContent = content.meta.title;
   title.className = 'doc-title';
   const byline = document.createElement('p');
   byline.className = 'doc-byline';
@@ -202,8 +204,8 @@ function addRanges(art: SyntheticArticle, textNodes: Text[], highlights: Highlig
 /** A passage inside the textblocks that are on screen right after opening. */
 function visiblePassage(id: string): BenchPassage {
   const d = need(data);
-  const from = d.art.spans[1]!.start;
-  const to = d.art.spans[Math.min(3, d.art.spans.length - 1)]!.end;
+  const from = d.art.spans[0]!.start;
+  const to = d.art.spans[Math.min(2, d.art.spans.length - 1)]!.end;
   const start = between(d.rng, from, Math.max(from, to - 200));
   const colorIndex = between(d.rng, 0, codes.length - 1);
   return { id, start, end: start + between(d.rng, 20, 200), colors: [colorIndex], label: codes[colorIndex]!.name };

@@ -1,14 +1,17 @@
 /**
- * Synthetic projects on disk, in the store's own file formats (main/core/files.ts), written
- * directly rather than through the store so that building 100,000 or 1,000,000 annotations
- * takes seconds. Files are written one at a time, so memory holds one document's annotations.
+ * Synthetic projects on disk, in the store's own file formats (main/core/files.ts, schema
+ * version 2), written directly rather than through the store so that building 100,000 or
+ * 1,000,000 annotations takes seconds. Files are written one at a time, so memory holds one
+ * document's annotations. As the store writes them: the canonical text is the body only
+ * (`plainText(blocks)`, the title is metadata) and `textHash` is its hash; the project file
+ * keeps each document's counts in its index, so the documents list needs no annotations file.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ANNOTATIONS_DIR, DOCUMENTS_DIR, FORMAT, PROJECT_FILE, SCHEMA_VERSION, type AnnotationsFileData, type DocumentFileData, type ProjectFileData } from '../main/core/files';
+import { ANNOTATIONS_DIR, DOCUMENTS_DIR, FORMAT, PROJECT_FILE, SCHEMA_VERSION, countsOf, type AnnotationsFileData, type DocumentCounts, type DocumentFileData, type ProjectFileData } from '../main/core/files';
 import { textHash } from '../main/core/hash';
 import type { Annotation } from '../shared/model';
-import { annotations, article, benchCodes, seeded } from './data';
+import { BENCH_CODER, annotations, article, benchCodes, seeded } from './data';
 
 export interface ProjectSpec {
   documents: number;
@@ -30,6 +33,8 @@ export interface BuiltProject {
   bytesOnDisk: number;
   /** Size of the largest annotations file. */
   largestFile: number;
+  /** Size of each annotations file, by document id. */
+  fileSizes: Map<string, number>;
 }
 
 /** Writes a project with `spec.documents` documents and their annotations into `dir`. */
@@ -40,6 +45,8 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
   await mkdir(path.join(dir, ANNOTATIONS_DIR), { recursive: true });
   const at = '2024-01-01T00:00:00.000Z';
   const entries: ProjectFileData['documents'] = [];
+  const counts: Record<string, DocumentCounts> = {};
+  const fileSizes = new Map<string, number>();
   const sampleIds = new Map<string, string[]>();
   const lengths = new Map<string, number>();
   let bytesOnDisk = 0;
@@ -60,8 +67,11 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     const list = annotations(rng, id, hash, art.text, spec.annotationsPerDocument, codes);
     spec.onAnnotations?.(id, list);
     const file: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: id, annotations: list };
-    largestFile = Math.max(largestFile, await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file));
+    const size = await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file);
+    fileSizes.set(id, size);
+    largestFile = Math.max(largestFile, size);
     entries.push({ id, meta: art.meta, textHash: hash, added: at });
+    counts[id] = countsOf(list);
     sampleIds.set(
       id,
       list.filter((_, i) => i % Math.max(1, Math.floor(list.length / 10)) === 0).map((a) => a.id),
@@ -74,11 +84,14 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     id: 'bench-project',
     name: 'Benchmark project',
     created: at,
+    revision: 0,
     codebook: { codes },
     documents: entries,
-    coders: [],
-    settings: { coderId: null },
+    coders: [{ ...BENCH_CODER }],
+    index: { documents: counts },
+    settings: {},
+    migrations: [],
   };
   await write(path.join(dir, PROJECT_FILE), project);
-  return { dir, documentIds: entries.map((e) => e.id), sampleIds, lengths, bytesOnDisk, largestFile };
+  return { dir, documentIds: entries.map((e) => e.id), sampleIds, lengths, bytesOnDisk, largestFile, fileSizes };
 }

@@ -1,5 +1,5 @@
 import { ApiError, type Reveal } from '../../shared/api';
-import type { Annotation, PlacedAnnotation } from '../../shared/model';
+import type { Annotation, Coder, PlacedAnnotation } from '../../shared/model';
 import type { Tx } from './transactor';
 
 /**
@@ -19,7 +19,8 @@ export interface PassageContent {
 }
 
 export type Command =
-  | { kind: 'create'; documentId: string; annotation: Annotation }
+  /** `coder`: the profile to put in the project's coders list with the passage (its first, or a changed one). */
+  | { kind: 'create'; documentId: string; annotation: Annotation; coder?: Coder }
   | { kind: 'delete'; documentId: string; id: string; expect?: PassageContent }
   | { kind: 'restore'; documentId: string; annotation: Annotation }
   | { kind: 'addCodes'; documentId: string; id: string; codeIds: string[] }
@@ -86,6 +87,13 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
       const list = tx.annotations(cmd.documentId);
       if (list.some((a) => a.id === cmd.annotation.id)) throw new ApiError('conflict', `${what}: the passage is already there.`);
       const a = { ...cmd.annotation, rev: tx.revision };
+      if (cmd.kind === 'create' && cmd.coder) {
+        const coders = tx.project.coders;
+        const i = coders.findIndex((c) => c.id === cmd.coder!.id);
+        if (i < 0) coders.push(cmd.coder);
+        else coders[i] = cmd.coder;
+        tx.emit({ type: 'coders', coders });
+      }
       const placed = put(list, -1, a);
       return {
         annotation: placed,

@@ -179,7 +179,7 @@ export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHo
   if (orphans > 0) notes.push(`${orphans} passage${orphans === 1 ? '' : 's'} could not be found in the text and ${orphans === 1 ? 'is' : 'are'} kept under “Could not be placed”.`);
 
   const backup = path.join(BACKUPS_DIR, `schema-1-${at.replace(/[:.]/g, '-')}`);
-  await copyBackup(dir, backupFiles, backup, fs);
+  await copyBackup(dir, backupFiles, backup, fs, onStep);
 
   const summary = [
     `Gloss updated this project from the Gloss 0.1 format: ${entries.length} document${entries.length === 1 ? '' : 's'}, ${passages} coded passage${passages === 1 ? '' : 's'}, ${old.codebook.codes.length} codes and ${coders.length} coder${coders.length === 1 ? '' : 's'} carried over. Passage positions now count from the start of the text below the title. A copy of the replaced files is in ${backup}.`,
@@ -210,7 +210,7 @@ export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHo
  * Copies `files` (relative to `dir`) into `dir/backupRel`, flushed, under a temporary name that
  * becomes the backup's name only once every file is in it.
  */
-async function copyBackup(dir: string, files: readonly string[], backupRel: string, fs: DurableFs): Promise<void> {
+async function copyBackup(dir: string, files: readonly string[], backupRel: string, fs: DurableFs, onStep?: StepHook): Promise<void> {
   const backupsDir = path.join(dir, BACKUPS_DIR);
   await fsp.mkdir(backupsDir, { recursive: true });
   // Half-made backups of interrupted attempts.
@@ -219,6 +219,7 @@ async function copyBackup(dir: string, files: readonly string[], backupRel: stri
   }
   const temp = path.join(backupsDir, `${TEMP_MARK}${randomUUID()}`);
   for (const rel of files) {
+    await onStep?.(`backup ${rel}`);
     const to = path.join(temp, rel);
     await fsp.mkdir(path.dirname(to), { recursive: true });
     await fsp.copyFile(path.join(dir, rel), to);
@@ -230,6 +231,7 @@ async function copyBackup(dir: string, files: readonly string[], backupRel: stri
     }
   }
   for (const sub of ['', DOCUMENTS_DIR, ANNOTATIONS_DIR]) await fs.syncDir(path.join(temp, sub)).catch(() => undefined);
+  await onStep?.('backup complete');
   await fs.rename(temp, path.join(dir, backupRel));
   await fs.syncDir(backupsDir);
 }

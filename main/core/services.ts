@@ -200,7 +200,6 @@ export function createServices(ctx: ServiceContext): Services {
         const range = snapToGraphemes(text, trimmed.start, trimmed.end);
         const codes = checkCodes(codeIds);
         const coder = me();
-        await registerCoder(coder, client);
         const at = now();
         const annotation: Annotation = {
           id: randomUUID(),
@@ -214,7 +213,10 @@ export function createServices(ctx: ServiceContext): Services {
           modified: at,
           rev: 0,
         };
-        return command(client, { kind: 'create', documentId, annotation });
+        const listed = store.project.coders.find((c) => c.id === coder.id);
+        const known = listed && listed.name === coder.name && listed.initials === coder.initials && listed.color === coder.color;
+        // The coder joins the project's list in the same transaction as their first passage.
+        return command(client, known ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder });
       }),
 
     'annotations.addCodes': ({ documentId, id, codeIds }, { client }) => guarded(async () => command(client, { kind: 'addCodes', documentId, id, codeIds: checkCodes(codeIds) })),

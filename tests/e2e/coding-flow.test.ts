@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { skipBrowserTests, useAppAndBrowser } from './harness';
+import { passagesOf, skipBrowserTests, testClient, useAppAndBrowser } from './harness';
 import { selectWithMouse } from './ui';
 
 const TITLE = 'Pyongyang Moves to Identify Defectors';
@@ -14,6 +14,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
 
   const passages = () => env.ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
   const memo = () => env.ui.page.getByRole('textbox', { name: 'Memo' });
+  const stored = () => passagesOf(env.app, DOC);
 
   it('opens an article from the documents list, read-only and structured', async () => {
     const { page } = env.ui;
@@ -55,7 +56,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await memo().click();
     await page.keyboard.type(MEMO);
     await page.keyboard.press('Tab');
-    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]?.memo).toBe(MEMO);
+    await expect.poll(async () => (await stored())[0]?.memo).toBe(MEMO);
     expect(await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).innerText()).toContain('1 coded passage');
   });
 
@@ -71,8 +72,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await expect.poll(() => passages().count()).toBe(1);
     await page.getByRole('button', { name: /^Redo edit memo$/ }).click();
     await expect.poll(() => memo().inputValue()).toBe(MEMO);
-    const stored = await env.app.core.handlers['annotations.list']({ documentId: DOC });
-    expect(stored.map((a) => [a.quote.exact, a.memo])).toEqual([[PHRASE, MEMO]]);
+    expect((await stored()).map((a) => [a.quote.exact, a.memo])).toEqual([[PHRASE, MEMO]]);
   });
 
   it('finds the passage again after a reload', async () => {
@@ -93,9 +93,10 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' Reload now.');
     await page.reload();
-    await expect.poll(async () => (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]?.memo).toBe(`${MEMO} Reload now.`);
+    await expect.poll(async () => (await stored())[0]?.memo).toBe(`${MEMO} Reload now.`);
     // Put it back for the export below.
-    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: (await env.app.core.handlers['annotations.list']({ documentId: DOC }))[0]!.id, memo: MEMO });
+    const [typed] = await stored();
+    await env.app.core.handlers['annotations.setMemo']({ documentId: DOC, id: typed!.id, memo: MEMO, base: typed!.memo }, testClient);
     await page.reload();
     await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(TITLE) }).click();
     await expect.poll(() => passages().count()).toBe(1);

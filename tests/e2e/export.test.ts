@@ -3,12 +3,12 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Download, Page } from 'playwright-core';
-import type { Annotation } from '../../shared/model';
+import type { PlacedAnnotation } from '../../shared/model';
 import { plainText } from '../../shared/plain-text';
 import { openCore } from '../../main/core/open';
 import { ProjectStore } from '../../main/core/store';
 import { docFile, meta, p, seedOf, tempDir } from '../support/project';
-import { launchBrowser, repoRoot, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { launchBrowser, passagesOf, repoRoot, skipBrowserTests, startApp, testClient, type App, type Ui } from './harness';
 
 /**
  * The CSV export as a user of browser mode meets it: the export dialog, the download the browser
@@ -61,22 +61,26 @@ const PLANNED: Planned[] = [
   { doc: SECOND, phrase: 'Families were questioned', codeIds: ['c'], memo: 'Café, again' },
 ];
 
+/** The coder profile of the project in `projectDir`: where `startApp` looks for it too, outside the project. */
+const profileOf = (projectDir: string): string => path.join(path.dirname(projectDir), 'profile.json');
+
 /**
  * Creates the project in `projectDir` (the two documents and the test codebook), codes the
  * planned passages through the core as `CODER`, and closes it, so every file is on disk.
  */
-async function buildProject(projectDir: string): Promise<Annotation[]> {
+async function buildProject(projectDir: string): Promise<PlacedAnnotation[]> {
   const seeded = await ProjectStore.open(projectDir, { seed: seedOf(FIRST, SECOND) });
   await seeded.close();
-  const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: CODER, createIfMissing: false });
+  const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), profileFile: profileOf(projectDir), coderName: CODER, createIfMissing: false });
   try {
-    const created: Annotation[] = [];
+    const created: PlacedAnnotation[] = [];
     for (const { doc, phrase, codeIds, memo } of PLANNED) {
-      const start = plainText(doc.meta.title, doc.blocks).indexOf(phrase);
-      expect(start, phrase).toBeGreaterThan(0);
-      const a = await core.handlers['annotations.create']({ documentId: doc.id, start, end: start + phrase.length, codeIds, memo });
-      expect([a.quote.exact, a.position.start, a.position.end]).toEqual([phrase, start, start + phrase.length]);
-      created.push(a);
+      // Offsets count in the body: the title is not part of the text.
+      const start = plainText(doc.blocks).indexOf(phrase);
+      expect(start, phrase).toBeGreaterThanOrEqual(0);
+      const { annotation: a } = await core.handlers['annotations.create']({ documentId: doc.id, start, end: start + phrase.length, codeIds, memo }, testClient);
+      expect(a && [a.quote.exact, a.position.start, a.position.end]).toEqual([phrase, start, start + phrase.length]);
+      created.push(a!);
     }
     return created;
   } finally {
@@ -85,7 +89,7 @@ async function buildProject(projectDir: string): Promise<Annotation[]> {
 }
 
 /** The CSV rows the project must export: documents in project order, passages in text order, one row per code. */
-function expectedRows(created: Annotation[]): string[][] {
+function expectedRows(created: PlacedAnnotation[]): string[][] {
   const rows: string[][] = [];
   for (const doc of [FIRST, SECOND]) {
     const passages = created.filter((a) => a.documentId === doc.id).sort((x, y) => x.position.start - y.position.start);
@@ -130,7 +134,7 @@ async function inTempProject<T>(
   try {
     const projectDir = path.join(root, 'project');
     const prepared = await prepare(projectDir);
-    app = await startApp({ projectDir, coderName: CODER });
+    app = await startApp({ projectDir, profileFile: profileOf(projectDir), coderName: CODER });
     ui = await launchBrowser();
     const afterClose = await body({ app, ui, prepared });
     await ui.close();
@@ -234,7 +238,7 @@ describe.skipIf(skipBrowserTests)('exporting coded passages as CSV in browser mo
 
       expect(await readFile(damaged)).toEqual(truncated);
       // The readable document's passages are still there to work with.
-      expect(await app.core.handlers['annotations.list']({ documentId: FIRST.id })).toHaveLength(2);
+      expect(await passagesOf(app, FIRST.id)).toHaveLength(2);
       expect(downloads).toEqual([]);
       // Closing the project (which saves it) does not touch the refused file either.
       return async () => expect(await readFile(damaged)).toEqual(truncated);

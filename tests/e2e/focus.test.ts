@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { plainText } from '../../shared/plain-text';
-import { skipBrowserTests, useAppAndBrowser } from './harness';
+import { codePhrase, skipBrowserTests, useAppAndBrowser } from './harness';
 import { pointAt, selectWithMouse } from './ui';
 
 /**
@@ -38,7 +37,9 @@ describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
   const env = useAppAndBrowser();
   const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-  const page = (): Page => env.ui.page;
+  /** A tab opened by the test running, if it needs one of its own. */
+  let tab: Page | null = null;
+  const page = (): Page => tab ?? env.ui.page;
   const details = () => page().getByRole('region', { name: 'Passage details' });
   const detailsHeading = () => details().getByRole('heading', { name: 'Passage details' });
   const passageList = () => page().getByRole('list', { name: 'Coded passages in text order' });
@@ -48,10 +49,7 @@ describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
 
   /** Codes the first occurrence of `phrase` in `doc` through the core (not the UI). */
   async function seed(doc: Doc, phrase: string, codeIds: string[]): Promise<void> {
-    const content = await env.app.core.handlers['documents.get']({ documentId: doc.id });
-    const start = plainText(content.meta.title, content.blocks).indexOf(phrase);
-    if (start < 0) throw new Error(`not in ${doc.id}: ${phrase}`);
-    await env.app.core.handlers['annotations.create']({ documentId: doc.id, start, end: start + phrase.length, codeIds });
+    await codePhrase(env.app, doc.id, phrase, codeIds);
   }
 
   async function open(doc: Doc): Promise<void> {
@@ -248,20 +246,30 @@ describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
   });
 
   it('keeps focus on the Undo button when its last step is undone, and ignores it while nothing is left', async () => {
-    await open(DOCS.pyongyang);
-    const before = await passageList().getByRole('listitem').count();
-    await selectWithMouse(page(), 'Pyongyang Moves');
-    await picker('Code the selection').waitFor();
-    await page().keyboard.press('1');
-    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before + 1);
-    const undo = page().getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: /^Undo/ });
-    await expect.poll(() => undo.textContent()).toBe('Undo code passage');
-    await undo.click();
-    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
-    await expect.poll(() => undo.getAttribute('aria-disabled')).toBe('true');
-    await expectFocus(undo);
-    await page().keyboard.press('Enter'); // nothing to undo: nothing happens, and no error
-    await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
-    expect(await page().getByRole('alert').count()).toBe(0);
+    // Main keeps each tab's undo history across reloads: a tab of its own starts with none,
+    // whatever the tests before did in theirs.
+    tab = await env.ui.context.newPage();
+    try {
+      await open(DOCS.pyongyang);
+      const undo = page().getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: /^Undo/ });
+      await expect.poll(() => undo.getAttribute('aria-disabled')).toBe('true');
+      const before = await passageList().getByRole('listitem').count();
+      // In the body: the title is the document's name, not text to code.
+      await selectWithMouse(page(), 'The campaign is aimed');
+      await picker('Code the selection').waitFor();
+      await page().keyboard.press('1');
+      await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before + 1);
+      await expect.poll(() => undo.textContent()).toBe('Undo code passage');
+      await undo.click();
+      await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
+      await expect.poll(() => undo.getAttribute('aria-disabled')).toBe('true');
+      await expectFocus(undo);
+      await page().keyboard.press('Enter'); // nothing to undo: nothing happens, and no error
+      await expect.poll(() => passageList().getByRole('listitem').count()).toBe(before);
+      expect(await page().getByRole('alert').count()).toBe(0);
+    } finally {
+      await tab.close();
+      tab = null;
+    }
   });
 });

@@ -21,6 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { CallContext } from '../../shared/api';
+import type { PlacedAnnotation } from '../../shared/model';
+import { plainText } from '../../shared/plain-text';
 import type { GlossCore } from '../../main/core/core';
 import { openCore } from '../../main/core/open';
 import { startWebServer, type WebServer } from '../../main/web/server';
@@ -164,4 +167,28 @@ export function useAppAndBrowser(): { readonly app: App; readonly ui: Ui } {
     await env.app?.close();
   });
   return env;
+}
+
+/**
+ * The call context of the tests' own calls to the core: a client of its own, so they never land
+ * in (or undo from) a browser tab's history.
+ */
+export const testClient: CallContext = { client: 'test' };
+
+/** A document's coded passages as the core has them now, in text order. */
+export async function passagesOf(app: App, documentId: string): Promise<PlacedAnnotation[]> {
+  return (await app.core.handlers['annotations.list']({ documentId }, testClient)).annotations;
+}
+
+/**
+ * Codes the first occurrence of `phrase` in the body of `documentId` through the core (not the
+ * UI), as `testClient`, and returns the new passage.
+ */
+export async function codePhrase(app: App, documentId: string, phrase: string, codeIds: string[]): Promise<PlacedAnnotation> {
+  const content = await app.core.handlers['documents.get']({ documentId }, testClient);
+  const start = plainText(content.blocks).indexOf(phrase);
+  if (start < 0) throw new Error(`not in ${documentId}: ${phrase}`);
+  const result = await app.core.handlers['annotations.create']({ documentId, start, end: start + phrase.length, codeIds }, testClient);
+  if (!result.annotation) throw new Error(`annotations.create answered no passage for ${phrase}`);
+  return result.annotation;
 }

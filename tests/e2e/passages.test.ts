@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skipBrowserTests, useAppAndBrowser } from './harness';
+import { plainText } from '../../shared/plain-text';
+import { passagesOf, skipBrowserTests, testClient, useAppAndBrowser } from './harness';
 import { selectionText, selectWithMouse } from './ui';
 
 const DOC = 'secret-police-pressure-on-families';
@@ -9,13 +10,12 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   const env = useAppAndBrowser();
   let text: string;
   beforeAll(async () => {
-    const content = await env.app.core.handlers['documents.get']({ documentId: DOC });
-    const { plainText } = await import('../../shared/plain-text');
-    text = plainText(content.meta.title, content.blocks);
+    const content = await env.app.core.handlers['documents.get']({ documentId: DOC }, testClient);
+    text = plainText(content.blocks);
   });
 
   const list = () => env.ui.page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
-  const stored = () => env.app.core.handlers['annotations.list']({ documentId: DOC });
+  const stored = () => passagesOf(env.app, DOC);
   /** The layer classes (one per passage and code) on the highlighted segment whose text is `segment`. */
   function barsOn(segment: string): Promise<string[]> {
     return env.ui.page.evaluate((wanted) => {
@@ -52,8 +52,8 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
   it('shows nested and overlapping passages as layers, and asks which one a click means', async () => {
     const outer = text.indexOf('The MSS is responsible');
     const inner = text.indexOf('internal policing');
-    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: inner, end: inner + 'internal policing'.length, codeIds: ['source-reliability.named-source'] });
-    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: outer + 4, end: outer + 60, codeIds: ['economic-change'] });
+    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: inner, end: inner + 'internal policing'.length, codeIds: ['source-reliability.named-source'] }, testClient);
+    await env.app.core.handlers['annotations.create']({ documentId: DOC, start: outer + 4, end: outer + 60, codeIds: ['economic-change'] }, testClient);
     await open();
     const { page } = env.ui;
     await expect.poll(() => list().count()).toBe(3);
@@ -74,11 +74,11 @@ describe.skipIf(skipBrowserTests)('working with coded passages', () => {
     const details = page.getByRole('region', { name: 'Passage details' });
     // A second code on a passage adds its own bar in its own colour.
     const namedSource = (await stored()).find((a) => a.quote.exact === 'internal policing')!;
-    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source', 'economic-change.bribery'] });
+    await env.app.core.handlers['annotations.addCodes']({ documentId: DOC, id: namedSource.id, codeIds: ['economic-change.bribery'] }, testClient);
     await open();
     await expect.poll(async () => (await barsOn('internal policing')).length).toBe(4);
     expect(new Set((await barsOn('internal policing')).map((b) => b.split('-c')[1])).size).toBe(4);
-    await env.app.core.handlers['annotations.update']({ documentId: DOC, id: namedSource.id, codeIds: ['source-reliability.named-source'] });
+    await env.app.core.handlers['annotations.removeCodes']({ documentId: DOC, id: namedSource.id, codeIds: ['economic-change.bribery'] }, testClient);
     await open();
     await expect.poll(() => list().count()).toBe(3);
     await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button', { name: /“internal policing”/ }).click();

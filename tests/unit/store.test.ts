@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ProjectOpenError, ProjectStore, StoreRefusedError } from '../../main/core/store';
-import { createHandlers } from '../../main/core/services';
-import { dispatch, type ApiHandlers } from '../../shared/api';
-import { docFile, p, seedOf, tempDir } from '../support/project';
+import { ProjectOpenError, ProjectStore, StoreRefusedError, type Tx } from '../../main/core/store';
+import { dispatch, type ApiHandlers, type CallContext } from '../../shared/api';
+import { docFile, p, seedOf, servicesFor, tempDir } from '../support/project';
 
 let dir: string;
 const seed = seedOf(docFile('one', 'First', p('Alpha beta gamma.')), docFile('two', 'Second', p('Delta epsilon.')));
@@ -14,6 +13,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
+  // servicesFor keeps the coder profile beside the project folder.
+  await fsp.rm(`${dir}-profile.json`, { force: true });
 });
 
 async function filesOf(d: string): Promise<Record<string, string>> {
@@ -27,8 +28,17 @@ async function filesOf(d: string): Promise<Record<string, string>> {
   return out;
 }
 
-function handlersFor(store: ProjectStore): ApiHandlers {
-  return createHandlers({ store, coder: { id: 'coder-x', name: 'Ana' } });
+const ctx: CallContext = { client: 'test-window' };
+
+/** The API handlers over `store`, with a coder profile made. */
+async function handlersFor(store: ProjectStore): Promise<ApiHandlers> {
+  return (await servicesFor(store, dir)).handlers;
+}
+
+/** Codes a passage through the API, as the UI does; returns the passage made. */
+async function code(store: ProjectStore, input: { documentId: string; start: number; end: number; codeIds: string[]; memo?: string }) {
+  const result = await (await handlersFor(store))['annotations.create'](input, ctx);
+  return result.annotation!;
 }
 
 describe('project store', () => {
@@ -42,22 +52,30 @@ describe('project store', () => {
 
   it('keeps coded passages across close and reopen, with real files', async () => {
     let store = await ProjectStore.open(dir, { seed });
-    const created = await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    const created = await code(store, { documentId: 'one', start: 6, end: 10, codeIds: ['a'] });
     await store.close();
     store = await ProjectStore.open(dir, { seed });
-    const list = await handlersFor(store)['annotations.list']({ documentId: 'one' });
-    expect(list).toEqual([created]);
-    expect(list[0]!.quote.exact).toBe('Alph');
+    const list = await (await handlersFor(store))['annotations.list']({ documentId: 'one' }, ctx);
+    expect(list.annotations).toEqual([created]);
+    expect(list.annotations[0]!.quote.exact).toBe('beta');
+    expect(list.revision).toBe(store.revision);
     await store.close();
   });
 
-  it('rewrites only the annotations file of the document a change touches', async () => {
+  it('rewrites only the annotations file of the document a change touches, and the project file (revision, counts)', async () => {
     const store = await ProjectStore.open(dir, { seed });
+    const api = await handlersFor(store);
+    // The first passage also enters the coder in the project's coders list.
+    await api['annotations.create']({ documentId: 'one', start: 0, end: 5, codeIds: ['a'] }, ctx);
     const before = await filesOf(dir);
-    await handlersFor(store)['annotations.create']({ documentId: 'two', start: 8, end: 13, codeIds: ['c'] });
+    await api['annotations.create']({ documentId: 'two', start: 6, end: 13, codeIds: ['c'] }, ctx);
     const after = await filesOf(dir);
     const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
-    expect(changed).toEqual([path.normalize('annotations/two.json')]);
+    expect(changed.sort()).toEqual([path.normalize('annotations/two.json'), 'gloss-project.json']);
+    const project = JSON.parse(after['gloss-project.json']!);
+    expect(project.revision).toBe(store.revision);
+    expect(project.index.documents.two).toEqual({ annotations: 1, codes: { c: 1 } });
+    expect(project.index.documents.one).toEqual({ annotations: 1, codes: { a: 1 } });
     await store.close();
   });
 
@@ -73,7 +91,7 @@ describe('project store', () => {
 
   it('refuses an annotations file holding bytes that are not UTF-8, rather than saving U+FFFD over them', async () => {
     const store0 = await ProjectStore.open(dir, { seed });
-    await handlersFor(store0)['annotations.create']({ documentId: 'one', start: 0, end: 3, codeIds: ['a'], memo: 'café' });
+    await code(store0, { documentId: 'one', start: 0, end: 3, codeIds: ['a'], memo: 'café' });
     await store0.close();
     const file = path.join(dir, 'annotations', 'one.json');
     const good = await fsp.readFile(file);
@@ -82,8 +100,8 @@ describe('project store', () => {
     await fsp.writeFile(file, damaged);
     const store = await ProjectStore.open(dir, { seed });
     expect(await store.problem('one')).toMatch(/not valid UTF-8.*untouched/);
-    const res = await dispatch(handlersFor(store), 'annotations.create', { documentId: 'one', start: 4, end: 6, codeIds: ['a'] });
-    expect(res.ok).toBe(false);
+    const res = await dispatch(await handlersFor(store), 'annotations.create', { documentId: 'one', start: 4, end: 6, codeIds: ['a'] }, ctx);
+    expect(res).toMatchObject({ ok: false, error: { code: 'store_refused' } });
     await store.close();
     expect((await fsp.readFile(file)).equals(damaged)).toBe(true);
   });
@@ -110,24 +128,35 @@ describe('project store', () => {
 
   it('refuses a project file of valid JSON but invalid content', async () => {
     await fsp.mkdir(dir, { recursive: true });
-    const text = JSON.stringify({ format: 'gloss-project', schemaVersion: 1, name: 3 });
+    const text = JSON.stringify({ format: 'gloss-project', schemaVersion: 2, name: 3 });
     await fsp.writeFile(path.join(dir, 'gloss-project.json'), text);
     await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/does not hold valid Gloss data/);
+    expect(await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8')).toBe(text);
+  });
+
+  it('refuses an older project file of invalid content rather than migrating it', async () => {
+    await fsp.mkdir(dir, { recursive: true });
+    const text = JSON.stringify({ format: 'gloss-project', schemaVersion: 1, name: 3 });
+    await fsp.writeFile(path.join(dir, 'gloss-project.json'), text);
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/not a valid Gloss 0\.1 project file.*untouched/);
     expect(await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8')).toBe(text);
   });
 
   it('isolates a corrupt annotations file: that document refuses writes and keeps its file, the others work', async () => {
     await (await ProjectStore.open(dir, { seed })).close();
     const bad = path.join(dir, 'annotations', 'one.json');
-    await fsp.writeFile(bad, '{"format":"gloss-annotations","schemaVersion":1,"documentId":"one","annotations":[{');
+    await fsp.writeFile(bad, '{"format":"gloss-annotations","schemaVersion":2,"documentId":"one","annotations":[{');
     const store = await ProjectStore.open(dir, { seed });
-    const api = handlersFor(store);
+    const api = await handlersFor(store);
     expect(await store.problem('one')).toMatch(/damaged/);
-    const res = await dispatch(api, 'annotations.create', { documentId: 'one', start: 0, end: 3, codeIds: ['a'] });
+    const res = await dispatch(api, 'annotations.create', { documentId: 'one', start: 0, end: 3, codeIds: ['a'] }, ctx);
     expect(res).toMatchObject({ ok: false, error: { code: 'store_refused' } });
     expect(await fsp.readFile(bad, 'utf8')).toMatch(/\[\{$/);
-    await api['annotations.create']({ documentId: 'two', start: 0, end: 3, codeIds: ['a'] });
-    expect((await api['documents.list']({})).map((d) => d.annotationCount)).toEqual([0, 1]);
+    await api['annotations.create']({ documentId: 'two', start: 0, end: 3, codeIds: ['a'] }, ctx);
+    const listed = await api['documents.list']({}, ctx);
+    expect(listed.map((d) => d.annotationCount)).toEqual([0, 1]);
+    expect(listed[0]!.problem).toMatch(/damaged/);
+    expect(listed[1]!.problem).toBeUndefined();
     await store.close();
     expect(await fsp.readFile(bad, 'utf8')).toMatch(/\[\{$/);
   });
@@ -138,7 +167,8 @@ describe('project store', () => {
     const text = JSON.stringify({ format: 'gloss-annotations', schemaVersion: 7, documentId: 'two', annotations: [], future: true });
     await fsp.writeFile(file, text);
     const store = await ProjectStore.open(dir, { seed });
-    await expect(store.updateAnnotations('two', () => undefined)).rejects.toThrow(StoreRefusedError);
+    await expect(store.transact({ origin: null, label: 'test', documents: ['two'] }, () => undefined)).rejects.toThrow(StoreRefusedError);
+    expect(await store.problem('two')).toMatch(/newer version of Gloss/);
     await store.close();
     expect(await fsp.readFile(file, 'utf8')).toBe(text);
   });
@@ -151,7 +181,7 @@ describe('project store', () => {
     const first = await ProjectStore.open(dir, { seed });
     await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/already open/);
     const reader = await ProjectStore.open(dir, { readOnly: true });
-    await expect(reader.updateAnnotations('one', () => undefined)).rejects.toThrow(/read-only/);
+    await expect(reader.transact({ origin: null, label: 'test', documents: ['one'] }, () => undefined)).rejects.toThrow(/read-only/);
     await reader.close();
     await first.close();
     await (await ProjectStore.open(dir, { seed })).close();
@@ -163,7 +193,7 @@ describe('project store', () => {
     const os = await import('node:os');
     // A live process that is not us: our parent.
     await fsp.writeFile(lock, JSON.stringify({ pid: process.ppid, host: os.hostname(), nonce: 'x' }));
-    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(new RegExp(`another Gloss \\(process ${process.ppid}\\)`));
+    await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(new RegExp(`another Gloss on this computer \\(process ${process.ppid}\\)`));
     await fsp.writeFile(lock, JSON.stringify({ pid: 1, host: 'elsewhere.example', nonce: 'x' }));
     await expect(ProjectStore.open(dir, { seed })).rejects.toThrow(/on another computer \(elsewhere\.example\)/);
     // Neither refusal touched the lock.
@@ -203,25 +233,47 @@ describe('project store', () => {
 
   it('takes over a lock left by a process that no longer runs', async () => {
     await (await ProjectStore.open(dir, { seed })).close();
-    await fsp.writeFile(path.join(dir, '.gloss-lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname() }));
-    await (await ProjectStore.open(dir, { seed })).close();
+    await fsp.writeFile(path.join(dir, '.gloss-lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), nonce: 'gone' }));
+    const store = await ProjectStore.open(dir, { seed });
+    expect(store.notices.join(' ')).toMatch(/no longer running.*took the lock over/);
+    await store.close();
   });
 
   it('keeps memory equal to disk when a save fails', async () => {
     const store = await ProjectStore.open(dir, { seed });
+    expect(await store.annotations('one')).toEqual([]);
+    const projectBefore = await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8');
+    const events: number[] = [];
+    store.subscribe((e) => events.push(e.revision));
     // Make the annotations folder unwritable by replacing it with a file.
     await fsp.rm(path.join(dir, 'annotations'), { recursive: true });
     await fsp.writeFile(path.join(dir, 'annotations'), 'not a folder');
-    const a = store.updateAnnotations('one', (l) => void l.push({} as never));
-    const b = store.updateAnnotations('one', (l) => void l.push({} as never));
+    const change = (tx: Tx): void => {
+      tx.annotations('one').push({ id: 'x' } as never);
+      tx.project.name = 'changed';
+    };
+    const a = store.transact({ origin: null, label: 'test', documents: ['one'] }, change);
+    const b = store.transact({ origin: null, label: 'test', documents: ['one'] }, change);
     await expect(a).rejects.toThrow();
     await expect(b).rejects.toThrow();
     expect(await store.annotations('one')).toEqual([]);
+    expect(store.project.name).toBe('Test project');
+    expect(store.revision).toBe(0);
+    expect(store.summary('one')!.annotationCount).toBe(0);
+    expect(events).toEqual([]);
+    expect(await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8')).toBe(projectBefore);
+    // Once the folder is back, the next change gets the next revision: the failed ones left no trace.
+    await fsp.rm(path.join(dir, 'annotations'));
+    await fsp.mkdir(path.join(dir, 'annotations'));
+    const { event } = await store.transact({ origin: null, label: 'test' }, (tx) => void (tx.project.name = 'renamed'));
+    expect(event.revision).toBe(1);
+    expect(store.project.name).toBe('renamed');
+    await store.close();
   });
 
   it('never seeds a new project over passages whose project file is missing', async () => {
     const store = await ProjectStore.open(dir, { seed });
-    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await code(store, { documentId: 'one', start: 6, end: 10, codeIds: ['a'] });
     await store.close();
     await fsp.rename(path.join(dir, 'gloss-project.json'), path.join(dir, 'moved-away.json'));
     const before = await filesOf(dir);
@@ -246,7 +298,7 @@ describe('project store', () => {
     data.fromLaterBuild = { keep: true };
     await fsp.writeFile(file, JSON.stringify(data));
     const store = await ProjectStore.open(dir, { seed });
-    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await code(store, { documentId: 'one', start: 6, end: 10, codeIds: ['a'] });
     await store.close();
     expect(JSON.parse(await fsp.readFile(file, 'utf8')).fromLaterBuild).toEqual({ keep: true });
   });
@@ -257,7 +309,7 @@ describe('project store', () => {
     const file = path.join(dir, 'annotations', 'one.json');
     await fsp.chmod(file, 0o600);
     const store = await ProjectStore.open(dir, { seed });
-    await handlersFor(store)['annotations.create']({ documentId: 'one', start: 7, end: 11, codeIds: ['a'] });
+    await code(store, { documentId: 'one', start: 6, end: 10, codeIds: ['a'] });
     await store.close();
     expect((await fsp.stat(file)).mode & 0o777).toBe(0o600);
   });
