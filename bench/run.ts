@@ -1,9 +1,23 @@
 /**
- * Gloss's benchmarks: `npm run bench [-- --only browser|csv|store] [-- --quick]`.
+ * Gloss's benchmarks: `npm run bench [-- --only SUITE[,SUITE…]] [-- --quick]`. The suites, in
+ * the order they run:
  *
- * Every goal is printed with the figure measured, a baseline measured in the same run, their
- * ratio and PASS/MISS. Timings are asserted nowhere else: tests check behaviour, this checks
- * speed. All data is synthetic, generated from fixed seeds, and removed at the end.
+ *   browser  goals 1–2: the viewer alone in Chromium (bench/page.ts): opening a large article
+ *            with its passages painted, and adding one passage, against plain DOM + Highlight API.
+ *   feed     goal 7: two tabs of the real app in browser mode on one project; a passage coded in
+ *            one tab, timed until painted in the other, against its own round trip.
+ *   csv      goal 4: exporting 100,000 passages to a CSV file, and streaming 1,000,000 in bounded
+ *            memory.
+ *   open     goal 5: the real app in browser mode opening 100 documents / 100,000 passages, to
+ *            the documents list and the first article painted, against reading every annotations file.
+ *   store    goals 3 and 6: one change persisted through the API handlers, against a whole-file
+ *            store; one transaction over five files, against five independent durable writes.
+ *
+ * csv, open and store share one synthetic project (100 documents, 100,000 passages; 10,000 with
+ * --quick), built first. Every goal is printed with the figure measured, a baseline measured in
+ * the same run, their ratio and PASS/MISS. Timings are asserted nowhere else: tests check
+ * behaviour, this checks speed. All data is synthetic, generated from fixed seeds, and removed at
+ * the end; every coder profile the suites make is a temp file, never the user's own.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,10 +26,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { browserBench } from './browser';
 import { csvBench } from './csv';
+import { feedBench } from './feed';
+import { openBench } from './open';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'csv', 'store'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -41,13 +57,16 @@ async function main(): Promise<number> {
   const rows: GoalRow[] = [];
   try {
     if (run('browser')) rows.push(...(await browserBench({ root, quick })));
+    if (run('feed')) rows.push(...(await feedBench({ root, quick })));
     let project: StoreProject | null = null;
-    if (run('csv') || run('store')) {
+    if (run('csv') || run('open') || run('store')) {
       section('Synthetic project');
       project = await buildStoreProject(path.join(scratch, 'project'), quick);
     }
     // CSV first, so that it exports exactly the generated annotations.
     if (project && run('csv')) rows.push(...(await csvBench({ root, quick, project, scratch })));
+    // Open before store, so that it opens the project as generated.
+    if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -87,7 +87,12 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.annotations, selectedId: null, picker: null, chooser: null }));
       // Changes committed after the list was read, which the feed applied while it was on its way.
       if (!listed.problem) feed.replayOnto(documentId, listed.revision);
-      if (listed.problem) notify('error', `This document's coded passages cannot be shown: ${listed.problem}`);
+      else {
+        notify('error', `This document's coded passages cannot be shown: ${listed.problem}`);
+        // Main found the problem only now, reading the file: its list entry says so from here on.
+        const documents = await api['documents.list']({}).catch(() => null);
+        if (documents) set((s) => ({ ...s, documents }));
+      }
     });
   }
 

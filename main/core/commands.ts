@@ -35,6 +35,13 @@ export interface CommandEnv {
   place(annotation: Annotation): PlacedAnnotation;
   /** A code's name with its ancestors, for messages. */
   codeName(id: string): string;
+  /**
+   * The last memo each passage was given, and by which editing session. A save from the
+   * session that wrote the memo there now is no conflict even if it names an older base: its
+   * previous save may still have been on its way when it was sent (a page going away sends its
+   * last words without waiting).
+   */
+  memoWrites: Map<string, { session: string | null; memo: string }>;
 }
 
 export interface CommandOutcome {
@@ -135,14 +142,18 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
     }
     case 'setMemo': {
       const { list, index, annotation } = find(tx, cmd, what);
-      if (annotation.memo !== cmd.base) {
+      const last = env.memoWrites.get(cmd.id);
+      const ownWrite = cmd.session !== undefined && last?.session === cmd.session && last.memo === annotation.memo;
+      if (annotation.memo !== cmd.base && !ownWrite) {
         throw new ApiError('conflict', `${what}: the memo was changed in another window since you began. Your text was not saved over it; choose which text to keep.`, {
           memo: annotation.memo,
           annotation: env.place(annotation),
         });
       }
       const placed = put(list, index, touch(annotation, { memo: cmd.memo }));
-      const inverse: Command = { kind: 'setMemo', documentId: cmd.documentId, id: cmd.id, memo: cmd.base, base: cmd.memo };
+      // Recorded before the commit is durable: a failed commit leaves a different memo there, so the entry no longer matches.
+      env.memoWrites.set(cmd.id, { session: cmd.session ?? null, memo: cmd.memo });
+      const inverse: Command = { kind: 'setMemo', documentId: cmd.documentId, id: cmd.id, memo: annotation.memo, base: cmd.memo };
       if (cmd.session !== undefined) inverse.session = cmd.session;
       return { annotation: placed, inverse, reveal: reveal(cmd.id) };
     }

@@ -90,6 +90,7 @@ export function createServices(ctx: ServiceContext): Services {
   const env: CommandEnv = {
     now,
     place,
+    memoWrites: new Map(),
     codeName: (id) => codePathNames(new Map(store.project.codebook.codes.map((c) => [c.id, c])), id).join(' › ') || id,
   };
 

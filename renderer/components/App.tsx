@@ -116,18 +116,14 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           <button type="button" ref={exportButton} onClick={() => actions.setExportDialog(true)}>
             Export CSV…
           </button>
-          <button type="button" ref={coderButton} class="coder-button" aria-label={project?.coder ? `Coder profile: ${project.coder.name}` : 'Coder profile'} onClick={() => actions.setProfileDialog(true)}>
-            {project?.coder ? (
-              <>
-                <span class="coder-initials" aria-hidden="true">
-                  {project.coder.initials}
-                </span>
-                {project.coder.name}
-              </>
-            ) : (
-              'Who is coding?'
-            )}
+          {/* The visible name is the accessible name (WCAG 2.5.3); the title says what the button opens. */}
+          <button type="button" ref={coderButton} class="coder-button" title="Coder profile" aria-describedby="coder-button-hint" onClick={() => actions.setProfileDialog(true)}>
+            <span class="coder-dot" aria-hidden="true" />
+            {project?.coder ? project.coder.name : 'Who is coding?'}
           </button>
+          <span id="coder-button-hint" hidden>
+            Coder profile
+          </span>
         </div>
       </header>
       <DocumentList store={store} actions={actions} />

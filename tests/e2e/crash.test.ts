@@ -3,12 +3,28 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { profileFile } from '../../main/core/paths';
+import { ProfileStore } from '../../main/core/profile';
 import { launchBrowser, repoRoot, skipBrowserTests, type Ui } from './harness';
 import { selectWithMouse } from './ui';
 
+/**
+ * The environment of a `gloss web` whose per-user folder (and so its coder profile) is `home`,
+ * never the user's own.
+ */
+function envWithHome(home: string): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), APPDATA: path.join(home, 'AppData', 'Roaming') };
+}
+
+/** Gives the Gloss run with `envWithHome(home)` a coder profile, so it does not ask who is coding. */
+async function makeProfile(home: string): Promise<void> {
+  const profile = await ProfileStore.open(profileFile(envWithHome(home), process.platform, home));
+  await profile.save({ name: 'E2E Coder' });
+}
+
 /** Runs `gloss web` as a real process and resolves with it and the address it prints. */
-async function startGloss(projectDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'node', 'cli.mjs'), 'web', '--project', projectDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startGloss(projectDir: string, home: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'node', 'cli.mjs'), 'web', '--project', projectDir], { stdio: ['ignore', 'pipe', 'pipe'], env: envWithHome(home) });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -39,7 +55,9 @@ describe.skipIf(skipBrowserTests)('a killed process loses nothing it acknowledge
 
   it('keeps a coded passage and its memo after SIGKILL of the app', async () => {
     const project = path.join(dir, 'project');
-    gloss = await startGloss(project);
+    const home = path.join(dir, 'home');
+    await makeProfile(home);
+    gloss = await startGloss(project, home);
     const { page } = ui;
     await page.goto(gloss.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
@@ -52,7 +70,7 @@ describe.skipIf(skipBrowserTests)('a killed process loses nothing it acknowledge
     gloss.child.kill('SIGKILL');
     await new Promise((r) => gloss!.child.once('exit', r));
 
-    gloss = await startGloss(project);
+    gloss = await startGloss(project, home);
     await page.goto(gloss.url);
     const list = page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('listitem');
     await expect.poll(() => list.count()).toBe(1);

@@ -8,12 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiMethods, dispatch, type ApiResponse } from '../../shared/api';
+import { apiMethods, dispatch, type ApiResponse, type CommandResult } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { GlossDesktop } from '../../shared/desktop-bridge';
-import type { Annotation, Codebook, DocumentSummary } from '../../shared/model';
+import type { Codebook, DocumentSummary, PlacedAnnotation } from '../../shared/model';
 import { openCore } from '../../main/core/open';
-import { corpusDir } from '../../main/core/paths';
+import { corpusDir, profileFile } from '../../main/core/paths';
+import { ProfileStore } from '../../main/core/profile';
 import { findElectronBinary } from './electron-binary';
 
 /*
@@ -32,7 +33,7 @@ type Bridged = Window & { glossDesktop: GlossDesktop; receivedCommands: string[]
 type MenuNode = { label: string; role: string | undefined; accelerator: string | null; visible: boolean; id: string; submenu?: MenuNode[] };
 
 /** In the page: codes the first five characters of the `index`th document with the first code. */
-async function codePassage(page: Page, index: number): Promise<{ annotation: Annotation; title: string }> {
+async function codePassage(page: Page, index: number): Promise<{ annotation: PlacedAnnotation; title: string }> {
   return page.evaluate(async (i) => {
     const api = (window as unknown as Bridged).glossDesktop.api;
     const result = async <T>(response: Promise<ApiResponse>): Promise<T> => {
@@ -42,8 +43,9 @@ async function codePassage(page: Page, index: number): Promise<{ annotation: Ann
     };
     const doc = (await result<DocumentSummary[]>(api['documents.list']({})))[i]!;
     const codebook = await result<Codebook>(api['codebook.get']({}));
-    const annotation = await result<Annotation>(api['annotations.create']({ documentId: doc.id, start: 0, end: 5, codeIds: [codebook.codes[0]!.id] }));
-    return { annotation, title: doc.meta.title };
+    const created = await result<CommandResult>(api['annotations.create']({ documentId: doc.id, start: 0, end: 5, codeIds: [codebook.codes[0]!.id] }));
+    if (!created.annotation) throw new Error('annotations.create answered no passage');
+    return { annotation: created.annotation, title: doc.meta.title };
   }, index);
 }
 
@@ -55,11 +57,19 @@ function launchArgs(projectDir: string, userDataDir: string): string[] {
   return [appRoot, '--project', projectDir, `--user-data-dir=${userDataDir}`, ...(process.platform === 'linux' ? ['--no-sandbox'] : [])];
 }
 
-/** The test's environment minus ELECTRON_RUN_AS_NODE, which would turn the binary into plain Node. */
-function childEnv(): Record<string, string> {
+/**
+ * The test's environment minus ELECTRON_RUN_AS_NODE, which would turn the binary into plain Node,
+ * with `home` as the per-user folder, so the app's coder profile is the test's, never the user's.
+ */
+function childEnv(home: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE') env[name] = value;
-  return env;
+  return { ...env, HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), APPDATA: path.join(home, 'AppData', 'Roaming') };
+}
+
+/** The coder profile a Gloss run with `childEnv(home)` uses. */
+function profileIn(home: string): string {
+  return profileFile(childEnv(home), process.platform, home);
 }
 
 function find(items: MenuNode[] | undefined, label: string): MenuNode | undefined {
@@ -72,6 +82,7 @@ describe('desktop app (Electron)', () => {
   let workDir: string;
   let projectDir: string;
   let userDataDir: string;
+  let homeDir: string;
 
   beforeAll(async () => {
     if (!available) return;
@@ -81,7 +92,10 @@ describe('desktop app (Electron)', () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-desktop-'));
     projectDir = path.join(workDir, 'project');
     userDataDir = path.join(workDir, 'user-data');
-    app = await _electron.launch({ executablePath: binary.path!, args: launchArgs(projectDir, userDataDir), env: childEnv(), timeout: 45_000 });
+    homeDir = path.join(workDir, 'home');
+    // Someone is coding already, so the page does not open with the "Who is coding?" dialog.
+    await (await ProfileStore.open(profileIn(homeDir))).save({ name: 'Desktop Coder' });
+    app = await _electron.launch({ executablePath: binary.path!, args: launchArgs(projectDir, userDataDir), env: childEnv(homeDir), timeout: 45_000 });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   });
@@ -124,7 +138,7 @@ describe('desktop app (Electron)', () => {
     });
     expect(probe.nodeGlobals).toEqual([]);
     // No generic invoke/send: exactly the documented members.
-    expect(probe.bridgeKeys).toEqual(['api', 'exportCodedPassagesCsv', 'onCommand', 'platform']);
+    expect(probe.bridgeKeys).toEqual(['api', 'exportCodedPassagesCsv', 'onChange', 'onCommand', 'platform']);
     expect(probe.apiKeys).toEqual([...apiMethods].sort());
     expect(probe.apiAreFunctions).toBe(true);
     expect(probe.platform).toBe(process.platform);
@@ -231,7 +245,7 @@ describe('desktop app (Electron)', () => {
     await app.evaluate(({ app: electronApp }) => {
       (globalThis as Record<string, unknown>)['secondInstance'] = new Promise((resolve) => electronApp.once('second-instance', () => resolve(true)));
     });
-    const second = spawn(binary.path!, launchArgs(projectDir, userDataDir), { env: childEnv(), stdio: 'ignore' });
+    const second = spawn(binary.path!, launchArgs(projectDir, userDataDir), { env: childEnv(homeDir), stdio: 'ignore' });
     const code = await new Promise<number | null>((resolve, reject) => {
       second.once('error', reject);
       second.once('exit', (c) => resolve(c));
@@ -294,7 +308,7 @@ describe('desktop app (Electron)', () => {
   it.skipIf(!available)('saves a memo still being typed when the app quits', async () => {
     const memoText = 'Typed a moment before quitting';
     const { annotation, title } = await codePassage(page, 0);
-    // The UI learns of a passage made behind its back by loading again.
+    // A fresh page: the tests before navigated this window away and back.
     await page.reload();
     await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: title }).click();
     await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button').click();
@@ -305,11 +319,11 @@ describe('desktop app (Electron)', () => {
     // field: only what the page sends while its window closes, and main waits for, is saved.
     await app.close();
 
-    const core = await openCore({ projectDir, corpusDir: corpusDir(), createIfMissing: false });
+    const core = await openCore({ projectDir, corpusDir: corpusDir(), profileFile: profileIn(homeDir), createIfMissing: false });
     try {
-      const listed = await dispatch(core.handlers, 'annotations.list', { documentId: annotation.documentId });
+      const listed = await dispatch(core.handlers, 'annotations.list', { documentId: annotation.documentId }, { client: 'test' });
       expect(listed.ok).toBe(true);
-      const stored = (listed.ok ? (listed.result as Annotation[]) : []).find((a) => a.id === annotation.id);
+      const stored = (listed.ok ? (listed.result as { annotations: PlacedAnnotation[] }).annotations : []).find((a) => a.id === annotation.id);
       expect(stored?.memo).toBe(memoText);
     } finally {
       await core.close();

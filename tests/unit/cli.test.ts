@@ -8,13 +8,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../shared/api';
 import type { GlossCore } from '../../main/core/core';
 import { openCore, type OpenCoreOptions } from '../../main/core/open';
+import { plainText } from '../../shared/plain-text';
 import type { CliDeps } from '../../main/cli/command';
 import { main } from '../../main/cli/run';
 import type { WebServer } from '../../main/web/server';
 import { rawRequest } from '../support/http';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PROJECT = { name: 'Fixture', location: '/nowhere', coder: { id: 'coder-1', name: 'Ada' }, schemaVersion: 1 };
+const PROJECT = {
+  name: 'Fixture',
+  location: '/nowhere',
+  coder: { id: 'coder-1', name: 'Ada', initials: 'A', color: '#1f77b4' },
+  suggestedCoderName: 'ada',
+  schemaVersion: 2,
+  revision: 0,
+  notices: [],
+};
 const CSV = 'document_id,code_id\r\ndoc-1,code-1\r\n';
 
 class FakeOpenError extends Error {}
@@ -47,6 +56,7 @@ function fakeCore(opts: { failExport?: boolean } = {}): GlossCore & { closed: nu
     closed: 0,
     exportedWith: [] as { bom: boolean }[],
     handlers: { 'project.info': async () => PROJECT } as unknown as ApiHandlers,
+    subscribe: () => () => undefined,
     flush: async () => undefined,
     async close() {
       core.closed++;
@@ -64,19 +74,39 @@ function fakeCore(opts: { failExport?: boolean } = {}): GlossCore & { closed: nu
 }
 
 let tmp: string;
+/** Stands in for the user's home: the real core keeps its coder profile under it, never under the real one. */
+let home: string;
 let staticDir: string;
 let opened: OpenCoreOptions[];
+const HOME_VARS = ['HOME', 'USERPROFILE', 'XDG_CONFIG_HOME', 'APPDATA'] as const;
+let savedEnv: Partial<Record<(typeof HOME_VARS)[number], string>>;
 
 beforeEach(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'gloss-cli-unit-'));
+  home = await mkdtemp(path.join(os.tmpdir(), 'gloss-cli-home-'));
+  savedEnv = Object.fromEntries(HOME_VARS.map((v) => [v, process.env[v]]));
+  process.env['HOME'] = home;
+  process.env['USERPROFILE'] = home;
+  process.env['XDG_CONFIG_HOME'] = path.join(home, '.config');
+  process.env['APPDATA'] = path.join(home, 'AppData', 'Roaming');
   staticDir = path.join(tmp, 'renderer');
   await mkdir(staticDir);
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Gloss</title>');
   opened = [];
 });
 afterEach(async () => {
+  for (const v of HOME_VARS) {
+    if (savedEnv[v] === undefined) delete process.env[v];
+    else process.env[v] = savedEnv[v];
+  }
   await rm(tmp, { recursive: true, force: true });
+  await rm(home, { recursive: true, force: true });
 });
+
+/** The real core over `projectDir`, coded by Ada, with her profile in the stand-in home. */
+function openRealCore(projectDir: string) {
+  return openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), profileFile: path.join(home, 'profile.json'), coderName: 'Ada' });
+}
 
 /** Deps around a given core, with the project folder and UI in the temp folder. */
 function depsFor(core: GlossCore, extra: Partial<CliDeps> = {}): Partial<CliDeps> {
@@ -343,36 +373,46 @@ describe('gloss export-csv', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gloss export-csv: There is no Gloss project in ${missing}.\n`);
     expect((await readdir(tmp)).sort()).toEqual(['renderer']);
+    // Nor anything in the user's folders: an export makes no coder profile.
+    expect(await readdir(home)).toEqual([]);
   });
 
   it('with the real core: a damaged annotations file fails the export by name, exit 1, leaving no file and the damaged one as it was', async () => {
     const projectDir = path.join(tmp, 'project');
-    await (await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: 'Ada' })).close();
+    await (await openRealCore(projectDir)).close();
     const damagedFile = path.join(projectDir, 'annotations', (await readdir(path.join(projectDir, 'annotations'))).sort()[1]!);
-    await writeFile(damagedFile, '{"format":"gloss-annotations","schemaVersion":1,"annotations":[');
+    await writeFile(damagedFile, '{"format":"gloss-annotations","schemaVersion":2,"annotations":[');
     const r = await run(['export-csv', '--project', projectDir, '--out', 'out.csv'], { corpusDir: () => path.join(repoRoot, 'corpus') });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(damagedFile);
     expect(r.stderr).toMatch(/^gloss export-csv: .*damaged.*untouched/);
     expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
-    expect(await readFile(damagedFile, 'utf8')).toBe('{"format":"gloss-annotations","schemaVersion":1,"annotations":[');
+    expect(await readFile(damagedFile, 'utf8')).toBe('{"format":"gloss-annotations","schemaVersion":2,"annotations":[');
     expect((await readdir(tmp)).sort()).toEqual(['project', 'renderer']);
   });
 
   it('with the real core: exports a project, even while it is open elsewhere', async () => {
     const projectDir = path.join(tmp, 'project');
-    const core = await openCore({ projectDir, corpusDir: path.join(repoRoot, 'corpus'), coderName: 'Ada' });
+    const core = await openRealCore(projectDir);
     try {
-      const docs = await core.handlers['documents.list']({});
-      await core.handlers['annotations.create']({ documentId: docs[0]!.id, start: 0, end: 5, codeIds: [] });
+      const context = { client: 'test-window' };
+      const docs = await core.handlers['documents.list']({}, context);
+      const doc = await core.handlers['documents.get']({ documentId: docs[0]!.id }, context);
+      await core.handlers['annotations.create']({ documentId: doc.id, start: 0, end: 5, codeIds: [] }, context);
       await core.flush();
       const r = await run(['export-csv', '--project', projectDir, '--out', 'out.csv'], { corpusDir: () => path.join(repoRoot, 'corpus') });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('Wrote 1 row of coded passages to out.csv\n');
       const csv = await readFile(path.join(tmp, 'out.csv'), 'utf8');
-      expect(csv.split('\r\n')[0]).toMatch(/^document_id,/);
-      expect(csv).toContain(docs[0]!.id);
+      const [header, row] = csv.split('\r\n').map((line) => line.split(','));
+      expect(header![0]).toBe('document_id');
+      const cell = (name: string): string => row![header!.indexOf(name)]!;
+      expect(cell('document_id')).toBe(doc.id);
+      // Offsets count from the start of the body (the title is not text); the coder is named.
+      expect([cell('start'), cell('end')]).toEqual(['0', '5']);
+      expect(cell('quote')).toBe(plainText(doc.blocks).slice(0, 5));
+      expect(cell('coder')).toBe('Ada');
     } finally {
       await core.close();
     }

@@ -104,7 +104,8 @@ describe('bundled corpus', () => {
     }
   });
   const seedOf = (a: CorpusArticle): string => seeds.get(a.source)!;
-  const textsOf = (a: CorpusArticle): string[] => textblockTexts(a.meta.title, a.blocks);
+  /** Everything an article shows as text: its title (metadata, not part of the plain text) and its body's textblocks. */
+  const textsOf = (a: CorpusArticle): string[] => [a.meta.title, ...textblockTexts(a.blocks)];
 
   it('holds five articles, sorted by file name, each from a different seed that exists', () => {
     expect(articles).toHaveLength(5);

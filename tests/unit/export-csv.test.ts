@@ -8,12 +8,20 @@ import {
   type CsvSource,
   type CsvStreamOptions,
 } from '../../main/core/export-csv';
-import type { Annotation, Code, DocumentMeta } from '../../shared/model';
+import type { Annotation, Code, Coder, DocumentMeta } from '../../shared/model';
 
-// Tiny builders: a codebook entry, a coded passage, a document, and a source over them.
+// Tiny builders: a codebook entry, a coder, a coded passage, a document, and a source over them.
+let slots = 0;
 function code(id: string, name: string, parentId: string | null = null): Code {
-  return { id, name, color: '#336699', description: '', parentId };
+  return { id, name, color: '#336699', description: '', parentId, slot: slots++ };
 }
+
+function coder(id: string, name: string): Coder {
+  return { id, name, initials: 'X', color: '#1f77b4' };
+}
+
+/** The coders every source knows unless told otherwise; passages are Alice's by default. */
+const coders = [coder('coder-alice', 'Alice'), coder('coder-bea', 'Bea')];
 
 function ann(id: string, fields: Partial<Annotation> & { start?: number; end?: number; exact?: string } = {}): Annotation {
   const { start = 0, end = 4, exact = 'text', ...rest } = fields;
@@ -25,9 +33,10 @@ function ann(id: string, fields: Partial<Annotation> & { start?: number; end?: n
     quote: { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' },
     codeIds: [],
     memo: '',
-    coder: 'Alice',
+    coderId: 'coder-alice',
     created: '2024-05-01T10:00:00.000Z',
     modified: '2024-05-02T11:00:00.000Z',
+    rev: 1,
     ...rest,
   };
 }
@@ -42,9 +51,10 @@ function doc(id: string, annotations: Annotation[], m: DocumentMeta = meta(`Titl
   return { id, meta: m, annotations };
 }
 
-function source(docs: Doc[], codes: Code[] = []): CsvSource {
+function source(docs: Doc[], codes: Code[] = [], people: Coder[] = coders): CsvSource {
   return {
     codes,
+    coders: people,
     documents: () => docs.map(({ id, meta }) => ({ id, meta })),
     annotations: (documentId) => docs.find((d) => d.id === documentId)!.annotations,
   };
@@ -87,7 +97,7 @@ describe('CSV export: shape', () => {
 
   it('writes one row per (passage, code) with every field in place', async () => {
     const src = source(
-      [doc('d1', [ann('a1', { start: 10, end: 25, exact: 'watch them closely', codeIds: ['c2', 'c3'], memo: 'Key line', coder: 'Bea' })],
+      [doc('d1', [ann('a1', { start: 10, end: 25, exact: 'watch them closely', codeIds: ['c2', 'c3'], memo: 'Key line', coderId: 'coder-bea' })],
         meta('Minister defends powers', { publication: 'Daily', date: '2021-07' }))],
       codebook,
     );
@@ -126,6 +136,11 @@ describe('CSV export: shape', () => {
   it('writes a code listed twice on a passage once', async () => {
     const rows = await exportRows(source([doc('d1', [ann('a1', { codeIds: ['c3', 'c3'] })])], codebook));
     expect(rows.map((r) => r.code_id)).toEqual(['c3']);
+  });
+
+  it('writes the coder by name, and by id when the project lists no such coder', async () => {
+    const rows = await exportRows(source([doc('d1', [ann('a1', { start: 1 }), ann('a2', { start: 2, coderId: 'coder-bea' }), ann('a3', { start: 3, coderId: 'coder-gone' })])]));
+    expect(rows.map((r) => r.coder)).toEqual(['Alice', 'Bea', 'coder-gone']);
   });
 
   it('counts data rows, not the header', async () => {
@@ -173,9 +188,10 @@ describe('CSV export: text round trip', () => {
   it.each(tricky)('keeps %s exactly in every text column', async (_name, text) => {
     const codes = [code('c1', text), code('c2', 'Child', 'c1')];
     const src = source(
-      [doc(`doc ${text}`, [ann(`ann ${text}`, { exact: text, memo: text, coder: text, codeIds: ['c2'], created: text, modified: text })],
+      [doc(`doc ${text}`, [ann(`ann ${text}`, { exact: text, memo: text, coderId: 'coder-t', codeIds: ['c2'], created: text, modified: text })],
         meta(text, { publication: text, date: text }))],
       codes,
+      [coder('coder-t', text)],
     );
     const [row] = await exportRows(src);
     expect(row).toEqual({
@@ -203,16 +219,20 @@ describe('CSV export: formula neutralisation', () => {
   it.each(triggers)('reads back every text cell starting with %j as a quote mark plus the original', async (c) => {
     const text = `${c}HYPERLINK("http://evil.example","click")`;
     const src = source(
-      [doc(`${c}doc`, [ann(`${c}ann`, { exact: text, memo: text, coder: text, codeIds: [`${c}code`], created: text, modified: text })],
+      [doc(`${c}doc`, [ann(`${c}ann`, { exact: text, memo: text, coderId: `${c}coder`, codeIds: [`${c}code`], created: text, modified: text }),
+        ann(`${c}ann2`, { start: 5, end: 9, exact: 'text', coderId: `${c}unlisted` })],
         meta(text, { publication: text, date: text }))],
       [code(`${c}code`, text)],
+      [coder(`${c}coder`, text)],
     );
-    const [row] = await exportRows(src);
+    const [row, unlisted] = await exportRows(src);
     expect(row).toEqual({
       document_id: `'${c}doc`, document_title: `'${text}`, publication: `'${text}`, document_date: `'${text}`,
       annotation_id: `'${c}ann`, code_id: `'${c}code`, code_path: `'${text}`, start: '0', end: '4',
       quote: `'${text}`, memo: `'${text}`, coder: `'${text}`, created_at: `'${text}`, modified_at: `'${text}`,
     });
+    // A coder id written in place of a missing name is neutralised too.
+    expect(unlisted!.coder).toBe(`'${c}unlisted`);
   });
 
   it('neutralises a code path whose root name is a formula, not the names after it', async () => {
@@ -285,6 +305,7 @@ describe('CSV export: sources', () => {
     const calls: string[] = [];
     const src: CsvSource = {
       codes: codebook,
+      coders,
       async *documents() {
         for (const id of ['d1', 'd2']) {
           calls.push(`doc ${id}`);
@@ -385,6 +406,7 @@ describe('CSV export: streaming', () => {
 describe('CSV export: failures', () => {
   const failing = (how: 'throw' | 'reject'): CsvSource => ({
     codes: [],
+    coders,
     documents: () => [{ id: 'd1', meta: meta('One') }, { id: 'd2', meta: meta('Two') }],
     annotations: (id) => {
       if (id === 'd1') return [ann('a1')];

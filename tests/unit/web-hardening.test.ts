@@ -21,7 +21,7 @@ beforeAll(async () => {
   await mkdir(staticDir);
   await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Gloss</title>');
   // These requests never get past the transport to the core, so a stand-in is enough.
-  const core = { handlers: { 'project.info': async () => ({}) } as unknown as ApiHandlers } as unknown as GlossCore;
+  const core = { handlers: { 'project.info': async () => ({}) } as unknown as ApiHandlers, subscribe: () => () => undefined } as unknown as GlossCore;
   server = await startWebServer({ core, staticDir, token: TOKEN });
 });
 

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type ApiHandlers } from '../../shared/api';
+import { ApiError, type ApiHandlers, type CallContext } from '../../shared/api';
+import type { ChangeEvent } from '../../shared/changes';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { GlossCore } from '../../main/core/core';
 import { MAX_BODY_BYTES, MAX_ERROR_MESSAGE_LENGTH, nestedDeeperThan, serializeResponse, shortenMessage } from '../../main/web/api-route';
@@ -15,14 +16,50 @@ import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 // without the real store.
 
 const TOKEN = 'unit-test-token-0123456789abcdef';
-const PROJECT = { name: 'Fixture', location: '/nowhere', coder: { id: 'coder-1', name: 'Ada' }, schemaVersion: 1 };
+const PROJECT = {
+  name: 'Fixture',
+  location: '/nowhere',
+  coder: { id: 'coder-1', name: 'Ada', initials: 'A', color: '#1f77b4' },
+  suggestedCoderName: 'ada',
+  schemaVersion: 2,
+  revision: 3,
+  notices: [],
+};
 
 /** Inputs that reached the fake core's `annotations.create`, after validation. */
 const created: unknown[] = [];
+/** The call contexts the fake core's `history.get` was given. */
+const contexts: CallContext[] = [];
+
+const changeEvent = (revision: number): ChangeEvent => ({ revision, origin: null, label: `change ${revision}`, changes: [] });
+
+/** The fake core's change feed: what `changes.since` answers, and the live subscribers. */
+const feed = {
+  kept: [changeEvent(2), changeEvent(3)],
+  /** Revisions at or before this are no longer kept: asking from one of them is a reset. */
+  forgotten: 0,
+  listeners: new Set<(event: ChangeEvent) => void>(),
+  publish(event: ChangeEvent): void {
+    this.kept.push(event);
+    for (const l of [...this.listeners]) l(event);
+  },
+};
 
 function fakeCore(): GlossCore {
-  const handlers: Partial<Record<keyof ApiHandlers, (input: never) => Promise<unknown>>> = {
+  const handlers: Partial<Record<keyof ApiHandlers, (input: never, context: CallContext) => Promise<unknown>>> = {
     'project.info': async () => PROJECT,
+    'history.get': async (_input, context) => {
+      contexts.push(context);
+      return { undo: null, redo: null };
+    },
+    'annotations.setMemo': async () => {
+      throw new ApiError('conflict', 'The memo was changed in another window.', { memo: 'theirs' });
+    },
+    'changes.since': async ({ revision }: { revision: number }) => {
+      const latest = feed.kept.at(-1)?.revision ?? 0;
+      if (revision < feed.forgotten) return { revision: latest, reset: true };
+      return { revision: latest, events: feed.kept.filter((e) => e.revision > revision) };
+    },
     'annotations.create': async (input) => {
       created.push(input);
       return {};
@@ -41,6 +78,10 @@ function fakeCore(): GlossCore {
   };
   return {
     handlers: handlers as unknown as ApiHandlers,
+    subscribe: (listener) => {
+      feed.listeners.add(listener);
+      return () => feed.listeners.delete(listener);
+    },
     flush: async () => undefined,
     close: async () => undefined,
     exportCsv: (out, opts) => exportCsv(out, opts),
@@ -130,6 +171,7 @@ describe('web server: API', () => {
   it.each([
     ['documents.get', { documentId: 'x' }, 404, 'not_found'],
     ['annotations.delete', { documentId: 'x', id: '6f1c2f5e-8a7b-4c3d-9e0f-112233445566' }, 409, 'store_refused'],
+    ['annotations.setMemo', { documentId: 'x', id: '6f1c2f5e-8a7b-4c3d-9e0f-112233445566', memo: 'mine', base: '' }, 409, 'conflict'],
     ['codebook.get', {}, 500, 'internal'],
     ['no.such.method', {}, 400, 'unknown_method'],
     ['documents.get', {}, 400, 'invalid_input'],
@@ -137,6 +179,28 @@ describe('web server: API', () => {
     const r = await call(method, input);
     expect(r.status).toBe(status);
     expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('passes on what a conflict carries, so the page can show both texts', async () => {
+    const r = await call('annotations.setMemo', { documentId: 'x', id: '6f1c2f5e-8a7b-4c3d-9e0f-112233445566', memo: 'mine', base: '' });
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'conflict', message: 'The memo was changed in another window.', details: { memo: 'theirs' } } });
+  });
+
+  it('calls the core for the tab named by X-Gloss-Client, and for an unnamed tab otherwise', async () => {
+    contexts.length = 0;
+    await call('history.get', {}, { 'X-Gloss-Client': 'b4d6e1a0-0c8f-4c55-9a57-1f0e2d3c4b5a' });
+    await call('history.get', {}, { 'X-Gloss-Client': 'a-second-tab' });
+    await call('history.get', {});
+    // A malformed id selects no one's history.
+    await call('history.get', {}, { 'X-Gloss-Client': 'bad id!' });
+    await call('history.get', {}, { 'X-Gloss-Client': 'short' });
+    expect(contexts).toEqual([
+      { client: 'tab-b4d6e1a0-0c8f-4c55-9a57-1f0e2d3c4b5a' },
+      { client: 'tab-a-second-tab' },
+      { client: 'tab-unnamed' },
+      { client: 'tab-unnamed' },
+      { client: 'tab-unnamed' },
+    ]);
   });
 
   it('explains invalid input', async () => {
@@ -359,6 +423,149 @@ describe('web server: CSV download', () => {
       req.end(JSON.stringify({ bom: false }));
     });
     expect(outcome).toMatch(/^cut: /);
+  });
+});
+
+/** An open `POST /api/events` stream: what it has sent so far, and a way to wait for more. */
+function openEvents(query: string, headers: Record<string, string> = {}) {
+  let text = '';
+  let status = 0;
+  let ended = false;
+  const waiting = new Set<() => void>();
+  const req = http.request({
+    host: '127.0.0.1',
+    port: server.port,
+    method: 'POST',
+    path: `/api/events${query}`,
+    agent: false,
+    headers: { Host: `127.0.0.1:${server.port}`, 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN, ...headers },
+  });
+  const changed = (): void => {
+    for (const w of [...waiting]) w();
+  };
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.on('response', (res) => {
+      status = res.statusCode!;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+        changed();
+      });
+      res.on('end', () => {
+        ended = true;
+        changed();
+      });
+      resolve(res);
+    });
+    req.on('error', reject);
+  });
+  req.end('{}');
+  return {
+    response,
+    get status() {
+      return status;
+    },
+    get text() {
+      return text;
+    },
+    get ended() {
+      return ended;
+    },
+    /** Resolves once what was sent satisfies `test`. */
+    until(test: (text: string) => boolean): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`stream stalled with: ${JSON.stringify(text)}`)), 5000);
+        const check = (): void => {
+          if (!test(text)) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+        check();
+      });
+    },
+    close(): void {
+      req.destroy();
+    },
+  };
+}
+
+/** The events of an SSE text, as `{ id, event, data }`. */
+function sseEvents(text: string): { id?: string; event?: string; data?: unknown }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '' && !block.startsWith(':'))
+    .map((block) => {
+      const out: { id?: string; event?: string; data?: unknown } = {};
+      for (const line of block.split('\n')) {
+        const at = line.indexOf(': ');
+        const [key, value] = [line.slice(0, at), line.slice(at + 2)];
+        if (key === 'id' || key === 'event') out[key] = value;
+        if (key === 'data') out.data = JSON.parse(value);
+      }
+      return out;
+    });
+}
+
+describe('web server: change feed', () => {
+  it('streams the events after `since`, then each new one as it is committed, once each', async () => {
+    const stream = openEvents('?since=2');
+    const res = await stream.response;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    await stream.until((t) => sseEvents(t).length === 1);
+    expect(sseEvents(stream.text)).toEqual([{ id: '3', data: changeEvent(3) }]);
+    feed.publish(changeEvent(4));
+    await stream.until((t) => sseEvents(t).length === 2);
+    expect(sseEvents(stream.text)[1]).toEqual({ id: '4', data: changeEvent(4) });
+    stream.close();
+    // A page that went away is no longer a subscriber.
+    await expect.poll(() => feed.listeners.size).toBe(0);
+  });
+
+  it('says reset when the events asked for are no longer kept', async () => {
+    feed.forgotten = 2;
+    try {
+      const latest = feed.kept.at(-1)!.revision;
+      const stream = openEvents('?since=1');
+      await stream.until((t) => sseEvents(t).length === 1);
+      expect(sseEvents(stream.text)).toEqual([{ event: 'reset', data: { revision: latest } }]);
+      // Events the reload will read anyway are not sent again; new ones are.
+      feed.publish(changeEvent(latest + 1));
+      await stream.until((t) => sseEvents(t).length === 2);
+      expect(sseEvents(stream.text)[1]).toEqual({ id: String(latest + 1), data: changeEvent(latest + 1) });
+      stream.close();
+    } finally {
+      feed.forgotten = 0;
+    }
+  });
+
+  it.each(['?since=-1', '?since=abc', '?since=1.5', '?since=1e400'])('refuses the stream with 400 for %j', async (query) => {
+    const r = await send({ method: 'POST', path: `/api/events${query}`, headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN }, body: '{}' });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatch(/since must be a revision number/);
+  });
+
+  it('needs the token like any API call', async () => {
+    const r = await send({ method: 'POST', path: '/api/events?since=0', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': 'wrong-token-0123456789abcdef' }, body: '{}' });
+    expect(r.status).toBe(401);
+    expect(r.body).toBe('Unauthorized.');
+  });
+
+  it('ends its streams when the server closes', async () => {
+    const own = await startWebServer({ core: fakeCore(), staticDir, token: TOKEN });
+    const saved = server;
+    server = own;
+    try {
+      const stream = openEvents('?since=0');
+      await stream.until((t) => sseEvents(t).length > 0);
+      await own.close();
+      await stream.until(() => stream.ended);
+      expect(stream.ended).toBe(true);
+    } finally {
+      server = saved;
+    }
   });
 });
 
