@@ -1,5 +1,6 @@
-import { ApiError, type ApiClient, type CommandResult } from '../shared/api';
-import { CSV_EXPORT_FILE_NAME } from '../shared/csv-export';
+import { ApiError } from '../shared/api-core';
+import type { ApiClient, CommandResult } from '../shared/api';
+import { CSV_EXPORT_FILE_NAME } from '../shared/routes';
 import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { FeedSync } from './feed';
@@ -106,11 +107,10 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
 
   async function load(): Promise<void> {
     await attempt('Loading the project', async () => {
-      const project = await api['project.info']({});
-      // Lists read after the revision was taken may be newer: events up to them change nothing.
-      const [documents, codebook, coders, history] = await Promise.all([api['documents.list']({}), api['codebook.get']({}), api['coders.list']({}), api['history.get']({})]);
+      // One snapshot of one revision; the feed goes on from there.
+      const { project, documents, codes, coders, history } = await api['workspace.get']({});
       feed.resetTo(project.revision);
-      set((s) => ({ ...s, project, documents, codes: codebook.codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
+      set((s) => ({ ...s, project, documents, codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
       for (const n of project.notices) notify('info', n);
       const open = store.get().openDocumentId;
       const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;

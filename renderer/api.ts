@@ -1,8 +1,8 @@
-import { createClient, type ApiClient } from '../shared/api';
+import { createClient } from '../shared/api-core';
+import type { ApiClient } from '../shared/api';
 import type { GlossDesktop } from '../shared/desktop-bridge';
-import { CSV_DOWNLOAD_PATH } from '../shared/csv-export';
+import { CSV_DOWNLOAD_PATH, EVENTS_PATH } from '../shared/routes';
 import type { ExportCsvRequest } from '../shared/desktop-bridge';
-import { EVENTS_PATH } from '../shared/feed-path';
 import { httpDownload, httpEventStream, httpTransport } from './transport-http';
 
 declare global {

@@ -4,6 +4,7 @@
  * that its contract has exactly these methods.
  */
 export const API_METHODS = [
+  'workspace.get',
   'project.info',
   'coders.list',
   'coders.saveMe',

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { API_METHODS, type ApiMethodName } from './api-methods';
+import { ApiError, capMessage, type ApiErrorCode, type ApiResponse, type CallContext, type CommandResult, type ConflictDetails, type HistoryView } from './api-core';
+
+export * from './api-core';
 import type { ChangeEvent, ChangesSince } from './changes';
 import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, PlacedAnnotation, ProjectInfo } from './model';
 
@@ -100,31 +103,6 @@ export const schemas = {
   }) satisfies z.ZodType<ProjectInfo>,
 };
 
-/** This window's undo and redo, as the toolbar and menu label them. */
-export interface HistoryView {
-  /** What Undo would undo ("code passage"), or null when there is nothing. */
-  undo: string | null;
-  redo: string | null;
-}
-
-/** Where the UI should take the user after a command: the passage it acted on, in its document. */
-export interface Reveal {
-  documentId: string;
-  annotationId: string;
-  /** The passage has just come back (undo of a delete, redo of a coding): its details take the focus. */
-  restored: boolean;
-}
-
-/** The answer to every command. */
-export interface CommandResult {
-  /** The change the command committed, as the feed publishes it. */
-  event: ChangeEvent;
-  history: HistoryView;
-  /** The passage the command made or changed, when there is one. */
-  annotation?: PlacedAnnotation;
-  reveal?: Reveal;
-}
-
 const HistoryViewSchema = z.object({ undo: z.string().nullable(), redo: z.string().nullable() }) satisfies z.ZodType<HistoryView>;
 const CommandResultSchema = z.object({
   event: ChangeEventSchema,
@@ -145,6 +123,17 @@ function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, d
 
 /** Every API method: its input and output schema and what it does. */
 export const apiContract = {
+  'workspace.get': method(
+    Empty,
+    z.object({
+      project: schemas.ProjectInfo,
+      documents: z.array(DocumentSummarySchema),
+      codes: z.array(CodeSchema),
+      coders: z.array(CoderSchema),
+      history: HistoryViewSchema,
+    }),
+    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders and this window's undo and redo.",
+  ),
   'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
   'coders.list': method(Empty, z.array(CoderSchema), 'Every coder who has worked on the project.'),
   'coders.saveMe': method(
@@ -195,15 +184,6 @@ export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
 export type ApiOutput<M extends ApiMethod> = z.output<ApiContract[M]['output']>;
 
-/** Who is calling: set by the transport, never by the caller's input. */
-export interface CallContext {
-  /**
-   * The calling window, which owns an undo history in main: the desktop app uses the window's
-   * contents id, browser mode an id the page keeps for its tab (surviving reloads).
-   */
-  client: string;
-}
-
 /** What the core implements: one async handler per method, given already-validated input. */
 export type ApiHandlers = { [M in ApiMethod]: (input: ApiParsedInput<M>, context: CallContext) => Promise<ApiOutput<M>> };
 
@@ -220,42 +200,6 @@ export const apiMethods: readonly ApiMethod[] = API_METHODS;
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiContract, name);
 }
-
-/** Error kinds a call can fail with. Transports carry them as `{ code, message, details? }`. */
-export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'store_refused' | 'internal';
-
-/** What a `conflict` carries: what the thing is now, so the user can choose. */
-export interface ConflictDetails {
-  /** The memo as it is now (a stale memo save). */
-  memo?: string;
-  /** The passage as it is now, or null when it is gone. */
-  annotation?: PlacedAnnotation | null;
-}
-
-/** An error with a message fit to show the user. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: ConflictDetails,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** Longest error message a reply carries: a hostile input must not produce a huge answer. */
-export const MAX_ERROR_MESSAGE = 2048;
-
-/** Cuts a message to `MAX_ERROR_MESSAGE` characters. */
-export function capMessage(message: string): string {
-  if (message.length <= MAX_ERROR_MESSAGE) return message;
-  const tail = '… (message shortened)';
-  return message.slice(0, MAX_ERROR_MESSAGE - tail.length) + tail;
-}
-
-/** The serialisable form of an outcome, the same on every transport. */
-export type ApiResponse = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string; details?: ConflictDetails } };
 
 /** Turns a validation failure into one readable line per problem (at most ten, and capped). */
 export function describeIssues(error: z.ZodError): string {
@@ -285,15 +229,3 @@ export async function dispatch(handlers: ApiHandlers, method: unknown, input: un
   }
 }
 
-/** Builds a typed client over any transport that carries `(method, input)` to `dispatch`. */
-export function createClient(send: (method: ApiMethod, input: unknown) => Promise<ApiResponse>): ApiClient {
-  const client = {} as Record<ApiMethod, (input: unknown) => Promise<unknown>>;
-  for (const m of apiMethods) {
-    client[m] = async (input: unknown) => {
-      const res = await send(m, input);
-      if (!res.ok) throw new ApiError(res.error.code, res.error.message, res.error.details);
-      return res.result;
-    };
-  }
-  return client as unknown as ApiClient;
-}

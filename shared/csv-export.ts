@@ -9,11 +9,7 @@ import type { ExportCsvRequest } from './desktop-bridge';
  * Both validate the same request.
  */
 
-/** The file name a save dialog or a download proposes. */
-export const CSV_EXPORT_FILE_NAME = 'coded-passages.csv';
-
-/** Browser mode: `POST` a JSON `ExportCsvRequest` here, with the API token, to receive the CSV. */
-export const CSV_DOWNLOAD_PATH = '/api/download/coded-passages.csv';
+export { CSV_DOWNLOAD_PATH, CSV_EXPORT_FILE_NAME } from './routes';
 
 /** The schema of export requests. */
 export const exportCsvRequestSchema = z.object({ bom: z.boolean() }).strict() satisfies z.ZodType<ExportCsvRequest>;

@@ -156,7 +156,26 @@ export function createServices(ctx: ServiceContext): Services {
     );
   }
 
+  const info = () => ({
+    name: store.project.name,
+    location: store.dir,
+    coder: ctx.profile.coder,
+    suggestedCoderName: ctx.suggestedCoderName,
+    schemaVersion: store.project.schemaVersion,
+    revision: store.revision,
+    notices: store.notices,
+  });
+
   const handlers: ApiHandlers = {
+    // Built synchronously from committed state, so every part is of the same revision.
+    'workspace.get': async (_input, { client }) => ({
+      project: info(),
+      documents: store.project.documents.map((d) => store.summary(d.id)!),
+      codes: store.project.codebook.codes,
+      coders: store.project.coders,
+      history: histories.view(client),
+    }),
+
     'project.info': async () => ({
       name: store.project.name,
       location: store.dir,

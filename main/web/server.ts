@@ -10,7 +10,7 @@ import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 import { failure, handleApiCall, serializeResponse, type ApiReply } from './api-route';
 import { handleCsvDownload } from './download-route';
 import { handleEvents, type EventStreams } from './events-route';
-import { EVENTS_PATH } from '../../shared/feed-path';
+import { EVENTS_PATH } from '../../shared/routes';
 import { checkRequestSource, hasValidToken } from './guard';
 import { resolveStatic } from './static';
 

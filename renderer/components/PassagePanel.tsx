@@ -228,13 +228,33 @@ function Details({
   );
 }
 
+/**
+ * Whether the passage list of the open document may be drawn: a frame after the document
+ * opened, so that the article (what the user opened it for) paints first, not after a long list.
+ */
+function useListAfterArticle(documentId: string | null): boolean {
+  const [shown, setShown] = useState<string | null>(documentId);
+  useEffect(() => {
+    if (shown === documentId) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => (second = requestAnimationFrame(() => setShown(documentId))));
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [documentId]);
+  return shown === documentId;
+}
+
 /** The side panel: the chosen passage's details, then every passage of the article in text order. */
 export function PassagePanel({ store, actions, orphans }: { store: Store<AppState>; actions: Actions; orphans: ReadonlySet<string> }) {
   const annotations = useStore(store, (s) => s.annotations);
+  const documentId = useStore(store, (s) => s.openDocumentId);
   const codes = useStore(store, (s) => s.codes);
   const coders = useStore(store, (s) => s.coders);
   const selectedId = useStore(store, (s) => s.selectedId);
   const reveal = useStore(store, (s) => s.reveal);
+  const listed = useListAfterArticle(documentId);
   const selected = annotations.find((a) => a.id === selectedId);
   const placed = annotations.filter((a) => !orphans.has(a.id));
   const lost = annotations.filter((a) => orphans.has(a.id));
@@ -296,10 +316,10 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
           Coded passages ({annotations.length})
         </h2>
         {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
-        <ol class="passages" aria-label="Coded passages in text order">
-          {placed.map(item)}
+        <ol class="passages" aria-label="Coded passages in text order" aria-busy={!listed || undefined}>
+          {listed ? placed.map(item) : null}
         </ol>
-        {lost.length ? (
+        {listed && lost.length ? (
           <>
             <h3>Could not be placed in the text ({lost.length})</h3>
             <p class="muted">These passages no longer match the document. They are kept and exported.</p>

@@ -1,0 +1,93 @@
+import type { ChangeEvent } from './changes';
+import type { PlacedAnnotation } from './model';
+import { API_METHODS } from './api-methods';
+import type { ApiClient, ApiMethod } from './api';
+
+/**
+ * The runtime half of the API that needs no schemas: errors, the response shape, the typed
+ * client. The UI imports this (and only types from api.ts), so the page carries no validator
+ * library; main validates every input (shared/api.ts, `dispatch`).
+ */
+
+/** This window's undo and redo, as the toolbar and menu label them. */
+export interface HistoryView {
+  /** What Undo would undo ("code passage"), or null when there is nothing. */
+  undo: string | null;
+  redo: string | null;
+}
+
+/** Where the UI should take the user after a command: the passage it acted on, in its document. */
+export interface Reveal {
+  documentId: string;
+  annotationId: string;
+  /** The passage has just come back (undo of a delete, redo of a coding): its details take the focus. */
+  restored: boolean;
+}
+
+/** The answer to every command. */
+export interface CommandResult {
+  /** The change the command committed, as the feed publishes it. */
+  event: ChangeEvent;
+  history: HistoryView;
+  /** The passage the command made or changed, when there is one. */
+  annotation?: PlacedAnnotation;
+  reveal?: Reveal;
+}
+
+/** Who is calling: set by the transport, never by the caller's input. */
+export interface CallContext {
+  /**
+   * The calling window, which owns an undo history in main: the desktop app uses the window's
+   * contents id, browser mode an id the page keeps for its tab (surviving reloads).
+   */
+  client: string;
+}
+
+/** Error kinds a call can fail with. Transports carry them as `{ code, message, details? }`. */
+export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'store_refused' | 'internal';
+
+/** What a `conflict` carries: what the thing is now, so the user can choose. */
+export interface ConflictDetails {
+  /** The memo as it is now (a stale memo save). */
+  memo?: string;
+  /** The passage as it is now, or null when it is gone. */
+  annotation?: PlacedAnnotation | null;
+}
+
+/** An error with a message fit to show the user. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: ConflictDetails,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Longest error message a reply carries: a hostile input must not produce a huge answer. */
+export const MAX_ERROR_MESSAGE = 2048;
+
+/** Cuts a message to `MAX_ERROR_MESSAGE` characters. */
+export function capMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE) return message;
+  const tail = '… (message shortened)';
+  return message.slice(0, MAX_ERROR_MESSAGE - tail.length) + tail;
+}
+
+/** The serialisable form of an outcome, the same on every transport. */
+export type ApiResponse = { ok: true; result: unknown } | { ok: false; error: { code: ApiErrorCode; message: string; details?: ConflictDetails } };
+
+/** Builds a typed client over any transport that carries `(method, input)` to `dispatch`. */
+export function createClient(send: (method: ApiMethod, input: unknown) => Promise<ApiResponse>): ApiClient {
+  const client = {} as Record<ApiMethod, (input: unknown) => Promise<unknown>>;
+  for (const m of API_METHODS) {
+    client[m] = async (input: unknown) => {
+      const res = await send(m, input);
+      if (!res.ok) throw new ApiError(res.error.code, res.error.message, res.error.details);
+      return res.result;
+    };
+  }
+  return client as unknown as ApiClient;
+}
