@@ -74,9 +74,20 @@ export const initialState: AppState = {
   loading: true,
 };
 
-/** The code's name with its ancestors: "Repression tactic › Surveillance". */
+const pathsByCodebook = new WeakMap<readonly Code[], Map<string, string>>();
+
+/**
+ * The code's name with its ancestors: "Repression tactic › Surveillance". Paths are computed
+ * once per codebook (each codebook change is a new array), not once per passage and render.
+ */
 export function codePath(codes: readonly Code[], id: string): string {
-  return codePathNames(new Map(codes.map((c) => [c.id, c])), id).join(' › ');
+  let paths = pathsByCodebook.get(codes);
+  if (!paths) {
+    const byId = new Map(codes.map((c) => [c.id, c]));
+    paths = new Map(codes.map((c) => [c.id, codePathNames(byId, c.id).join(' › ')]));
+    pathsByCodebook.set(codes, paths);
+  }
+  return paths.get(id) ?? '';
 }
 
 /** Codes in display order: each parent followed by its descendants. */

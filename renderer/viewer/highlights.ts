@@ -338,7 +338,30 @@ export class HighlightLayer {
     if (remove.length) set = set.remove(remove);
     if (add.length) set = set.add(this.doc, add);
     this.set = set;
+    if (this.held) {
+      this.unshown = true;
+      return;
+    }
     this.view.dispatch(this.view.state.tr.setMeta(highlightKey, set).setMeta('addToHistory', false));
+  }
+
+  private held = false;
+  private unshown = false;
+
+  /**
+   * Holds drawing while the user drags a selection: a view update in the middle of a drag puts
+   * ProseMirror's (lagging) selection back into the DOM and the user's selection is lost, as
+   * happens when a change from another window arrives just then. `release` draws what waited.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    if (!this.unshown || this.view.isDestroyed) return;
+    this.unshown = false;
+    this.view.dispatch(this.view.state.tr.setMeta(highlightKey, this.set).setMeta('addToHistory', false));
   }
 
   private decorate(block: number): Decoration[] {

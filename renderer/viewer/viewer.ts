@@ -85,6 +85,13 @@ export class Viewer {
           event.preventDefault();
           return true;
         },
+        mousedown: (_view, event) => {
+          if (event.button !== 0) return false;
+          this.highlights.hold();
+          // The button may be let go outside the article, or the window.
+          window.addEventListener('mouseup', this.onDragEnd, { once: true, capture: true });
+          return false;
+        },
         mouseup: () => {
           // Let the browser settle the selection first.
           setTimeout(() => this.reportSelection(), 0);
@@ -126,6 +133,12 @@ export class Viewer {
   }
 
   private reportSelection: () => void;
+
+  /** The drag is over: once the selection is reported (it reads the DOM), draw what waited. */
+  private onDragEnd = (): void => {
+    // Two tasks: the selection is reported in the task after mouseup.
+    setTimeout(() => setTimeout(() => this.highlights.release(), 0), 0);
+  };
 
   /** The selection as a trimmed plain-text range, or null when nothing is selected. */
   selectedRange(): TextRange | null {
@@ -217,6 +230,7 @@ export class Viewer {
   }
 
   destroy(): void {
+    window.removeEventListener('mouseup', this.onDragEnd, { capture: true });
     this.scroller.removeEventListener('scroll', this.onScroll);
     cancelAnimationFrame(this.scrollFrame);
     this.highlights.destroy();

@@ -56,6 +56,8 @@ describe.skipIf(skipBrowserTests)('keyboard focus and copying', () => {
     await page().goto(env.app.url);
     await page().getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: new RegExp(doc.title) }).click();
     await article().getByRole('heading', { level: 1, name: doc.title }).waitFor();
+    // The passage list is drawn a frame after the article.
+    await expect.poll(() => passageList().getAttribute('aria-busy')).toBeNull();
   }
 
   /** Waits until `locator` has the focus, saying where the focus is otherwise. */
