@@ -148,12 +148,14 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
 
     /** Loads the project and starts listening to changes made in other windows. */
     async start(): Promise<void> {
+      await load();
+      // After the load, so the feed starts from the snapshot's revision (anything committed in
+      // between is caught up from there).
       unsubscribe ??= subscribe?.(
         () => store.get().revision,
         (data) => feed.receive(data),
         () => void load(),
       ) ?? null;
-      await load();
     },
     stop(): void {
       unsubscribe?.();

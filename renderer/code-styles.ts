@@ -1,5 +1,5 @@
 import type { Code } from '../shared/model';
-import { MAX_LAYERS } from './viewer/highlights';
+import { MAX_LAYERS } from './viewer/layers';
 
 /**
  * Code colours as CSS classes in a constructed stylesheet. The content security policy forbids

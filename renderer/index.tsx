@@ -16,8 +16,9 @@ function main(): void {
     else if (command === 'export-csv') actions.setExportDialog(true);
     else if (command === 'coder-profile') actions.setProfileDialog(true);
   });
-  render(<App store={store} actions={actions} isMac={isMac} />, document.getElementById('root')!);
+  // Asked for before the first render, so the answer is on its way while the page draws.
   void actions.start();
+  render(<App store={store} actions={actions} isMac={isMac} />, document.getElementById('root')!);
 }
 
 main();

@@ -15,8 +15,9 @@ import { blockAtOffset, type PositionIndex } from '../../shared/positions';
  * passages recuts and redraws only the blocks it touches.
  */
 
-/** Bars drawn per segment; deeper nesting is marked as such rather than drawn. */
-export const MAX_LAYERS = 4;
+import { MAX_LAYERS } from './layers';
+
+export { MAX_LAYERS };
 
 /** Blocks decorated beyond the visible ones, either side. Enough to scroll a screen without a gap, few enough to keep updates cheap. */
 export const WINDOW_MARGIN_BLOCKS = 40;
