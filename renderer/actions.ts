@@ -30,6 +30,7 @@ export type Subscribe = (since: () => number, onEvent: (data: unknown) => void, 
 export function createActions(api: ApiClient, store: Store<AppState>, subscribe: Subscribe | null = null) {
   const set = store.set;
   let noticeSeq = 0;
+  let noticesShown = false;
   let revealSeq = 0;
   const feed = new FeedSync(api, store, () => load());
   /** Coding actions run one at a time, in order, so a fast run of keys never interleaves. */
@@ -40,8 +41,8 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     return next;
   };
 
-  function notify(kind: 'error' | 'info', text: string): void {
-    set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq } }));
+  function notify(kind: 'error' | 'info', text: string, sticky = false): void {
+    set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq, ...(sticky ? { sticky } : {}) } }));
   }
 
   function message(e: unknown): string {
@@ -111,7 +112,9 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       const { project, documents, codes, coders, history } = await api['workspace.get']({});
       feed.resetTo(project.revision);
       set((s) => ({ ...s, project, documents, codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
-      for (const n of project.notices) notify('info', n);
+      // What main did on opening (a migration, a lock taken over) stays until the user has read it.
+      if (project.notices.length && !noticesShown) notify('info', project.notices.join(' '), true);
+      noticesShown = true;
       const open = store.get().openDocumentId;
       const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;
       if (first) await openDocument(first);

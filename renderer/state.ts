@@ -44,7 +44,8 @@ export interface AppState {
   memoConflict: MemoConflict | null;
   history: HistoryView;
   /** The latest message for the user (errors stay until dismissed). */
-  notice: { kind: 'error' | 'info'; text: string; seq: number } | null;
+  /** `sticky`: an info message that stays until dismissed (what Gloss did to the project on opening). */
+  notice: { kind: 'error' | 'info'; text: string; seq: number; sticky?: boolean } | null;
   /**
    * A request to scroll a passage into view and flash it (seq distinguishes repeats).
    * `restored`: it has just come back (undo of a delete, redo of a coding), so its details take the focus.

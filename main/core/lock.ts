@@ -255,7 +255,12 @@ const messages = {
 
 const explain = (e: unknown): string => errorCode(e) ?? (e instanceof Error ? e.message : String(e));
 
-/** Creates the lock file with `bytes`, flushed to disk; false when a lock file exists already. */
+/**
+ * Creates the lock file with `bytes`; false when a lock file exists already. Not flushed to
+ * disk: other processes see it through the page cache at once, and after a power cut the
+ * process that held it is gone anyway (an empty or lost lock file is taken over, see above).
+ * That saves an fsync on every open.
+ */
 async function createExclusive(file: string, bytes: Buffer): Promise<boolean> {
   let fh: fsp.FileHandle;
   try {
@@ -267,7 +272,6 @@ async function createExclusive(file: string, bytes: Buffer): Promise<boolean> {
   try {
     try {
       await fh.writeFile(bytes);
-      await fh.sync();
     } finally {
       await fh.close();
     }

@@ -169,12 +169,14 @@ export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHo
     });
     passages += annotations.length;
 
-    const newDoc: DocumentFileData = { ...doc, schemaVersion: SCHEMA_VERSION, blocks, textHash: hash };
+    // Metadata is text too: NFC, so that a title can be found as it is typed.
+    const meta = Object.fromEntries(Object.entries(doc.meta).map(([k, v]) => [k, typeof v === 'string' ? canonicalText(v) : v])) as DocumentFileData['meta'];
+    const newDoc: DocumentFileData = { ...doc, schemaVersion: SCHEMA_VERSION, meta, blocks, textHash: hash };
     ops.push({ file: docRel, data: JSON.stringify(newDoc) });
     const newFile: AnnotationsFileData = { ...(file ?? {}), format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: entry.id, annotations };
     ops.push({ file: annRel, data: JSON.stringify(newFile) });
     index.documents[entry.id] = countsOf(annotations);
-    entries.push({ ...entry, meta: doc.meta, textHash: hash });
+    entries.push({ ...entry, meta, textHash: hash });
   }
   if (orphans > 0) notes.push(`${orphans} passage${orphans === 1 ? '' : 's'} could not be found in the text and ${orphans === 1 ? 'is' : 'are'} kept under “Could not be placed”.`);
 

@@ -137,7 +137,7 @@ export function ExportDialog({ store, actions, onClosed }: { store: Store<AppSta
 export function Notice({ store, actions }: { store: Store<AppState>; actions: Actions }) {
   const notice = useStore(store, (s) => s.notice);
   useEffect(() => {
-    if (notice?.kind !== 'info') return;
+    if (notice?.kind !== 'info' || notice.sticky) return;
     const t = setTimeout(() => store.get().notice === notice && actions.dismissNotice(), 5000);
     return () => clearTimeout(t);
   }, [notice]);

@@ -111,7 +111,7 @@ describe('opening a Gloss 0.1 project', () => {
 
   it('exports the same CSV rows as 0.1 did, but for offsets (now from the body) and text in NFC', async () => {
     const rows = await csvOf(store);
-    const strip = (r: Record<string, string>) => ({ ...r, start: undefined, end: undefined, quote: canonicalText(r['quote']!) });
+    const strip = (r: Record<string, string>) => ({ ...r, start: undefined, end: undefined, quote: canonicalText(r['quote']!), document_title: canonicalText(r['document_title']!) });
     expect(rows.map(strip)).toEqual(v1Csv.map(strip));
     // And the offsets are where the quote is in the body text.
     for (const r of rows) {
@@ -139,6 +139,7 @@ describe('opening a Gloss 0.1 project', () => {
       const content = (await store.document(d.id))!;
       expect(content.blocks[0]).toEqual({ type: 'heading', level: 1, text: canonicalText(d.title) });
       expect(store.notices.join('\n')).toContain(`“${d.title}”`);
+      expect(content.meta.title).toBe(canonicalText(d.title));
     }
   });
 
