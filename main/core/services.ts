@@ -176,15 +176,7 @@ export function createServices(ctx: ServiceContext): Services {
       history: histories.view(client),
     }),
 
-    'project.info': async () => ({
-      name: store.project.name,
-      location: store.dir,
-      coder: ctx.profile.coder,
-      suggestedCoderName: ctx.suggestedCoderName,
-      schemaVersion: store.project.schemaVersion,
-      revision: store.revision,
-      notices: store.notices,
-    }),
+    'project.info': async () => info(),
 
     'coders.list': async () => store.project.coders,
 

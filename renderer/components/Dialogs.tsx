@@ -7,7 +7,7 @@ import { useStore, type Store } from '../store';
  * Keeps Tab inside an open modal dialog and closes it on Escape (when it may be closed). On the
  * document, not the dialog: a click on the dialog's text leaves the focus on <body>.
  */
-function useModalKeys(open: boolean, dialog: { current: HTMLElement | null }, onEscape: (() => void) | null): void {
+export function useModalKeys(open: boolean, dialog: { current: HTMLElement | null }, onEscape: (() => void) | null): void {
   useLayoutEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent): void => {

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { useModalKeys } from './Dialogs';
 import { focusDetailsWhenShown } from './PassagePanel';
 
 /**
@@ -79,25 +80,7 @@ export function ExportDialog({ store, actions, onClosed }: { store: Store<AppSta
     else if (wasOpen.current) onClosed();
     wasOpen.current = open;
   }, [open]);
-  useLayoutEffect(() => {
-    if (!open) return;
-    // On the document, not the dialog: a click on the dialog's text leaves the focus on <body>.
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        actions.setExportDialog(false);
-      } else if (e.key === 'Tab' && dialog.current) {
-        const stops = [...dialog.current.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input')].filter((el) => !el.disabled);
-        const at = stops.indexOf(document.activeElement as HTMLButtonElement);
-        if (e.shiftKey ? at <= 0 : at === -1 || at === stops.length - 1) {
-          e.preventDefault();
-          (e.shiftKey ? stops.at(-1) : stops[0])?.focus();
-        }
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  useModalKeys(open, dialog, () => actions.setExportDialog(false));
   if (!open) return null;
   return (
     <div class="modal-backdrop">

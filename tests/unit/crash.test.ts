@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleChild } from '../support/child-bundle';
 import { JOURNAL_FILE } from '../../main/core/journal';
 import { ProjectStore } from '../../main/core/store';
 import { docFile, p, seedOf, tempDir } from '../support/project';
@@ -11,31 +9,20 @@ import { docFile, p, seedOf, tempDir } from '../support/project';
 // A process killed (SIGKILL, no cleanup) before each write step in turn: the next open must
 // find every change of the interrupted transaction or none of it, never a mix.
 
-let bundleDir: string;
-let script: string;
+let child: Awaited<ReturnType<typeof bundleChild>>;
 beforeAll(async () => {
-  bundleDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gloss-crash-child-'));
-  script = path.join(bundleDir, 'crash-child.cjs');
-  await build({ entryPoints: [path.resolve('tests/support/crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent' });
+  child = await bundleChild('tests/support/crash-child.ts');
 });
 afterAll(async () => {
-  await fsp.rm(bundleDir, { recursive: true, force: true });
+  await child.remove();
 });
 
 /** Runs the child; resolves with its printed steps (or null when it was killed). */
-function runChild(mode: string, dir: string, killAt: number, extra: string[] = []): Promise<string[] | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, mode, dir, String(killAt), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(null);
-      else if (code === 0) resolve(JSON.parse(out.trim()) as string[]);
-      else reject(new Error(`child failed (${code}): ${err}`));
-    });
-  });
+async function runChild(mode: string, dir: string, killAt: number, extra: string[] = []): Promise<string[] | null> {
+  const r = await child.run([mode, dir, String(killAt), ...extra]);
+  if (r.killed) return null;
+  if (r.code !== 0) throw new Error(`child failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim()) as string[];
 }
 
 async function copyDir(from: string, to: string): Promise<void> {

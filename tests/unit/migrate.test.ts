@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build } from 'esbuild';
+import { bundleChild } from '../support/child-bundle';
 import { parse } from 'csv-parse/sync';
 import { writeCodedPassagesCsv } from '../../main/core/export-csv';
 import { csvSource } from '../../main/core/csv-source';
@@ -156,26 +154,20 @@ describe('opening a Gloss 0.1 project', () => {
 });
 
 describe('a migration killed before each step', () => {
-  let bundleDir: string;
-  let script: string;
+  let child: Awaited<ReturnType<typeof bundleChild>>;
   beforeAll(async () => {
-    bundleDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'gloss-migrate-child-'));
-    script = path.join(bundleDir, 'crash-child.cjs');
-    await build({ entryPoints: [path.resolve('tests/support/crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent' });
+    child = await bundleChild('tests/support/crash-child.ts');
   });
   afterAll(async () => {
-    await fsp.rm(bundleDir, { recursive: true, force: true });
+    await child.remove();
   });
 
-  const run = (dir: string, killAt: number): Promise<string[] | null> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [script, 'migrate', dir, String(killAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(null) : code === 0 ? resolve(JSON.parse(out.trim()) as string[]) : reject(new Error(err))));
-    });
+  const run = async (dir: string, killAt: number): Promise<string[] | null> => {
+    const r = await child.run(['migrate', dir, String(killAt)]);
+    if (r.killed) return null;
+    if (r.code !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout.trim()) as string[];
+  };
 
   it('is finished (or done again) by the next start, with nothing lost', async () => {
     const probe = await freshCopy('probe');
