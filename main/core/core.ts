@@ -11,6 +11,11 @@ export interface GlossCore {
   readonly handlers: ApiHandlers;
   /** Calls `listener` with every committed change, in revision order, to push to every window. */
   subscribe(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Resolves once every document's passages have been read. Gloss reads them in the background
+   * a moment after opening (the documents list needs none of them); this starts it at once.
+   */
+  loaded(): Promise<void>;
   /** Resolves once every change accepted so far is on disk (each change is written as it comes). */
   flush(): Promise<void>;
   /** Flushes and releases the project. Safe to call twice. */

@@ -29,6 +29,9 @@ export interface OpenCoreOptions {
   readOnly?: boolean;
 }
 
+/** How long after opening Gloss starts reading every document's passages in the background. */
+const BACKGROUND_READ_DELAY_MS = 1500;
+
 /** Builds the default project from the bundled corpus and codebook. */
 export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Promise<ProjectSeed> {
   const articles = await readCorpus(corpusDir);
@@ -67,8 +70,15 @@ export async function openCore(opts: OpenCoreOptions): Promise<GlossCore> {
     seed: (opts.createIfMissing ?? true) ? () => defaultSeed(opts.corpusDir, profile.coder ? [profile.coder] : []) : undefined,
   });
   const { handlers, feed } = createServices({ store, profile, suggestedCoderName: loginName() });
+  if (!store.readOnly) {
+    // After the first paint has had its turn: exports and later features then find every
+    // passage in memory, and a damaged file is found before the user opens its document.
+    const timer = setTimeout(() => void store.loadAll(), BACKGROUND_READ_DELAY_MS);
+    timer.unref();
+  }
   return {
     handlers,
+    loaded: () => store.loadAll(),
     subscribe: (listener) => feed.subscribe(listener),
     flush: () => store.flush(),
     close: () => store.close(),

@@ -303,6 +303,23 @@ export class ProjectStore {
     }
   }
 
+  private loadingAll: Promise<void> | null = null;
+
+  /**
+   * Reads every document's passages, one file at a time with a pause for other work between
+   * files, so that a running app answers calls meanwhile. Idempotent; stops when the store closes.
+   */
+  loadAll(): Promise<void> {
+    this.loadingAll ??= (async () => {
+      for (const d of this.project.documents) {
+        if (this.closed) return;
+        await this.slot(d.id);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    return this.loadingAll;
+  }
+
   /** Why a document's passages are unavailable, or null when they are fine (reads them if needed). */
   async problem(documentId: string): Promise<string | null> {
     return (await this.slot(documentId)).problem;

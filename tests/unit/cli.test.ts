@@ -57,6 +57,7 @@ function fakeCore(opts: { failExport?: boolean } = {}): GlossCore & { closed: nu
     exportedWith: [] as { bom: boolean }[],
     handlers: { 'project.info': async () => PROJECT } as unknown as ApiHandlers,
     subscribe: () => () => undefined,
+    loaded: async () => undefined,
     flush: async () => undefined,
     async close() {
       core.closed++;

@@ -278,5 +278,9 @@ describe('the documents list', () => {
       [B.id, 0, undefined],
     ]);
     expect(store.isLoaded(A.id) || store.isLoaded(B.id)).toBe(false);
+    // The background read finds the damaged file, and the list says so from then on.
+    await store.loadAll();
+    expect(store.isLoaded(A.id) && store.isLoaded(B.id)).toBe(true);
+    expect((await api['documents.list']({}, one)).find((d) => d.id === B.id)!.problem).toMatch(/damaged/);
   });
 });

@@ -82,6 +82,7 @@ function fakeCore(): GlossCore {
       feed.listeners.add(listener);
       return () => feed.listeners.delete(listener);
     },
+    loaded: async () => undefined,
     flush: async () => undefined,
     close: async () => undefined,
     exportCsv: (out, opts) => exportCsv(out, opts),
