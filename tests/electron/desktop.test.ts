@@ -304,6 +304,30 @@ describe('desktop app (Electron)', () => {
     }
   });
 
+  it.skipIf(!available)('opens a second window with File › New Window, and shows there what the first one codes, with its own undo', async () => {
+    const opened = app.waitForEvent('window');
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()!.getMenuItemById('new-window')!.click());
+    const second = await opened;
+    await second.waitForLoadState('domcontentloaded');
+    await second.getByRole('navigation', { name: 'Documents' }).waitFor();
+    const received = second.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const off = (window as unknown as Bridged).glossDesktop.onChange((e) => {
+            off();
+            resolve((e as { revision: number }).revision);
+          });
+        }),
+    );
+    const { annotation } = await codePassage(page, 1);
+    expect(await received).toBe(annotation.rev);
+    // Each window has its own history: the second has nothing to undo, the first has the coding.
+    const history = async (p: Page) => p.evaluate(async () => ((await (window as unknown as Bridged).glossDesktop.api['history.get']({})) as { ok: true; result: { undo: string | null } }).result.undo);
+    expect(await history(second)).toBeNull();
+    expect(await history(page)).toBe('code passage');
+    await second.close();
+  });
+
   // Last: it quits the app.
   it.skipIf(!available)('saves a memo still being typed when the app quits', async () => {
     const memoText = 'Typed a moment before quitting';
