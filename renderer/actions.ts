@@ -110,14 +110,16 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     await attempt('Loading the project', async () => {
       // One snapshot of one revision; the feed goes on from there.
       const { project, documents, codes, coders, history } = await api['workspace.get']({});
+      const open = store.get().openDocumentId;
+      const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;
+      // Asked for before the list is drawn, so that the article is on its way meanwhile.
+      const opening = first ? openDocument(first) : Promise.resolve();
       feed.resetTo(project.revision);
       set((s) => ({ ...s, project, documents, codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
       // What main did on opening (a migration, a lock taken over) stays until the user has read it.
       if (project.notices.length && !noticesShown) notify('info', project.notices.join(' '), true);
       noticesShown = true;
-      const open = store.get().openDocumentId;
-      const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;
-      if (first) await openDocument(first);
+      await opening;
       void feed.catchUp();
     });
     set((s) => (s.loading ? { ...s, loading: false } : s));
