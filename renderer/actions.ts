@@ -185,6 +185,9 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     reveal(id: string): void {
       if (passage(id)) set((s) => ({ ...s, selectedId: id, reveal: { id, seq: ++revealSeq, restored: false } }));
     },
+    articleDrawn(documentId: string | null): void {
+      set((s) => (s.articleDrawn === documentId ? s : { ...s, articleDrawn: documentId }));
+    },
     dismissNotice(): void {
       set((s) => ({ ...s, notice: null }));
     },

@@ -52,6 +52,8 @@ export interface AppState {
    */
   reveal: { id: string; seq: number; restored: boolean } | null;
   loading: boolean;
+  /** The document whose article the viewer has drawn: its passage list is drawn after it. */
+  articleDrawn: string | null;
 }
 
 export const initialState: AppState = {
@@ -73,6 +75,7 @@ export const initialState: AppState = {
   notice: null,
   reveal: null,
   loading: true,
+  articleDrawn: null,
 };
 
 const pathsByCodebook = new WeakMap<readonly Code[], Map<string, string>>();

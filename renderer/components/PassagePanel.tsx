@@ -228,24 +228,6 @@ function Details({
   );
 }
 
-/**
- * Whether the passage list of the open document may be drawn: a frame after the document
- * opened, so that the article (what the user opened it for) paints first, not after a long list.
- */
-function useListAfterArticle(documentId: string | null): boolean {
-  const [shown, setShown] = useState<string | null>(documentId);
-  useEffect(() => {
-    if (shown === documentId) return;
-    let second = 0;
-    const first = requestAnimationFrame(() => (second = requestAnimationFrame(() => setShown(documentId))));
-    return () => {
-      cancelAnimationFrame(first);
-      cancelAnimationFrame(second);
-    };
-  }, [documentId]);
-  return shown === documentId;
-}
-
 /** The side panel: the chosen passage's details, then every passage of the article in text order. */
 export function PassagePanel({ store, actions, orphans }: { store: Store<AppState>; actions: Actions; orphans: ReadonlySet<string> }) {
   const annotations = useStore(store, (s) => s.annotations);
@@ -254,7 +236,8 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const coders = useStore(store, (s) => s.coders);
   const selectedId = useStore(store, (s) => s.selectedId);
   const reveal = useStore(store, (s) => s.reveal);
-  const listed = useListAfterArticle(documentId);
+  // Drawn once the article is: that is what the user opened the document for.
+  const listed = useStore(store, (s) => s.articleDrawn) === documentId;
   const selected = annotations.find((a) => a.id === selectedId);
   const placed = annotations.filter((a) => !orphans.has(a.id));
   const lost = annotations.filter((a) => orphans.has(a.id));

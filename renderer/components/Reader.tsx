@@ -51,6 +51,9 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       list.push({ id: a.id, start: a.anchor.start, end: a.anchor.end, colors: a.codeIds.map((c) => slotOf.get(c) ?? -1), label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
     }
     viewer.setPassages(list);
+    // Once this frame is painted (a task after the next animation frame), the side panel may draw
+    // its (possibly long) list: the article the user opened comes first.
+    requestAnimationFrame(() => setTimeout(() => actions.articleDrawn(document?.id ?? null), 0));
   }, [document, annotations, codes]);
 
   useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document]);
