@@ -96,3 +96,18 @@ export function nonCanonical(text: string): string | null {
 export function canonicalText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC');
 }
+
+/** A block tree with every text in canonical form (see `canonicalText`). */
+export function canonicalBlocks(blocks: readonly Block[]): Block[] {
+  return blocks.map((b): Block => {
+    switch (b.type) {
+      case 'heading':
+      case 'paragraph':
+        return { ...b, text: canonicalText(b.text) };
+      case 'blockquote':
+        return { ...b, children: canonicalBlocks(b.children) };
+      case 'list':
+        return { ...b, items: b.items.map(canonicalBlocks) };
+    }
+  });
+}

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { anchor, describeRange } from '../../shared/anchoring';
 import type { Annotation, Block, Code, Coder } from '../../shared/model';
-import { BLOCK_SEPARATOR, canonicalText, plainText, textblockTexts } from '../../shared/plain-text';
+import { BLOCK_SEPARATOR, canonicalBlocks, canonicalText, plainText, textblockTexts } from '../../shared/plain-text';
 import { coderColor, initialsOf } from './coders';
 import { DurableJsonFile, StoreFileError, TEMP_MARK, type DurableFs } from './durable';
 import {
@@ -72,20 +72,6 @@ function v1CoderId(name: string): string {
 /** Maps an offset of `raw` to the same place in `canonicalText(raw)` (exact at grapheme boundaries, where passages end). */
 function canonicalOffset(raw: string, offset: number): number {
   return canonicalText(raw.slice(0, offset)).length;
-}
-
-function canonicalBlocks(blocks: readonly Block[]): Block[] {
-  return blocks.map((b): Block => {
-    switch (b.type) {
-      case 'heading':
-      case 'paragraph':
-        return { ...b, text: canonicalText(b.text) };
-      case 'blockquote':
-        return { ...b, children: canonicalBlocks(b.children) };
-      case 'list':
-        return { ...b, items: b.items.map(canonicalBlocks) };
-    }
-  });
 }
 
 async function readV1<T>(file: string, format: string): Promise<T | null> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Coder } from '../../shared/model';
-import { plainText } from '../../shared/plain-text';
+import { canonicalBlocks, canonicalText, plainText } from '../../shared/plain-text';
 import type { GlossCore } from './core';
 import { readCorpus } from './corpus';
 import { defaultCodes } from './default-codebook';
@@ -36,14 +36,12 @@ const BACKGROUND_READ_DELAY_MS = 1500;
 export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Promise<ProjectSeed> {
   const articles = await readCorpus(corpusDir);
   const at = new Date().toISOString();
-  const documents: DocumentFileData[] = articles.map((a) => ({
-    format: FORMAT.document,
-    schemaVersion: SCHEMA_VERSION,
-    id: a.id,
-    meta: a.meta,
-    blocks: a.blocks,
-    textHash: textHash(plainText(a.blocks)),
-  }));
+  // Text enters the project in canonical form (NFC, LF), whatever the file's encoding of it.
+  const documents: DocumentFileData[] = articles.map((a) => {
+    const blocks = canonicalBlocks(a.blocks);
+    const meta = { ...a.meta, title: canonicalText(a.meta.title), author: canonicalText(a.meta.author), publication: canonicalText(a.meta.publication) };
+    return { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id: a.id, meta, blocks, textHash: textHash(plainText(blocks)) };
+  });
   const project: ProjectFileData = {
     format: FORMAT.project,
     schemaVersion: SCHEMA_VERSION,
