@@ -3,6 +3,10 @@ import type { Actions, MemoDraft } from '../actions';
 import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+
+/** A passage row's usual height (chips, a quote line or two): the first guess before rows are measured. */
+const PASSAGE_ROW_ESTIMATE = 84;
 
 /** Pause in typing after which a memo is saved: short enough that little is at risk, long enough not to write per keystroke. */
 const MEMO_SAVE_DELAY_MS = 400;
@@ -242,6 +246,8 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const placed = annotations.filter((a) => !orphans.has(a.id));
   const lost = annotations.filter((a) => orphans.has(a.id));
   const section = useRef<HTMLElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  const listHandle = useRef<VirtualListHandle | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   /** Focus to move once the next render is on screen. */
   const focusAfterRender = useRef<(() => void) | null>(null);
@@ -258,7 +264,12 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
 
   const itemButton = (id: string): HTMLElement | null => section.current?.querySelector<HTMLElement>(`.passage-item[data-id="${CSS.escape(id)}"]`) ?? null;
   const close = (id: string): void => {
-    focusAfterRender.current = () => itemButton(id)?.focus();
+    // The passage's row may be far down the list, not drawn: the list scrolls to it and focuses it.
+    focusAfterRender.current = () => {
+      const i = placed.findIndex((a) => a.id === id);
+      if (i >= 0) listHandle.current?.focusRow(i);
+      else itemButton(id)?.focus();
+    };
     actions.select(null);
   };
   const remove = async (id: string): Promise<void> => {
@@ -268,9 +279,8 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
     if (focusLost()) ((next ? itemButton(next) : null) ?? heading.current)?.focus();
   };
 
-  const item = (a: PlacedAnnotation) => (
-    <li key={a.id}>
-      <button type="button" class="passage-item" data-id={a.id} aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
+  const row = (a: PlacedAnnotation, tabbable = true) => (
+      <button type="button" class="passage-item" data-id={a.id} tabIndex={tabbable ? 0 : -1} aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
         <span class="chips">
           {a.codeIds.map((id) => (
             <CodeChip key={id} codes={codes} id={id} />
@@ -279,10 +289,11 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
         <span class="passage-quote">“{excerpt(a.quote.exact, 140)}”</span>
         {a.memo ? <span class="passage-memo">Memo: {excerpt(a.memo, 80)}</span> : null}
       </button>
-    </li>
   );
+  const item = (a: PlacedAnnotation) => <li key={a.id}>{row(a)}</li>;
+  const selectedIndex = selectedId ? placed.findIndex((a) => a.id === selectedId) : -1;
   return (
-    <aside class="panel" aria-label="Coded passages panel">
+    <aside class="panel" aria-label="Coded passages panel" ref={panel}>
       {selected ? (
         <Details
           key={selected.id}
@@ -299,9 +310,18 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
           Coded passages ({annotations.length})
         </h2>
         {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
-        <ol class="passages" aria-label="Coded passages in text order" aria-busy={!listed || undefined}>
-          {listed ? placed.map(item) : null}
-        </ol>
+        <VirtualList
+          items={placed}
+          getKey={(a) => a.id}
+          estimateSize={PASSAGE_ROW_ESTIMATE}
+          renderItem={(a, _i, tabbable) => row(a, tabbable)}
+          scrollElement={() => panel.current}
+          label="Coded passages in text order"
+          class="passages virtual"
+          busy={!listed}
+          activeIndex={selectedIndex >= 0 ? selectedIndex : undefined}
+          handle={listHandle}
+        />
         {listed && lost.length ? (
           <>
             <h3>Could not be placed in the text ({lost.length})</h3>

@@ -41,6 +41,7 @@ export class Viewer {
   readonly index: PositionIndex;
   readonly highlights: HighlightLayer;
   private scrollFrame = 0;
+  private settleFrame = 0;
   private readonly scroller: HTMLElement;
 
   constructor(mount: HTMLElement, content: DocumentContent, events: ViewerEvents, scroller: HTMLElement = mount) {
@@ -182,7 +183,27 @@ export class Viewer {
     const dom = this.view.domAtPos(pos);
     const el = dom.node instanceof Element ? dom.node : dom.node.parentElement;
     el?.scrollIntoView({ block: 'center' });
+    // Blocks between here and there are laid out only as they come into view (content-visibility),
+    // so the first jump lands by estimated heights; it is corrected over the next frames until
+    // the passage stays where it was put.
+    if (el) this.settleScroll(el, pos, 6);
     this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos)));
+  }
+
+  /**
+   * Keeps the text at `pos` in the middle half of the article's view for the next frames. Stops
+   * as soon as anything else scrolls the article (the user, or the browser keeping its place).
+   */
+  private settleScroll(el: Element, pos: number, tries: number, top = this.scroller.scrollTop): void {
+    cancelAnimationFrame(this.settleFrame);
+    this.settleFrame = requestAnimationFrame(() => {
+      if (!el.isConnected || tries <= 0 || this.view.isDestroyed || Math.abs(this.scroller.scrollTop - top) > 2) return;
+      const box = this.scroller.getBoundingClientRect();
+      const at = this.view.coordsAtPos(pos);
+      const middle = (at.top + at.bottom) / 2;
+      if (middle < box.top + box.height * 0.25 || middle > box.bottom - box.height * 0.25) this.scroller.scrollTop += middle - (box.top + box.height / 2);
+      this.settleScroll(el, pos, tries - 1, this.scroller.scrollTop);
+    });
   }
 
   /** Selects a plain-text range (used after undo, and by tests). */
@@ -233,6 +254,7 @@ export class Viewer {
     window.removeEventListener('mouseup', this.onDragEnd, { capture: true });
     this.scroller.removeEventListener('scroll', this.onScroll);
     cancelAnimationFrame(this.scrollFrame);
+    cancelAnimationFrame(this.settleFrame);
     this.highlights.destroy();
     this.view.destroy();
   }

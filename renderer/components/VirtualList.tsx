@@ -1,0 +1,138 @@
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+
+/**
+ * A list of any length that keeps only the rows near the viewport in the DOM, for every long
+ * list of the app (the passages of a document now; the codebook, search results and the
+ * passages view later). The rows keep list semantics for assistive technology (each says its
+ * place with `aria-posinset` of `aria-setsize`), heights are measured as rows are drawn, and the
+ * list is one stop for Tab: arrow keys, Home and End move between rows, scrolling as needed.
+ *
+ * The list may sit below other content in its scrolling container (`scrollElement`): its offset
+ * there is measured on every render. Row positions are set through CSSOM (the content security
+ * policy forbids style attributes in markup).
+ */
+
+/** What a parent can ask of the list. */
+export interface VirtualListHandle {
+  /** Scrolls row `index` into view and focuses its first focusable element once drawn. */
+  focusRow(index: number): void;
+}
+
+export interface VirtualListProps<T> {
+  items: readonly T[];
+  getKey: (item: T) => string;
+  /** A first guess at a row's height in pixels; rows are measured once drawn. */
+  estimateSize: number;
+  renderItem: (item: T, index: number, tabbable: boolean) => ComponentChildren;
+  /** The element that scrolls the list (an ancestor). */
+  scrollElement: () => HTMLElement | null;
+  label: string;
+  class?: string;
+  busy?: boolean;
+  /** The row Tab lands on (e.g. the selected one); the first when absent. */
+  activeIndex?: number;
+  handle?: { current: VirtualListHandle | null };
+}
+
+/** Rows drawn beyond the visible ones, either side: enough to scroll a little without a gap. */
+const OVERSCAN = 6;
+
+export function VirtualList<T>(props: VirtualListProps<T>) {
+  const { items, getKey, estimateSize, renderItem, scrollElement, label, busy } = props;
+  const list = useRef<HTMLOListElement>(null);
+  const [, rerender] = useState(0);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  const margin = useRef(0);
+
+  const options = {
+    count: items.length,
+    getScrollElement: scrollElement,
+    estimateSize: () => estimateSize,
+    getItemKey: (i: number) => getKey(items[i]!),
+    scrollToFn: elementScroll,
+    observeElementRect,
+    observeElementOffset,
+    overscan: OVERSCAN,
+    scrollMargin: margin.current,
+    onChange: () => rerender((n) => n + 1),
+  };
+  const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLLIElement>(options));
+  virtualizer.setOptions({ ...virtualizer.options, ...options });
+
+  useLayoutEffect(() => virtualizer._didMount(), []);
+  useLayoutEffect(() => {
+    // Where the list starts inside the scrolling container (content above it changes height).
+    const root = scrollElement();
+    const el = list.current;
+    if (root && el) {
+      const offset = el.getBoundingClientRect().top - root.getBoundingClientRect().top + root.scrollTop;
+      if (Math.abs(offset - margin.current) > 0.5) {
+        margin.current = offset;
+        rerender((n) => n + 1);
+      }
+    }
+    virtualizer._willUpdate();
+    const target = pendingFocus.current;
+    if (target !== null && el) {
+      const row = el.querySelector<HTMLElement>(`li[data-index="${target}"]`);
+      if (row) {
+        pendingFocus.current = null;
+        row.querySelector<HTMLElement>('button, [tabindex]')?.focus();
+      }
+    }
+  });
+
+  const focusRow = (index: number): void => {
+    if (items.length === 0) return;
+    const i = Math.max(0, Math.min(items.length - 1, index));
+    setFocusIndex(i);
+    pendingFocus.current = i;
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    rerender((n) => n + 1);
+  };
+  if (props.handle) props.handle.current = { focusRow };
+
+  const tabStop = Math.min(props.activeIndex ?? focusIndex, Math.max(0, items.length - 1));
+  const rows = busy ? [] : virtualizer.getVirtualItems();
+  return (
+    <ol
+      class={props.class}
+      aria-label={label}
+      aria-busy={busy || undefined}
+      ref={list}
+      style={{ position: 'relative', height: `${busy ? 0 : virtualizer.getTotalSize()}px` }}
+      onFocusIn={(e) => {
+        const row = (e.target as HTMLElement).closest('li[data-index]');
+        if (row) setFocusIndex(Number(row.getAttribute('data-index')));
+      }}
+      onKeyDown={(e) => {
+        const row = (e.target as HTMLElement).closest('li[data-index]');
+        if (!row) return;
+        const at = Number(row.getAttribute('data-index'));
+        const page = Math.max(1, Math.floor((scrollElement()?.clientHeight ?? 400) / estimateSize) - 1);
+        const to: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1, PageDown: at + page, PageUp: at - page };
+        if (!(e.key in to) || e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        focusRow(to[e.key]!);
+      }}
+    >
+      {rows.map((row) => (
+        <li
+          key={row.key as string}
+          data-index={row.index}
+          ref={(el) => {
+            if (el) virtualizer.measureElement(el);
+          }}
+          aria-setsize={items.length}
+          aria-posinset={row.index + 1}
+          style={{ position: 'absolute', top: '0', left: '0', right: '0', transform: `translateY(${row.start - margin.current}px)` }}
+        >
+          {renderItem(items[row.index]!, row.index, row.index === tabStop)}
+        </li>
+      ))}
+    </ol>
+  );
+}
