@@ -192,12 +192,12 @@ export function annotation(rng: Rng, documentId: string, textHash: string, text:
   };
 }
 
-/** `count` annotations over a document's text (passage lengths 15–300). */
-export function annotations(rng: Rng, documentId: string, textHash: string, text: string, count: number, codes: readonly Code[]): Annotation[] {
+/** `count` annotations over a document's text (passage lengths `lengths`, by default 15–300). */
+export function annotations(rng: Rng, documentId: string, textHash: string, text: string, count: number, codes: readonly Code[], lengths: readonly [number, number] = [15, 300]): Annotation[] {
   const out: Annotation[] = [];
   for (let i = 0; i < count; i++) {
     const s = between(rng, 0, Math.max(0, text.length - 20));
-    out.push(annotation(rng, documentId, textHash, text, s, Math.min(text.length, s + between(rng, 15, 300)), codes));
+    out.push(annotation(rng, documentId, textHash, text, s, Math.min(text.length, s + between(rng, lengths[0], lengths[1])), codes));
   }
   return out;
 }

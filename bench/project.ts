@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ANNOTATIONS_DIR, DOCUMENTS_DIR, FORMAT, PROJECT_FILE, SCHEMA_VERSION, countsOf, type AnnotationsFileData, type DocumentCounts, type DocumentFileData, type ProjectFileData } from '../main/core/files';
 import { textHash } from '../main/core/hash';
 import type { Annotation } from '../shared/model';
-import { BENCH_CODER, annotations, article, benchCodes, seeded } from './data';
+import { BENCH_CODER, annotations, article, benchCodes, seeded, type SyntheticArticle } from './data';
 
 export interface ProjectSpec {
   documents: number;
@@ -19,8 +19,14 @@ export interface ProjectSpec {
   /** Plain-text length of each document. */
   chars: number;
   seed: number;
-  /** Called with each document's annotations before they are dropped (to keep some for a baseline). */
-  onAnnotations?: (documentId: string, list: readonly Annotation[]) => void;
+  /**
+   * Per document (by index), sizes that replace `chars` and `annotationsPerDocument`, and the
+   * range of passage lengths (default 15–300 characters). Documents past the list's end use the
+   * shared sizes.
+   */
+  perDocument?: readonly { chars: number; annotations: number; lengths?: readonly [number, number] }[];
+  /** Called with each document's annotations (and its article) before they are dropped (to keep some for a baseline). */
+  onAnnotations?: (documentId: string, list: readonly Annotation[], art: SyntheticArticle) => void;
 }
 
 export interface BuiltProject {
@@ -60,12 +66,13 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
   };
   for (let d = 0; d < spec.documents; d++) {
     const id = `doc-${String(d).padStart(4, '0')}`;
-    const art = article(rng, spec.chars, `Document ${d} — 문서 ${d}`);
+    const own = spec.perDocument?.[d];
+    const art = article(rng, own?.chars ?? spec.chars, `Document ${d} — 문서 ${d}`);
     const hash = textHash(art.text);
     const doc: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: art.meta, blocks: art.blocks, textHash: hash };
     await write(path.join(dir, DOCUMENTS_DIR, `${id}.json`), doc);
-    const list = annotations(rng, id, hash, art.text, spec.annotationsPerDocument, codes);
-    spec.onAnnotations?.(id, list);
+    const list = annotations(rng, id, hash, art.text, own?.annotations ?? spec.annotationsPerDocument, codes, own?.lengths);
+    spec.onAnnotations?.(id, list, art);
     const file: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: id, annotations: list };
     const size = await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file);
     fileSizes.set(id, size);

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { plainText } from '../../shared/plain-text';
-import type { Block, Code, Coder, DocumentMeta } from '../../shared/model';
+import type { Block, Code, Coder, DocumentMeta, ProjectInfo } from '../../shared/model';
 import { FORMAT, SCHEMA_VERSION, type DocumentFileData } from '../../main/core/files';
 import { textHash } from '../../main/core/hash';
 import type { ProjectSeed, ProjectStore } from '../../main/core/store';
@@ -67,4 +67,17 @@ export async function servicesFor(store: ProjectStore, dir: string, opts: { now?
   if (opts.coder !== null && !profile.coder) await profile.save({ name: opts.coder ?? 'Ana' });
   const services = createServices({ store, profile, suggestedCoderName: 'ana', ...(opts.now ? { now: opts.now } : {}) });
   return { ...services, profile };
+}
+
+/** The project a fake core (tests of transports, without the store) says it has open. */
+export function fakeProjectInfo(revision: number): ProjectInfo {
+  return {
+    name: 'Fixture',
+    location: '/nowhere',
+    coder: { id: 'coder-1', name: 'Ada', initials: 'A', color: '#1f77b4' },
+    suggestedCoderName: 'ada',
+    schemaVersion: 2,
+    revision,
+    notices: [],
+  };
 }

@@ -13,17 +13,10 @@ import type { CliDeps } from '../../main/cli/command';
 import { main } from '../../main/cli/run';
 import type { WebServer } from '../../main/web/server';
 import { rawRequest } from '../support/http';
+import { fakeProjectInfo } from '../support/project';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PROJECT = {
-  name: 'Fixture',
-  location: '/nowhere',
-  coder: { id: 'coder-1', name: 'Ada', initials: 'A', color: '#1f77b4' },
-  suggestedCoderName: 'ada',
-  schemaVersion: 2,
-  revision: 0,
-  notices: [],
-};
+const PROJECT = fakeProjectInfo(0);
 const CSV = 'document_id,code_id\r\ndoc-1,code-1\r\n';
 
 class FakeOpenError extends Error {}

@@ -10,21 +10,14 @@ import type { GlossCore } from '../../main/core/core';
 import { MAX_BODY_BYTES, MAX_ERROR_MESSAGE_LENGTH, nestedDeeperThan, serializeResponse, shortenMessage } from '../../main/web/api-route';
 import { LAUNCH_CODE_TTL_MS, startWebServer, type WebServer } from '../../main/web/server';
 import { rawRequest, type Reply, type RequestOptions } from '../support/http';
+import { fakeProjectInfo } from '../support/project';
 import { CSV_DOWNLOAD_PATH } from '../../shared/csv-export';
 
 // The browser-mode server against a fake core: routing, guards, status mapping and static files,
 // without the real store.
 
 const TOKEN = 'unit-test-token-0123456789abcdef';
-const PROJECT = {
-  name: 'Fixture',
-  location: '/nowhere',
-  coder: { id: 'coder-1', name: 'Ada', initials: 'A', color: '#1f77b4' },
-  suggestedCoderName: 'ada',
-  schemaVersion: 2,
-  revision: 3,
-  notices: [],
-};
+const PROJECT = fakeProjectInfo(3);
 
 /** Inputs that reached the fake core's `annotations.create`, after validation. */
 const created: unknown[] = [];
