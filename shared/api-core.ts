@@ -69,11 +69,15 @@ export class ApiError extends Error {
 /** Longest error message a reply carries: a hostile input must not produce a huge answer. */
 export const MAX_ERROR_MESSAGE = 2048;
 
-/** Cuts a message to `MAX_ERROR_MESSAGE` characters. */
+/** `message` cut to at most `MAX_ERROR_MESSAGE` code units, ending in "… (message shortened)" if it was cut. */
 export function capMessage(message: string): string {
   if (message.length <= MAX_ERROR_MESSAGE) return message;
   const tail = '… (message shortened)';
-  return message.slice(0, MAX_ERROR_MESSAGE - tail.length) + tail;
+  let end = MAX_ERROR_MESSAGE - tail.length;
+  // Never split a surrogate pair: half of one is not text.
+  const c = message.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return message.slice(0, end) + tail;
 }
 
 /** The serialisable form of an outcome, the same on every transport. */

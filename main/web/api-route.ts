@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { dispatch, type ApiErrorCode, type ApiHandlers, type ApiResponse } from '../../shared/api';
+import { MAX_ERROR_MESSAGE, capMessage, dispatch, type ApiErrorCode, type ApiHandlers, type ApiResponse } from '../../shared/api';
 
 /**
  * The `POST /api/<method>` route: reads and parses the JSON body, runs the call through
@@ -19,9 +19,7 @@ export const MAX_JSON_DEPTH = 64;
  * Longest error message a reply carries, in UTF-16 code units. Validation messages can quote the
  * input (every unknown key, say), so without a cap a 16 MiB body could earn a 16 MiB reply.
  */
-export const MAX_ERROR_MESSAGE_LENGTH = 2048;
-
-const SHORTENED = '… (message shortened)';
+export const MAX_ERROR_MESSAGE_LENGTH = MAX_ERROR_MESSAGE;
 
 // Fatal: a lenient decoder would turn invalid bytes into U+FFFD and store them in a memo unnoticed.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -58,18 +56,8 @@ export function serializeResponse(res: ApiResponse): string {
   return JSON.stringify({ ...res, error: { ...res.error, message: shortenMessage(res.error.message) } });
 }
 
-/** `message` cut to at most `MAX_ERROR_MESSAGE_LENGTH` code units, ending in "… (message shortened)" if it was cut. */
-export function shortenMessage(message: string): string {
-  if (message.length <= MAX_ERROR_MESSAGE_LENGTH) return message;
-  let end = MAX_ERROR_MESSAGE_LENGTH - SHORTENED.length;
-  // Never split a surrogate pair: half of one is not text.
-  if (isHighSurrogate(message.charCodeAt(end - 1))) end--;
-  return message.slice(0, end) + SHORTENED;
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
-}
+/** `message` cut to at most `MAX_ERROR_MESSAGE_LENGTH` code units (see `capMessage`). */
+export const shortenMessage = capMessage;
 
 /** The header a page names its tab with, so that main keeps one undo history per tab. */
 export const CLIENT_HEADER = 'x-gloss-client';
