@@ -11,6 +11,8 @@ import { WINDOW_MARGIN_BLOCKS } from '../renderer/viewer/highlights';
 import { installCodeStyles } from '../renderer/code-styles';
 import type { DocumentContent } from '../shared/model';
 import { article, benchCodes, between, passages, seeded, type BenchPassage, type SyntheticArticle } from './data';
+// The `long` suite's baseline pages (long.html) share this bundle; that module runs only there.
+import './long-page';
 
 /** What `setup` reports about the generated data. */
 export interface SetupInfo {

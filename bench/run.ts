@@ -12,6 +12,11 @@
  *            the documents list and the first article painted, against reading every annotations file.
  *   store    goals 3 and 6: one change persisted through the API handlers, against a whole-file
  *            store; one transaction over five files, against five independent durable writes.
+ *   long     goals L1–L5: the real app in browser mode with every panel on screen, on long
+ *            documents (1 MB / 10,000 passages, 5 MB / 50,000, 2 MB / 100,000): opening one from
+ *            the documents list, scrolling it, adding a passage, memory, and the passage list,
+ *            against plain DOM + Highlight API and plain ProseMirror pages fetching the same data
+ *            from the same server (bench/long.ts).
  *
  * csv, open and store share one synthetic project (100 documents, 100,000 passages; 10,000 with
  * --quick), built first. Every goal is printed with the figure measured, a baseline measured in
@@ -27,11 +32,12 @@ import { parseArgs } from 'node:util';
 import { browserBench } from './browser';
 import { csvBench } from './csv';
 import { feedBench } from './feed';
+import { longBench } from './long';
 import { openBench } from './open';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -68,6 +74,7 @@ async function main(): Promise<number> {
     // Open before store, so that it opens the project as generated.
     if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
+    if (run('long')) rows.push(...(await longBench({ root, quick })));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -47,11 +47,20 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   const pendingFocus = useRef<number | null>(null);
   const margin = useRef(0);
 
+  // The virtualiser caches row positions by the identity of these functions: they must stay the
+  // same between renders (new ones each time recompute every row, 100,000 of them, each frame).
+  const latest = useRef({ items, getKey, estimateSize, scrollElement });
+  latest.current = { items, getKey, estimateSize, scrollElement };
+  const [stable] = useState(() => ({
+    estimateSize: () => latest.current.estimateSize,
+    getItemKey: (i: number) => latest.current.getKey(latest.current.items[i]!),
+    getScrollElement: () => latest.current.scrollElement(),
+  }));
   const options = {
     count: items.length,
-    getScrollElement: scrollElement,
-    estimateSize: () => estimateSize,
-    getItemKey: (i: number) => getKey(items[i]!),
+    getScrollElement: stable.getScrollElement,
+    estimateSize: stable.estimateSize,
+    getItemKey: stable.getItemKey,
     scrollToFn: elementScroll,
     observeElementRect,
     observeElementOffset,
