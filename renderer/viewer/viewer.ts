@@ -18,6 +18,9 @@ const pendingPlugin = new Plugin<DecorationSet>({
   props: { decorations: (state) => pendingKey.getState(state) },
 });
 
+/** After scrolling pauses this long, the decorated window is computed again (see `onScroll`). */
+const SCROLL_SETTLE_MS = 60;
+
 /** A range of the canonical plain text. */
 export interface TextRange {
   start: number;
@@ -41,6 +44,7 @@ export class Viewer {
   readonly index: PositionIndex;
   readonly highlights: HighlightLayer;
   private scrollFrame = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private settleFrame = 0;
   private readonly scroller: HTMLElement;
 
@@ -231,6 +235,10 @@ export class Viewer {
   }
 
   private onScroll = (): void => {
+    // Once more when scrolling pauses: blocks that came into view get their real heights only
+    // after the frame that first showed them (content-visibility), which moves what is on screen.
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.updateWindow(), SCROLL_SETTLE_MS);
     if (this.scrollFrame) return;
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = 0;
@@ -255,6 +263,7 @@ export class Viewer {
     this.scroller.removeEventListener('scroll', this.onScroll);
     cancelAnimationFrame(this.scrollFrame);
     cancelAnimationFrame(this.settleFrame);
+    clearTimeout(this.settleTimer);
     this.highlights.destroy();
     this.view.destroy();
   }
