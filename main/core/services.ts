@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from '../../shared/api';
 import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
-import type { Anchor, Annotation, Coder, PlacedAnnotation } from '../../shared/model';
+import type { Anchor, Annotation, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
 import { execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
@@ -60,36 +60,30 @@ export function createServices(ctx: ServiceContext): Services {
     return d;
   }
 
-  /** Reads what commands on this document need (its text and passages), so that they can run synchronously. */
-  async function prepare(documentId: string): Promise<void> {
-    await doc(documentId);
-    await store.text(documentId);
+  /** Reads what commands on this document need (its content and text), so that they can run synchronously. */
+  async function prepare(documentId: string): Promise<{ content: DocumentContent; text: string }> {
+    const content = await doc(documentId);
+    const text = (await store.text(documentId))!;
+    return { content, text };
   }
 
-  function place(a: Annotation): PlacedAnnotation {
-    const content = store.project.documents.find((d) => d.id === a.documentId);
-    if (!content || a.textHash === content.textHash) return { ...a, anchor: { status: 'exact', start: a.position.start, end: a.position.end } };
-    const cached = anchors.get(a.id);
-    if (cached && cached.textHash === content.textHash && cached.quote === a.quote && cached.position === a.position) return { ...a, anchor: cached.anchor };
-    const text = storeText(a.documentId);
-    const found = text === null ? { status: 'orphan' as const, start: a.position.start, end: a.position.end } : anchor(text, a.position, a.quote);
-    anchors.set(a.id, { textHash: content.textHash, anchor: found, quote: a.quote, position: a.position });
-    return { ...a, anchor: found };
-  }
-  const textCache = new Map<string, string>();
-  function storeText(id: string): string | null {
-    return textCache.get(id) ?? null;
-  }
-  async function loadText(id: string): Promise<string> {
-    const t = await store.text(id);
-    if (t === null) throw new ApiError('not_found', `No document with id "${id}" in this project.`);
-    textCache.set(id, t);
-    return t;
+  /** Places passages of one document: the document is looked up once, not once per passage. */
+  function placerFor(documentId: string): (a: Annotation) => PlacedAnnotation {
+    const textHash = store.project.documents.find((d) => d.id === documentId)?.textHash;
+    return (a) => {
+      if (textHash === undefined || a.textHash === textHash) return { ...a, anchor: { status: 'exact', start: a.position.start, end: a.position.end } };
+      const cached = anchors.get(a.id);
+      if (cached && cached.textHash === textHash && cached.quote === a.quote && cached.position === a.position) return { ...a, anchor: cached.anchor };
+      const text = store.cachedText(documentId);
+      const found = text === null ? { status: 'orphan' as const, start: a.position.start, end: a.position.end } : anchor(text, a.position, a.quote);
+      anchors.set(a.id, { textHash, anchor: found, quote: a.quote, position: a.position });
+      return { ...a, anchor: found };
+    };
   }
 
   const env: CommandEnv = {
     now,
-    place,
+    place: (a) => placerFor(a.documentId)(a),
     memoWrites: new Map(),
     codeName: (id) => codePathNames(new Map(store.project.codebook.codes.map((c) => [c.id, c])), id).join(' › ') || id,
   };
@@ -104,7 +98,6 @@ export function createServices(ctx: ServiceContext): Services {
   /** Runs a command for a window as one transaction; `record` files it in the window's history. */
   async function run(client: string, cmd: Command, label: string, what: string, record: boolean): Promise<CommandResult & { inverse: Command }> {
     await prepare(cmd.documentId);
-    await loadText(cmd.documentId);
     const { value, event } = await guarded(() => store.transact({ origin: client, label, documents: [cmd.documentId] }, (tx) => execute(tx, cmd, env, what)));
     if (record) histories.record(client, { label, command: value.inverse });
     const result: CommandResult & { inverse: Command } = { event, history: histories.view(client), reveal: value.reveal, inverse: value.inverse };
@@ -195,17 +188,15 @@ export function createServices(ctx: ServiceContext): Services {
     'annotations.list': ({ documentId }) =>
       guarded(async () => {
         await prepare(documentId);
-        await loadText(documentId);
         const list = await store.annotations(documentId);
         // Read synchronously with the list, so the pair is one consistent snapshot.
         const revision = store.revision;
-        return { revision, annotations: [...list].sort(compareAnnotations).map(place) };
+        return { revision, annotations: [...list].sort(compareAnnotations).map(placerFor(documentId)) };
       }),
 
     'annotations.create': ({ documentId, start, end, codeIds, memo }, { client }) =>
       guarded(async () => {
-        const content = await doc(documentId);
-        const text = await loadText(documentId);
+        const { content, text } = await prepare(documentId);
         if (end > text.length) throw new ApiError('invalid_input', `The passage ends at ${end}, past the end of the document (${text.length}).`);
         const trimmed = trimRange(text, start, end);
         if (trimmed.end <= trimmed.start) throw new ApiError('invalid_input', 'The passage holds no text (only spaces or line breaks).');

@@ -254,6 +254,11 @@ export class ProjectStore {
     return text;
   }
 
+  /** A document's text if it has been read (see `text`), without waiting. */
+  cachedText(id: string): string | null {
+    return this.texts.get(id) ?? null;
+  }
+
   private slot(id: string): Promise<Slot> {
     let slot = this.slots.get(id);
     if (!slot) {
