@@ -60,3 +60,35 @@ export function frameInterval(page: Page, frames = 10): Promise<number> {
     frames,
   );
 }
+
+/** The article's textblocks in the app's page (the byline is not one), in text order. */
+export const APP_TEXTBLOCKS = '[aria-label="Article text"] :is(p:not(.doc-byline), h2, h3, h4, h5, h6)';
+
+/**
+ * Viewport boxes of the first and last characters of `[start, end)` in the `block`-th element
+ * matching `selector` (a textblock; scroll it into view first).
+ */
+export function charBoxes(page: Page, selector: string, t: { block: number; start: number; end: number }): Promise<{ left: number; right: number; top: number; height: number }[]> {
+  return page.evaluate(
+    ([selector, target]) => {
+      const block = document.querySelectorAll(selector)[target.block]!;
+      const box = (offset: number) => {
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        let at = 0;
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          if (offset < at + n.length) {
+            const r = document.createRange();
+            r.setStart(n, offset - at);
+            r.setEnd(n, offset - at + 1);
+            const { left, right, top, height } = r.getBoundingClientRect();
+            return { left, right, top, height };
+          }
+          at += n.length;
+        }
+        throw new Error(`offset ${offset} is past the end of textblock ${target.block}`);
+      };
+      return [box(target.start), box(target.end - 1)];
+    },
+    [selector, t] as const,
+  );
+}

@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openCore } from '../main/core/open';
 import { startWebServer } from '../main/web/server';
-import { frameInterval, launchChromium, staticDirOf } from './app';
+import { APP_TEXTBLOCKS, charBoxes, frameInterval, launchChromium, staticDirOf } from './app';
 import { detail, median, ms, quantile, section, spread, type GoalRow } from './report';
 
 /** A passage to code: characters [start, end) of the article's textblock number `block`. */
@@ -44,7 +44,6 @@ declare global {
   }
 }
 
-const TEXTBLOCKS = '[aria-label="Article text"] :is(p:not(.doc-byline), h2, h3, h4, h5, h6)';
 
 /** Non-overlapping 30-character targets over the article's longer textblocks. */
 function targets(page: Page, count: number): Promise<Target[]> {
@@ -58,7 +57,7 @@ function targets(page: Page, count: number): Promise<Target[]> {
       }
       return out;
     },
-    [TEXTBLOCKS, count] as const,
+    [APP_TEXTBLOCKS, count] as const,
   );
 }
 
@@ -68,35 +67,10 @@ function scrollTo(page: Page, t: Target): Promise<void> {
     ([selector, b]) => {
       document.querySelectorAll(selector)[b]!.scrollIntoView({ block: 'center' });
     },
-    [TEXTBLOCKS, t.block] as const,
+    [APP_TEXTBLOCKS, t.block] as const,
   );
 }
 
-/** The boxes of the target's first and last characters (the block must be scrolled into view). */
-function ends(page: Page, t: Target): Promise<{ left: number; right: number; top: number; height: number }[]> {
-  return page.evaluate(
-    ([selector, target]) => {
-      const block = document.querySelectorAll(selector)[target.block]!;
-      const box = (offset: number) => {
-        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-        let at = 0;
-        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-          if (offset < at + n.length) {
-            const r = document.createRange();
-            r.setStart(n, offset - at);
-            r.setEnd(n, offset - at + 1);
-            const { left, right, top, height } = r.getBoundingClientRect();
-            return { left, right, top, height };
-          }
-          at += n.length;
-        }
-        throw new Error(`offset ${offset} is past the end of textblock ${target.block}`);
-      };
-      return [box(target.start), box(target.end - 1)];
-    },
-    [TEXTBLOCKS, t] as const,
-  );
-}
 
 /**
  * Starts watching for the next new passage: once its list item (`.passage-item` with an id not
@@ -187,7 +161,7 @@ export async function feedBench(opts: { root: string; quick: boolean }): Promise
         await scrollTo(b, t);
         await scrollTo(a, t);
         await settle(b);
-        const [from, to] = await ends(a, t);
+        const [from, to] = await charBoxes(a, APP_TEXTBLOCKS, t);
         await a.mouse.move(from!.left + 1, from!.top + from!.height / 2);
         await a.mouse.down();
         await a.mouse.move(to!.right - 1, to!.top + to!.height / 2, { steps: 6 });

@@ -19,6 +19,7 @@
  * `annotations.create`, as the app persists a passage before drawing it) and records the key's
  * timestamp and the painted frame.
  */
+import { appendBlocks } from './dom-blocks';
 import { EditorState } from 'prosemirror-state';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
 import type { DocumentContent, DocumentSummary, PlacedAnnotation } from '../shared/model';
@@ -120,35 +121,16 @@ class DomArticle implements Drawn {
     root.setAttribute('role', 'textbox');
     root.setAttribute('aria-readonly', 'true');
     root.append(el('h1', 'doc-title', content.meta.title), el('p', 'doc-byline', bylineText(content.meta)));
-    const block = (tag: 'p' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6', text: string): HTMLElement => {
-      const e = el(tag);
+    const block = (tag: string, text: string): HTMLElement => {
+      const e = document.createElement(tag);
       const t = document.createTextNode(text);
       this.nodeIndex.set(t, this.textNodes.length);
       this.textNodes.push(t);
       e.append(t);
       return e;
     };
-    const add = (parent: HTMLElement, blocks: DocumentContent['blocks']): void => {
-      for (const b of blocks) {
-        if (b.type === 'paragraph') parent.append(block('p', b.text));
-        else if (b.type === 'heading') parent.append(block(`h${Math.min(6, b.level + 1)}` as 'h2', b.text));
-        else if (b.type === 'blockquote') {
-          const q = el('blockquote');
-          parent.append(q);
-          add(q, b.children);
-        } else {
-          const list = el(b.ordered ? 'ol' : 'ul');
-          parent.append(list);
-          for (const item of b.items) {
-            const li = el('li');
-            list.append(li);
-            add(li, item);
-          }
-        }
-      }
-    };
     const blocks = normalizeBlocks(content.blocks);
-    add(root, blocks);
+    appendBlocks(root, blocks, block);
     this.root = root;
     this.spans = textblockSpans(textblockTexts(blocks));
     this.highlights = [...codes.map(() => new Highlight()), new Highlight()];

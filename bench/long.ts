@@ -54,7 +54,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { GlossCore } from '../main/core/core';
 import { startWebServer, type WebServer } from '../main/web/server';
 import type { Annotation } from '../shared/model';
-import { APP_VIEWPORT, launchChromium, staticDirOf, type BenchBrowser } from './app';
+import { APP_TEXTBLOCKS, APP_VIEWPORT, charBoxes, launchChromium, staticDirOf, type BenchBrowser } from './app';
 import type { SyntheticArticle } from './data';
 import type { LongAdd } from './long-page';
 import { buildProject } from './project';
@@ -444,35 +444,9 @@ function scrollToBlock(page: Page, block: number): Promise<void> {
   }, block);
 }
 
-/** Viewport boxes of characters `start` and `end - 1` of textblock `block` (scrolled into view). */
-function charBoxes(page: Page, block: number, start: number, end: number): Promise<{ left: number; right: number; top: number; height: number }[]> {
-  return page.evaluate(
-    ({ block, start, end }) => {
-      const el = document.querySelectorAll('[aria-label="Article text"] :is(p:not(.doc-byline), h2, h3, h4, h5, h6)')[block]!;
-      const box = (offset: number) => {
-        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-        let at = 0;
-        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-          if (offset < at + n.length) {
-            const r = document.createRange();
-            r.setStart(n, offset - at);
-            r.setEnd(n, offset - at + 1);
-            const { left, right, top, height } = r.getBoundingClientRect();
-            return { left, right, top, height };
-          }
-          at += n.length;
-        }
-        throw new Error(`offset ${offset} is past the end of textblock ${block}`);
-      };
-      return [box(start), box(end - 1)];
-    },
-    { block, start, end },
-  );
-}
-
 /** Drags the mouse over characters [start, end) of textblock `block`. */
 async function dragSelect(page: Page, block: number, start: number, end: number): Promise<void> {
-  const [from, to] = await charBoxes(page, block, start, end);
+  const [from, to] = await charBoxes(page, APP_TEXTBLOCKS, { block, start, end });
   await page.mouse.move(from!.left + 1, from!.top + from!.height / 2);
   await page.mouse.down();
   await page.mouse.move(to!.right - 1, to!.top + to!.height / 2, { steps: 5 });

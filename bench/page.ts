@@ -6,6 +6,7 @@
  * style, layout and paint, and a message posted from it is delivered right after them (see
  * `timed`).
  */
+import { appendBlocks } from './dom-blocks';
 import { Viewer } from '../renderer/viewer/viewer';
 import { WINDOW_MARGIN_BLOCKS } from '../renderer/viewer/highlights';
 import { installCodeStyles } from '../renderer/code-styles';
@@ -147,26 +148,7 @@ function plainArticle(content: DocumentContent): { root: HTMLElement; textNodes:
   byline.className = 'doc-byline';
   byline.textContent = [content.meta.author, content.meta.publication, content.meta.date].join(' · ');
   root.append(title, byline);
-  const add = (parent: HTMLElement, blocks: DocumentContent['blocks']): void => {
-    for (const b of blocks) {
-      if (b.type === 'paragraph') parent.append(el('p', b.text));
-      else if (b.type === 'heading') parent.append(el(`h${Math.min(6, b.level + 1)}`, b.text));
-      else if (b.type === 'blockquote') {
-        const q = el('blockquote');
-        parent.append(q);
-        add(q, b.children);
-      } else {
-        const list = el(b.ordered ? 'ol' : 'ul');
-        parent.append(list);
-        for (const item of b.items) {
-          const li = el('li');
-          list.append(li);
-          add(li, item);
-        }
-      }
-    }
-  };
-  add(root, content.blocks);
+  appendBlocks(root, content.blocks, (tag, text) => el(tag, text));
   return { root, textNodes };
 }
 
