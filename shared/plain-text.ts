@@ -111,3 +111,8 @@ export function canonicalBlocks(blocks: readonly Block[]): Block[] {
     }
   });
 }
+
+/** Document metadata with every text field in canonical form (unknown extra fields kept as they are). */
+export function canonicalMeta<M extends object>(meta: M): M {
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, typeof v === 'string' ? canonicalText(v) : v])) as M;
+}

@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { anchor, describeRange } from '../../shared/anchoring';
 import type { Annotation, Block, Code, Coder } from '../../shared/model';
-import { BLOCK_SEPARATOR, canonicalBlocks, canonicalText, plainText, textblockTexts } from '../../shared/plain-text';
+import { BLOCK_SEPARATOR, canonicalBlocks, canonicalMeta, canonicalText, plainText, textblockTexts } from '../../shared/plain-text';
 import { coderColor, initialsOf } from './coders';
 import { DurableJsonFile, StoreFileError, TEMP_MARK, type DurableFs } from './durable';
 import {
@@ -156,7 +156,7 @@ export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHo
     passages += annotations.length;
 
     // Metadata is text too: NFC, so that a title can be found as it is typed.
-    const meta = Object.fromEntries(Object.entries(doc.meta).map(([k, v]) => [k, typeof v === 'string' ? canonicalText(v) : v])) as DocumentFileData['meta'];
+    const meta = canonicalMeta(doc.meta);
     const newDoc: DocumentFileData = { ...doc, schemaVersion: SCHEMA_VERSION, meta, blocks, textHash: hash };
     ops.push({ file: docRel, data: JSON.stringify(newDoc) });
     const newFile: AnnotationsFileData = { ...(file ?? {}), format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: entry.id, annotations };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Coder } from '../../shared/model';
-import { canonicalBlocks, canonicalText, plainText } from '../../shared/plain-text';
+import { canonicalBlocks, canonicalMeta, plainText } from '../../shared/plain-text';
 import type { GlossCore } from './core';
 import { readCorpus } from './corpus';
 import { defaultCodes } from './default-codebook';
@@ -39,7 +39,7 @@ export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Prom
   // Text enters the project in canonical form (NFC, LF), whatever the file's encoding of it.
   const documents: DocumentFileData[] = articles.map((a) => {
     const blocks = canonicalBlocks(a.blocks);
-    const meta = { ...a.meta, title: canonicalText(a.meta.title), author: canonicalText(a.meta.author), publication: canonicalText(a.meta.publication) };
+    const meta = canonicalMeta(a.meta);
     return { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id: a.id, meta, blocks, textHash: textHash(plainText(blocks)) };
   });
   const project: ProjectFileData = {
