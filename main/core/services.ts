@@ -135,10 +135,15 @@ export function createServices(ctx: ServiceContext): Services {
     return coder;
   }
 
+  /** Whether the project's coders list has this profile as it is now. */
+  function listed(coder: Coder): boolean {
+    const c = store.project.coders.find((x) => x.id === coder.id);
+    return c !== undefined && c.name === coder.name && c.initials === coder.initials && c.color === coder.color;
+  }
+
   /** Puts the profile into the project's coders list (new, or changed since). */
   async function registerCoder(coder: Coder, client: string | null): Promise<void> {
-    const listed = store.project.coders.find((c) => c.id === coder.id);
-    if (listed && listed.name === coder.name && listed.initials === coder.initials && listed.color === coder.color) return;
+    if (listed(coder)) return;
     await guarded(() =>
       store.transact({ origin: client, label: 'coder profile' }, (tx) => {
         const i = tx.project.coders.findIndex((c) => c.id === coder.id);
@@ -216,10 +221,8 @@ export function createServices(ctx: ServiceContext): Services {
           modified: at,
           rev: 0,
         };
-        const listed = store.project.coders.find((c) => c.id === coder.id);
-        const known = listed && listed.name === coder.name && listed.initials === coder.initials && listed.color === coder.color;
         // The coder joins the project's list in the same transaction as their first passage.
-        return command(client, known ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder });
+        return command(client, listed(coder) ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder });
       }),
 
     'annotations.addCodes': ({ documentId, id, codeIds }, { client }) => guarded(async () => command(client, { kind: 'addCodes', documentId, id, codeIds: checkCodes(codeIds) })),
