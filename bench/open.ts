@@ -50,7 +50,8 @@ interface OpenRun {
   responseEnd: number;
   script: number;
   firstCall: number;
-  documentsList: number;
+  workspace: number;
+  documentGet: number;
   annotationsList: number;
 }
 
@@ -143,7 +144,8 @@ export async function openBench(opts: { root: string; quick: boolean; project: S
             responseEnd: seen.responseEnd,
             script: at('/app.js', 'end'),
             firstCall: Math.min(...seen.resources.filter((r) => r.name.startsWith('/api/')).map((r) => r.start)),
-            documentsList: at('/api/documents.list', 'end'),
+            workspace: at('/api/workspace.get', 'end'),
+            documentGet: at('/api/documents.get', 'end'),
             annotationsList: at('/api/annotations.list', 'end'),
           };
         } finally {
@@ -180,7 +182,7 @@ export async function openBench(opts: { root: string; quick: boolean; project: S
   detail(`startWebServer:                                      ${spread(pick((r) => r.server))}`);
   detail(
     `page, from navigation (medians): index.html received ${ms(median(pick((r) => r.responseEnd)))}, app.js received ${ms(median(pick((r) => r.script)))}, ` +
-      `first API call sent ${ms(median(pick((r) => r.firstCall)))}, documents.list answered ${ms(median(pick((r) => r.documentsList)))}, annotations.list answered ${ms(median(pick((r) => r.annotationsList)))}`,
+      `first API call sent ${ms(median(pick((r) => r.firstCall)))}, workspace.get answered ${ms(median(pick((r) => r.workspace)))}, documents.get answered ${ms(median(pick((r) => r.documentGet)))}, annotations.list answered ${ms(median(pick((r) => r.annotationsList)))}`,
   );
   detail(`page, navigation → documents list painted:          ${spread(pick((r) => r.pageList))}`);
   detail(`page, navigation → first article + highlights painted: ${spread(pick((r) => r.pageArticle))}; ${median(pick((r) => r.highlights))} highlight elements then`);

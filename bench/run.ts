@@ -1,5 +1,6 @@
 /**
- * Gloss's benchmarks: `npm run bench [-- --only SUITE[,SUITE…]] [-- --quick]`. The suites, in
+ * Gloss's benchmarks: `npm run bench [-- --only SUITE[,SUITE…]] [-- --quick] [-- --parts L3[,L1…]]`
+ * (--parts: of the long suite, only those goals). The suites, in
  * the order they run:
  *
  *   browser  goals 1–2: the viewer alone in Chromium (bench/page.ts): opening a large article
@@ -44,7 +45,7 @@ type Suite = (typeof SUITES)[number];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, parts: { type: 'string' } } });
   const only = values.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((s) => !(SUITES as readonly string[]).includes(s)) ?? [];
   if (unknown.length) {
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
     // Open before store, so that it opens the project as generated.
     if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
-    if (run('long')) rows.push(...(await longBench({ root, quick })));
+    if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

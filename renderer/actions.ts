@@ -3,8 +3,9 @@ import type { ApiClient, CommandResult } from '../shared/api';
 import { CSV_EXPORT_FILE_NAME } from '../shared/routes';
 import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
+import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
-import type { AppState, Place } from './state';
+import { isPending, pendingId, type AppState, type Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
 
@@ -67,9 +68,31 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     return result;
   }
 
+  /** The passage to show while main creates one over `range` (holding `text`) of the open document. */
+  function provisional(range: TextRange, codeId: string, text: string): PlacedAnnotation | null {
+    const { document, project } = store.get();
+    if (!document) return null;
+    const at = new Date().toISOString();
+    return {
+      id: pendingId(),
+      documentId: document.id,
+      textHash: document.textHash,
+      position: { type: 'TextPositionSelector', start: range.start, end: range.end },
+      quote: { type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' },
+      codeIds: [codeId],
+      memo: '',
+      coderId: project?.coder?.id ?? '',
+      created: at,
+      modified: at,
+      rev: 0,
+      anchor: { status: 'exact', start: range.start, end: range.end },
+    };
+  }
+
   /** A passage of the open document. */
   function passage(id: string): PlacedAnnotation | undefined {
-    return store.get().annotations.find((a) => a.id === id);
+    const s = store.get();
+    return s.annotations.find((a) => a.id === id) ?? s.orphans.find((a) => a.id === id);
   }
 
   let openSeq = 0;
@@ -86,7 +109,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
         ),
       ]);
       if (seq !== openSeq) return;
-      set((s) => ({ ...s, openDocumentId: documentId, document, annotations: listed.annotations, selectedId: null, picker: null, chooser: null }));
+      set((s) => ({ ...s, openDocumentId: documentId, document, ...splitPassages(listed.annotations), passagesDelta: null, pending: [], selectedId: null, picker: null, chooser: null }));
       // Changes committed after the list was read, which the feed applied while it was on its way.
       if (!listed.problem) feed.replayOnto(documentId, listed.revision);
       else {
@@ -180,10 +203,12 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       set((s) => ({ ...s, chooser: null }));
     },
     select(id: string | null): void {
+      // A passage still being saved has no details to show yet.
+      if (id !== null && isPending(id)) return;
       set((s) => ({ ...s, selectedId: id, chooser: null }));
     },
     reveal(id: string): void {
-      if (passage(id)) set((s) => ({ ...s, selectedId: id, reveal: { id, seq: ++revealSeq, restored: false } }));
+      if (passage(id)) set((s) => ({ ...s, selectedId: isPending(id) ? s.selectedId : id, reveal: { id, seq: ++revealSeq, restored: false } }));
     },
     articleDrawn(documentId: string | null): void {
       set((s) => (s.articleDrawn === documentId ? s : { ...s, articleDrawn: documentId }));
@@ -208,29 +233,49 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
 
     /**
      * Codes a passage. Coding exactly the span of an existing passage adds the code to it
-     * rather than making a twin passage.
+     * rather than making a twin passage. Given the range's `text`, the passage shows at once,
+     * marked as being saved, until main's answer.
      */
-    codeRange(range: TextRange, codeId: string): Promise<void> {
+    codeRange(range: TextRange, codeId: string, text?: string): Promise<void> {
       // The range is in the text shown now; queued work may run after another document opened.
       const documentId = store.get().openDocumentId;
       if (!documentId) return Promise.resolve();
-      set((st) => ({ ...st, picker: null }));
+      // Shown at once, while main saves it; main's passage takes its place (changes.ts), or a
+      // refusal takes it away again.
+      const shown = text === undefined ? null : provisional(range, codeId, text);
+      const edit = (st: AppState, next: PlacedAnnotation[], change: PlacedAnnotation | null, pending: PlacedAnnotation[]): AppState => ({
+        ...st,
+        annotations: next,
+        passagesDelta: { from: st.annotations, changes: new Map([[shown!.id, change]]) },
+        pending,
+      });
+      set((st) => ({ ...(shown ? edit(st, insertNew(st.annotations, shown), shown, [...st.pending, shown]) : st), picker: null }));
+      const unshow = (): void => {
+        if (shown) set((st) => (st.pending.includes(shown) ? edit(st, without(st.annotations, shown), null, st.pending.filter((p) => p !== shown)) : st));
+      };
       return serial(async () => {
-        const s = store.get();
-        const twin = s.openDocumentId === documentId ? s.annotations.find((a) => a.anchor.status !== 'orphan' && a.anchor.start === range.start && a.anchor.end === range.end) : undefined;
-        if (twin) {
-          if (twin.codeIds.includes(codeId)) return void set((st) => ({ ...st, selectedId: twin.id }));
-          const r = await attempt('Adding the code', () => api['annotations.addCodes']({ documentId, id: twin.id, codeIds: [codeId] }));
-          if (r) {
-            applied(r);
-            set((st) => ({ ...st, selectedId: twin.id }));
+        try {
+          const s = store.get();
+          // Found by stored position (binary search); a passage moved by a text change is not a twin.
+          const twin = s.openDocumentId === documentId ? atRange(s.annotations, range.start, range.end, (a) => isPending(a.id)) : undefined;
+          if (twin) {
+            unshow();
+            if (twin.codeIds.includes(codeId)) return void set((st) => ({ ...st, selectedId: twin.id }));
+            const r = await attempt('Adding the code', () => api['annotations.addCodes']({ documentId, id: twin.id, codeIds: [codeId] }));
+            if (r) {
+              applied(r);
+              set((st) => ({ ...st, selectedId: twin.id }));
+            }
+            return;
           }
-          return;
+          const r = await attempt('Coding the passage', () => api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] }));
+          if (!r) return;
+          applied(r);
+          set((st) => (st.openDocumentId === documentId && r.annotation ? { ...st, selectedId: r.annotation.id } : st));
+        } finally {
+          // Main answered, saying yes (its passage is in by now) or no.
+          unshow();
         }
-        const r = await attempt('Coding the passage', () => api['annotations.create']({ documentId, start: range.start, end: range.end, codeIds: [codeId] }));
-        if (!r) return;
-        applied(r);
-        set((st) => (st.openDocumentId === documentId && r.annotation ? { ...st, selectedId: r.annotation.id } : st));
       });
     },
 

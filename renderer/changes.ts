@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '../shared/changes';
-import { compareAnnotations } from '../shared/order';
 import type { PlacedAnnotation } from '../shared/model';
+import { deltaOf, putPassage, removePassage, type PassageLists } from './passages';
 import type { AppState } from './state';
 
 /**
@@ -10,17 +10,24 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { annotations, documents, codes, coders, selectedId, chooser } = s;
+  let { documents, codes, coders, selectedId, chooser, pending } = s;
+  let lists: PassageLists = { annotations: s.annotations, orphans: s.orphans };
+  const changed = new Map<string, PlacedAnnotation | null>();
   for (const change of event.changes) {
     switch (change.type) {
       case 'annotation': {
         const a = change.annotation;
         if (a.documentId !== s.openDocumentId) break;
-        annotations = upsert(annotations, a);
+        // This window's own passage, shown while it was being saved, is now there for real.
+        const stand = pending.find((p) => p.anchor.start === a.anchor.start && p.anchor.end === a.anchor.end && p.codeIds.every((c) => a.codeIds.includes(c)));
+        if (stand) {
+          lists = putPassage(removePassage(lists, stand, changed), a, changed, true);
+          pending = pending.filter((p) => p !== stand);
+        } else lists = putPassage(lists, a, changed);
         break;
       }
       case 'annotation-removed':
-        if (change.documentId === s.openDocumentId) annotations = annotations.filter((a) => a.id !== change.id);
+        if (change.documentId === s.openDocumentId) lists = removePassage(lists, change.id, changed);
         if (selectedId === change.id) selectedId = null;
         if (chooser?.ids.includes(change.id)) chooser = null;
         break;
@@ -35,26 +42,6 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
         break;
     }
   }
-  return { ...s, revision: event.revision, annotations, documents, codes, coders, selectedId, chooser };
-}
-
-/** Replaces or inserts a passage, keeping text order. */
-function upsert(list: PlacedAnnotation[], a: PlacedAnnotation): PlacedAnnotation[] {
-  const i = list.findIndex((x) => x.id === a.id);
-  if (i >= 0 && compareAnnotations(list[i]!, a) === 0) {
-    const next = [...list];
-    next[i] = a;
-    return next;
-  }
-  const rest = i >= 0 ? list.filter((x) => x.id !== a.id) : [...list];
-  // Binary search for the place: lists can hold tens of thousands of passages.
-  let lo = 0;
-  let hi = rest.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compareAnnotations(rest[mid]!, a) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  rest.splice(lo, 0, a);
-  return rest;
+  const passagesDelta = deltaOf(s.annotations, lists.annotations, changed) ?? s.passagesDelta;
+  return { ...s, revision: event.revision, ...lists, passagesDelta, documents, codes, coders, selectedId, chooser, pending };
 }

@@ -1,6 +1,7 @@
 import type { HistoryView } from '../shared/api';
 import type { Code, Coder, DocumentContent, DocumentSummary, PlacedAnnotation, ProjectInfo } from '../shared/model';
 import { codePathNames } from '../shared/order';
+import type { PassagesDelta } from './passages';
 import type { TextRange } from './viewer/viewer';
 
 /** Where a floating panel is shown: viewport coordinates of what it belongs to. */
@@ -30,8 +31,17 @@ export interface AppState {
   coders: Coder[];
   openDocumentId: string | null;
   document: DocumentContent | null;
-  /** Passages of the open document, in text order. */
+  /** Passages of the open document placed in its text, in text order (with those of `pending`); see passages.ts. */
   annotations: PlacedAnnotation[];
+  /** Passages of the open document main could not place in its text: listed apart, never drawn. */
+  orphans: PlacedAnnotation[];
+  /** What the last change of `annotations` changed, so that views redraw only that. */
+  passagesDelta: PassagesDelta | null;
+  /**
+   * Passages this window has asked main to create and shows while they are saved: each is in
+   * `annotations` under a provisional id (see `isPending`) until main's passage replaces it.
+   */
+  pending: PlacedAnnotation[];
   /** The passage whose details are shown. */
   selectedId: string | null;
   /** The code picker, open for a new passage over `range`, or to add a code to passage `forId`. */
@@ -65,6 +75,9 @@ export const initialState: AppState = {
   openDocumentId: null,
   document: null,
   annotations: [],
+  orphans: [],
+  passagesDelta: null,
+  pending: [],
   selectedId: null,
   picker: null,
   chooser: null,
@@ -77,6 +90,19 @@ export const initialState: AppState = {
   loading: true,
   articleDrawn: null,
 };
+
+const PENDING_PREFIX = 'pending:';
+let pendingSeq = 0;
+
+/** A fresh provisional id; main's ids never look like it. */
+export function pendingId(): string {
+  return `${PENDING_PREFIX}${++pendingSeq}`;
+}
+
+/** Whether a passage is one this window shows while it is being saved. */
+export function isPending(id: string): boolean {
+  return id.startsWith(PENDING_PREFIX);
+}
 
 const pathsByCodebook = new WeakMap<readonly Code[], Map<string, string>>();
 

@@ -9,7 +9,7 @@ import { normalizeBlocks } from './plain-text';
  */
 export const schema = new Schema({
   nodes: {
-    doc: { content: 'title byline block*' },
+    doc: { content: 'title byline (block | chunk)*' },
     title: {
       atom: true,
       selectable: false,
@@ -22,6 +22,11 @@ export const schema = new Schema({
       attrs: { text: { default: '' } },
       toDOM: (node) => ['p', { class: 'doc-byline', 'data-byline': '' }, String(node.attrs['text'])],
     },
+    /**
+     * A run of consecutive top-level blocks, drawn as one element that the browser lays out only
+     * when it comes near the viewport (see `buildDoc`'s `chunk`). Structure only: no text of its own.
+     */
+    chunk: { content: 'block+', toDOM: () => ['div', { class: 'chunk' }, 0] },
     paragraph: { group: 'block', content: 'text*', toDOM: () => ['p', 0] },
     heading: {
       group: 'block',
@@ -68,12 +73,15 @@ function blockToNode(b: Block): PMNode {
 
 /**
  * Builds the viewer document from the normalised blocks (see `normalizeBlocks`), so its
- * textblocks are exactly those of `textblockTexts()` and it satisfies the schema.
+ * textblocks are exactly those of `textblockTexts()` and it satisfies the schema. With `chunk`,
+ * every `chunk` consecutive top-level blocks are grouped in one chunk node; the textblocks, and
+ * so the plain text and every offset in it, stay the same.
  */
-export function buildDoc(meta: DocumentMeta, blocks: readonly Block[]): PMNode {
-  return schema.topNodeType.createChecked(null, [
-    schema.node('title', { text: meta.title }),
-    schema.node('byline', { text: bylineText(meta) }),
-    ...normalizeBlocks(blocks).map(blockToNode),
-  ]);
+export function buildDoc(meta: DocumentMeta, blocks: readonly Block[], opts: { chunk?: number } = {}): PMNode {
+  const nodes = normalizeBlocks(blocks).map(blockToNode);
+  const size = opts.chunk ?? 0;
+  const body: PMNode[] = [];
+  if (size > 0) for (let i = 0; i < nodes.length; i += size) body.push(schema.node('chunk', null, nodes.slice(i, i + size)));
+  else body.push(...nodes);
+  return schema.topNodeType.createChecked(null, [schema.node('title', { text: meta.title }), schema.node('byline', { text: bylineText(meta) }), ...body]);
 }

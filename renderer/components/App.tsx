@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { installCodeStyles } from '../code-styles';
 import type { AppState } from '../state';
@@ -44,7 +44,6 @@ export function undoOrRedo(actions: Actions, which: 'undo' | 'redo'): void {
 export function App({ store, actions, isMac }: { store: Store<AppState>; actions: Actions; isMac: boolean }) {
   const project = useStore(store, (s) => s.project);
   const doc = useStore(store, (s) => s.document);
-  const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const history = useStore(store, (s) => s.history);
   const loading = useStore(store, (s) => s.loading);
@@ -53,8 +52,6 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const coderButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => installCodeStyles(codes), [codes]);
-  // Passages main could not find in the current text: listed apart, never drawn.
-  const orphans = useMemo(() => new Set(annotations.filter((a) => a.anchor.status === 'orphan').map((a) => a.id)), [annotations]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -128,7 +125,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       </header>
       <DocumentList store={store} actions={actions} />
       <Reader store={store} actions={actions} handle={handle} />
-      <PassagePanel store={store} actions={actions} orphans={orphans} />
+      <PassagePanel store={store} actions={actions} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />

@@ -62,7 +62,7 @@ export function CodePicker({
     const entry = visible[i];
     if (!entry) return;
     if (picker.forId) void actions.addCode(picker.forId, entry.code.id);
-    else if (picker.range) void actions.codeRange(picker.range, entry.code.id);
+    else if (picker.range) void actions.codeRange(picker.range, entry.code.id, textOf(picker.range));
     finish(picker.range !== null);
   };
 

@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions, MemoDraft } from '../actions';
 import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
-import { codePath, type AppState } from '../state';
+import { indexOf } from '../passages';
+import { codePath, isPending, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
@@ -233,8 +234,10 @@ function Details({
 }
 
 /** The side panel: the chosen passage's details, then every passage of the article in text order. */
-export function PassagePanel({ store, actions, orphans }: { store: Store<AppState>; actions: Actions; orphans: ReadonlySet<string> }) {
+export function PassagePanel({ store, actions }: { store: Store<AppState>; actions: Actions }) {
   const annotations = useStore(store, (s) => s.annotations);
+  // Passages main could not find in the current text are listed apart (and never drawn).
+  const lost = useStore(store, (s) => s.orphans);
   const documentId = useStore(store, (s) => s.openDocumentId);
   const codes = useStore(store, (s) => s.codes);
   const coders = useStore(store, (s) => s.coders);
@@ -242,9 +245,16 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   const reveal = useStore(store, (s) => s.reveal);
   // Drawn once the article is: that is what the user opened the document for.
   const listed = useStore(store, (s) => s.articleDrawn) === documentId;
-  const selected = annotations.find((a) => a.id === selectedId);
-  const placed = annotations.filter((a) => !orphans.has(a.id));
-  const lost = annotations.filter((a) => orphans.has(a.id));
+  // Looked up by its place in text order (the list may hold tens of thousands), from the passage as it was.
+  const lastSelected = useRef<PlacedAnnotation | undefined>(undefined);
+  const selected = useMemo(() => {
+    const was = lastSelected.current;
+    if (!selectedId) return undefined;
+    const i = was?.id === selectedId && was.anchor.status !== 'orphan' ? indexOf(annotations, was) : annotations.findIndex((a) => a.id === selectedId);
+    return i >= 0 ? annotations[i] : lost.find((a) => a.id === selectedId);
+  }, [annotations, lost, selectedId]);
+  lastSelected.current = selected;
+  const placed = annotations;
   const section = useRef<HTMLElement>(null);
   const panel = useRef<HTMLElement>(null);
   const listHandle = useRef<VirtualListHandle | null>(null);
@@ -280,7 +290,15 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
   };
 
   const row = (a: PlacedAnnotation, tabbable = true) => (
-      <button type="button" class="passage-item" data-id={a.id} tabIndex={tabbable ? 0 : -1} aria-current={a.id === selectedId ? 'true' : undefined} onClick={() => actions.reveal(a.id)}>
+      <button
+        type="button"
+        class={isPending(a.id) ? 'passage-item pending' : 'passage-item'}
+        data-id={a.id}
+        tabIndex={tabbable ? 0 : -1}
+        aria-current={a.id === selectedId ? 'true' : undefined}
+        aria-busy={isPending(a.id) || undefined}
+        onClick={() => actions.reveal(a.id)}
+      >
         <span class="chips">
           {a.codeIds.map((id) => (
             <CodeChip key={id} codes={codes} id={id} />
@@ -288,10 +306,11 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
         </span>
         <span class="passage-quote">“{excerpt(a.quote.exact, 140)}”</span>
         {a.memo ? <span class="passage-memo">Memo: {excerpt(a.memo, 80)}</span> : null}
+        {isPending(a.id) ? <span class="passage-memo muted">Saving…</span> : null}
       </button>
   );
   const item = (a: PlacedAnnotation) => <li key={a.id}>{row(a)}</li>;
-  const selectedIndex = selectedId ? placed.findIndex((a) => a.id === selectedId) : -1;
+  const selectedIndex = useMemo(() => (selected && selected.anchor.status !== 'orphan' ? indexOf(placed, selected) : -1), [placed, selected]);
   return (
     <aside class="panel" aria-label="Coded passages panel" ref={panel}>
       {selected ? (
@@ -307,7 +326,7 @@ export function PassagePanel({ store, actions, orphans }: { store: Store<AppStat
       ) : null}
       <section aria-labelledby="passages-heading" ref={section}>
         <h2 id="passages-heading" ref={heading} tabIndex={-1}>
-          Coded passages ({annotations.length})
+          Coded passages ({annotations.length + lost.length})
         </h2>
         {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
         <VirtualList

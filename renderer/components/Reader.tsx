@@ -1,6 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { codePath, type AppState } from '../state';
+import type { Code, PlacedAnnotation } from '../../shared/model';
+import { compareAnnotations } from '../../shared/order';
+import { diffInOrder } from '../list-diff';
+import { codePath, isPending, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { Viewer } from '../viewer/viewer';
 import type { HighlightPassage } from '../viewer/highlights';
@@ -20,7 +23,8 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   const mount = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement>(null);
 
-  useEffect(() => {
+  // A layout effect, like the highlights' below, which need the viewer of this document.
+  useLayoutEffect(() => {
     if (!document || !mount.current || !scroller.current) return;
     const place = (r: DOMRect) => ({ x: r.left, y: r.top, bottom: r.bottom });
     const viewer = new Viewer(
@@ -40,17 +44,43 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
     };
   }, [document]);
 
-  useEffect(() => {
+  /** What the viewer was last given, so that a change draws only what differs. */
+  const drawn = useRef<{ viewer: Viewer; codes: readonly Code[]; annotations: readonly PlacedAnnotation[] } | null>(null);
+  // Before the browser paints (a layout effect): the highlights show in the same frame as the list.
+  useLayoutEffect(() => {
     const viewer = handle.viewer;
     if (!viewer) return;
     const slotOf = new Map(codes.map((c) => [c.id, c.slot]));
-    const list: HighlightPassage[] = [];
-    for (const a of annotations) {
-      // Where main placed it in this text; orphans are listed in the panel, not drawn.
-      if (a.anchor.status === 'orphan') continue;
-      list.push({ id: a.id, start: a.anchor.start, end: a.anchor.end, colors: a.codeIds.map((c) => slotOf.get(c) ?? -1), label: a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes' });
+    const toDrawn = (a: PlacedAnnotation): HighlightPassage => ({
+      id: a.id,
+      start: a.anchor.start,
+      end: a.anchor.end,
+      colors: a.codeIds.map((c) => slotOf.get(c) ?? -1),
+      label: (a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes') + (isPending(a.id) ? ' (saving…)' : ''),
+    });
+    // Orphans are not in `annotations`: they are listed in the panel, never drawn.
+    const last = drawn.current;
+    const delta = store.get().passagesDelta;
+    if (last && last.viewer === viewer && last.codes === codes) {
+      if (last.annotations === annotations) {
+        // Nothing to draw.
+      } else if (delta && delta.from === last.annotations) {
+        const put: HighlightPassage[] = [];
+        const removed: string[] = [];
+        for (const [id, a] of delta.changes) {
+          if (a) put.push(toDrawn(a));
+          else removed.push(id);
+        }
+        viewer.updatePassages(put, removed);
+      } else {
+        // Several changes since the last drawing: found by walking both lists.
+        const { put, removed } = diffInOrder(last.annotations, annotations, compareAnnotations);
+        viewer.updatePassages(put.map(toDrawn), removed.map((a) => a.id));
+      }
+    } else {
+      viewer.setPassages(annotations.map(toDrawn));
     }
-    viewer.setPassages(list);
+    drawn.current = { viewer, codes, annotations };
     // Once this frame is painted (a task after the next animation frame), the side panel may draw
     // its (possibly long) list: the article the user opened comes first.
     requestAnimationFrame(() => setTimeout(() => actions.articleDrawn(document?.id ?? null), 0));
@@ -62,7 +92,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   useEffect(() => {
     const viewer = handle.viewer;
     const at = reveal && store.get().annotations.find((a) => a.id === reveal.id)?.anchor;
-    if (!viewer || !reveal || !at || at.status === 'orphan') return;
+    if (!viewer || !reveal || !at) return;
     viewer.scrollTo(at.start);
     viewer.highlights.flash(reveal.id);
   }, [reveal]);

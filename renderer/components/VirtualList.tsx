@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { Virtualizer, elementScroll, measureElement, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 
 /**
  * A list of any length that keeps only the rows near the viewport in the DOM, for every long
@@ -10,8 +10,12 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
  * list is one stop for Tab: arrow keys, Home and End move between rows, scrolling as needed.
  *
  * The list may sit below other content in its scrolling container (`scrollElement`): its offset
- * there is measured on every render. Row positions are set through CSSOM (the content security
- * policy forbids style attributes in markup).
+ * there is measured again whenever that content changes size. Row positions are set through
+ * CSSOM (the content security policy forbids style attributes in markup).
+ *
+ * Nothing here makes the browser lay the page out mid-render: rows are measured by a
+ * ResizeObserver, which reports after the browser's own layout, never by reading sizes while
+ * the DOM is being changed (a long article beside the list makes each forced layout costly).
  */
 
 /** What a parent can ask of the list. */
@@ -55,7 +59,24 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     estimateSize: () => latest.current.estimateSize,
     getItemKey: (i: number) => latest.current.getKey(latest.current.items[i]!),
     getScrollElement: () => latest.current.scrollElement(),
+    // Sizes come from the ResizeObserver (which reports every row once it is observed); the call
+    // made when a row is first drawn keeps what is known rather than reading the layout then.
+    measureElement: (el: HTMLLIElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLElement, HTMLLIElement>): number =>
+      entry ? measureElement(el, entry, instance) : (instance.measurementsCache[instance.indexFromElement(el)]?.size ?? latest.current.estimateSize),
   }));
+  /** One ref callback per row key, so that re-rendering a row does not measure it again. */
+  const refs = useRef(new Map<string, (el: HTMLLIElement | null) => void>());
+  const refOf = (key: string): ((el: HTMLLIElement | null) => void) => {
+    let ref = refs.current.get(key);
+    if (!ref) {
+      ref = (el) => {
+        if (el) virtualizer.measureElement(el);
+        else refs.current.delete(key);
+      };
+      refs.current.set(key, ref);
+    }
+    return ref;
+  };
   const options = {
     count: items.length,
     getScrollElement: stable.getScrollElement,
@@ -66,21 +87,43 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     observeElementOffset,
     overscan: OVERSCAN,
     scrollMargin: margin.current,
+    measureElement: stable.measureElement,
     onChange: () => rerender((n) => n + 1),
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLLIElement>(options));
   virtualizer.setOptions({ ...virtualizer.options, ...options });
 
   useLayoutEffect(() => virtualizer._didMount(), []);
+  // Where the list starts inside the scrolling container: measured when anything before it there
+  // changes size (a ResizeObserver reports after layout, so reading positions then costs nothing).
+  const [above] = useState(
+    () =>
+      new ResizeObserver(() => {
+        const root = latest.current.scrollElement();
+        const el = list.current;
+        if (!root || !el) return;
+        const offset = el.getBoundingClientRect().top - root.getBoundingClientRect().top + root.scrollTop;
+        if (Math.abs(offset - margin.current) > 0.5) {
+          margin.current = offset;
+          rerender((n) => n + 1);
+        }
+      }),
+  );
+  const watched = useRef<Element[]>([]);
+  useLayoutEffect(() => () => above.disconnect(), []);
   useLayoutEffect(() => {
-    // Where the list starts inside the scrolling container (content above it changes height).
     const root = scrollElement();
     const el = list.current;
     if (root && el) {
-      const offset = el.getBoundingClientRect().top - root.getBoundingClientRect().top + root.scrollTop;
-      if (Math.abs(offset - margin.current) > 0.5) {
-        margin.current = offset;
-        rerender((n) => n + 1);
+      // The list, and everything before it (its own earlier siblings and its ancestors'), up to the container.
+      const now: Element[] = [el];
+      for (let node: Element | null = el; node && node !== root; node = node.parentElement) {
+        for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) now.push(sib);
+      }
+      if (now.length !== watched.current.length || now.some((n, i) => n !== watched.current[i])) {
+        for (const n of watched.current) if (!now.includes(n)) above.unobserve(n);
+        for (const n of now) if (!watched.current.includes(n)) above.observe(n);
+        watched.current = now;
       }
     }
     virtualizer._willUpdate();
@@ -132,9 +175,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         <li
           key={row.key as string}
           data-index={row.index}
-          ref={(el) => {
-            if (el) virtualizer.measureElement(el);
-          }}
+          ref={refOf(row.key as string)}
           aria-setsize={items.length}
           aria-posinset={row.index + 1}
           style={{ position: 'absolute', top: '0', left: '0', right: '0', transform: `translateY(${row.start - margin.current}px)` }}

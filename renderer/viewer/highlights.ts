@@ -80,7 +80,8 @@ function whenIdle(run: () => void): () => void {
 
 /**
  * The passages drawn over one viewer. `setPassages` replaces them all (cheaply when few
- * changed), `setWindow` says which blocks are near the viewport; everything else is derived.
+ * changed), `update` changes some, `setWindow` says which blocks are near the viewport;
+ * everything else is derived.
  */
 export class HighlightLayer {
   /** Every passage by id, with the `setPassages` call that last listed it; updated in place, so a call allocates only for what changed. */
@@ -124,18 +125,7 @@ export class HighlightLayer {
     const before = this.entries.size;
     let kept = 0;
     const dirty = new Set<number>();
-    const unindex = (p: HighlightPassage): void =>
-      this.eachBlock(p, (b) => {
-        this.byBlock.get(b)?.delete(p.id);
-        dirty.add(b);
-      });
-    const index = (p: HighlightPassage): void =>
-      this.eachBlock(p, (b) => {
-        let ids = this.byBlock.get(b);
-        if (!ids) this.byBlock.set(b, (ids = new Set()));
-        ids.add(p.id);
-        dirty.add(b);
-      });
+    const { index, unindex } = this.indexer(dirty);
     for (const p of list) {
       const entry = this.entries.get(p.id);
       if (!entry) {
@@ -161,6 +151,55 @@ export class HighlightLayer {
     }
     for (const b of dirty) this.stale.add(b);
     this.redraw(dirty);
+  }
+
+  /**
+   * Adds or replaces the passages of `put` and removes those of `removed` (ids), leaving every
+   * other passage as it is: a change costs what it touches, however many passages there are.
+   */
+  update(put: readonly HighlightPassage[], removed: readonly string[]): void {
+    const dirty = new Set<number>();
+    const { index, unindex } = this.indexer(dirty);
+    for (const id of removed) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      this.entries.delete(id);
+      unindex(entry.passage);
+    }
+    for (const p of put) {
+      const entry = this.entries.get(p.id);
+      if (!entry) {
+        this.entries.set(p.id, { passage: p, listing: this.listing });
+        index(p);
+        continue;
+      }
+      const old = entry.passage;
+      entry.passage = p;
+      if (old === p || sameDrawing(old, p)) continue;
+      unindex(old);
+      index(p);
+    }
+    if (dirty.size === 0) return;
+    for (const b of dirty) this.stale.add(b);
+    this.redraw(dirty);
+  }
+
+  /** Functions keeping `byBlock` in step with a passage, collecting the blocks they touch. */
+  private indexer(dirty: Set<number>): { index(p: HighlightPassage): void; unindex(p: HighlightPassage): void } {
+    return {
+      unindex: (p) =>
+        this.eachBlock(p, (b) => {
+          this.byBlock.get(b)?.delete(p.id);
+          dirty.add(b);
+        }),
+      index: (p) =>
+        this.eachBlock(p, (b) => {
+          let ids = this.byBlock.get(b);
+          if (!ids) this.byBlock.set(b, (ids = new Set()));
+          ids.add(p.id);
+          dirty.add(b);
+        }),
+    };
   }
 
   private passage(id: string): HighlightPassage | undefined {

@@ -1,9 +1,11 @@
-import { EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state';
+import { AllSelection, EditorState, Plugin, PluginKey, Selection, TextSelection } from 'prosemirror-state';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
+import type { Node as PMNode } from 'prosemirror-model';
 import { buildDoc } from '../../shared/schema';
 import { blockAtOffset, indexDoc, offsetToPos, posToOffset, type PositionIndex } from '../../shared/positions';
 import { snapToCodePoints, trimRange } from '../../shared/anchoring';
 import type { DocumentContent } from '../../shared/model';
+import { BLOCK_SEPARATOR } from '../../shared/plain-text';
 import { HighlightLayer, NEAR_MARGIN_BLOCKS, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
 
 const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
@@ -17,6 +19,26 @@ const pendingPlugin = new Plugin<DecorationSet>({
   },
   props: { decorations: (state) => pendingKey.getState(state) },
 });
+
+/**
+ * Top-level blocks per chunk: the browser lays out (and tracks for visibility) one element per
+ * chunk rather than per paragraph, so a book-length article costs hundreds of elements to keep
+ * track of, not tens of thousands, in every frame that lays the page out; a chunk is still small
+ * enough that laying out the one on screen is cheap.
+ */
+const CHUNK_BLOCKS = 24;
+
+/** A first guess at a chunk's height before the browser has laid it out (it keeps the real one after). */
+function chunkHeightGuess(chunk: PMNode): number {
+  // About what the article's measure and line height give: ~75 characters a line of ~35 px, and a paragraph's margin.
+  let px = 0;
+  chunk.descendants((node) => {
+    if (!node.isTextblock) return true;
+    px += Math.max(1, Math.ceil(node.textContent.length / 75)) * 35 + 18;
+    return false;
+  });
+  return Math.round(px);
+}
 
 /** After scrolling pauses this long, the decorated window is computed again (see `onScroll`). */
 const SCROLL_SETTLE_MS = 60;
@@ -47,10 +69,13 @@ export class Viewer {
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private settleFrame = 0;
   private readonly scroller: HTMLElement;
+  private pointerDown = false;
+  /** Set while `focus()` gives the article focus back (after the code picker): its selection stays. */
+  private ownFocus = false;
 
   constructor(mount: HTMLElement, content: DocumentContent, events: ViewerEvents, scroller: HTMLElement = mount) {
     this.scroller = scroller;
-    const doc = buildDoc(content.meta, content.blocks);
+    const doc = buildDoc(content.meta, content.blocks, { chunk: CHUNK_BLOCKS });
     this.index = indexDoc(doc);
     const state = EditorState.create({ doc, plugins: [highlightPlugin(), pendingPlugin] });
     const rectAt = (pos: number): DOMRect => {
@@ -74,6 +99,15 @@ export class Viewer {
         inputmode: 'none',
         class: 'article',
       },
+      nodeViews: {
+        chunk: (node) => {
+          const dom = document.createElement('div');
+          dom.className = 'chunk';
+          // Through CSSOM: the content security policy refuses style attributes.
+          dom.style.containIntrinsicSize = `auto ${chunkHeightGuess(node)}px`;
+          return { dom, contentDOM: dom };
+        },
+      },
       dispatchTransaction: (tr) => {
         if (tr.docChanged) return;
         this.view.updateState(this.view.state.apply(tr));
@@ -90,8 +124,15 @@ export class Viewer {
           event.preventDefault();
           return true;
         },
+        copy: (_view, event) => this.copy(event),
+        focus: () => {
+          // Keyboard users (Tab, or a shortcut) go on reading where the article is scrolled to, not at its title.
+          if (!this.pointerDown && !this.ownFocus && !this.domSelection() && !this.headInView()) this.caretAtTopOfView();
+          return false;
+        },
         mousedown: (_view, event) => {
           if (event.button !== 0) return false;
+          this.pointerDown = true;
           this.highlights.hold();
           // The button may be let go outside the article, or the window.
           window.addEventListener('mouseup', this.onDragEnd, { once: true, capture: true });
@@ -114,6 +155,7 @@ export class Viewer {
           }
           return true;
         }
+        if (this.documentKey(event)) return true;
         // Keys that would edit are swallowed; navigation, selection and copy pass through.
         if (event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Tab') return event.key !== 'Tab';
         return false;
@@ -141,6 +183,7 @@ export class Viewer {
 
   /** The drag is over: once the selection is reported (it reads the DOM), draw what waited. */
   private onDragEnd = (): void => {
+    this.pointerDown = false;
     // Two tasks: the selection is reported in the task after mouseup.
     setTimeout(() => setTimeout(() => this.highlights.release(), 0), 0);
   };
@@ -161,14 +204,14 @@ export class Viewer {
    * from the asynchronous `selectionchange` event, so right after Shift+Arrow its state can lag
    * one step behind what the user sees; the DOM selection is the truth.
    */
-  private domSelection(): { from: number; to: number } | null {
+  private domSelection(): { from: number; to: number; anchor: number } | null {
     const sel = (this.view.root as Document).getSelection?.();
     if (!sel || sel.rangeCount === 0 || !sel.anchorNode || !sel.focusNode) return null;
     if (!this.view.dom.contains(sel.anchorNode) || !this.view.dom.contains(sel.focusNode)) return null;
     try {
       const a = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
       const b = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
-      return { from: Math.min(a, b), to: Math.max(a, b) };
+      return { from: Math.min(a, b), to: Math.max(a, b), anchor: a };
     } catch {
       return null;
     }
@@ -179,10 +222,21 @@ export class Viewer {
     this.highlights.setPassages(list);
   }
 
+  /** Draws `put` (new or changed passages) and takes away the passages `removed` (ids). */
+  updatePassages(put: readonly HighlightPassage[], removed: readonly string[]): void {
+    this.highlights.update(put, removed);
+  }
+
   /** Scrolls a text offset into view and puts the caret there. */
   scrollTo(offset: number): void {
     const pos = offsetToPos(this.index, offset);
-    const block = blockAtOffset(this.index, offset);
+    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos)));
+    this.reveal(pos);
+  }
+
+  /** Scrolls the text at a document position into the middle of the view, with its highlights drawn. */
+  private reveal(pos: number): void {
+    const block = blockAtOffset(this.index, posToOffset(this.index, pos));
     this.highlights.setWindow(block - WINDOW_MARGIN_BLOCKS, block + WINDOW_MARGIN_BLOCKS, block - NEAR_MARGIN_BLOCKS, block + NEAR_MARGIN_BLOCKS);
     const dom = this.view.domAtPos(pos);
     const el = dom.node instanceof Element ? dom.node : dom.node.parentElement;
@@ -191,7 +245,67 @@ export class Viewer {
     // so the first jump lands by estimated heights; it is corrected over the next frames until
     // the passage stays where it was put.
     if (el) this.settleScroll(el, pos, 6);
-    this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos)));
+  }
+
+  /**
+   * Select all and the keys to the document's start or end (with Shift, selecting to there). The
+   * browser's own handling stops at blocks it has not laid out (content-visibility) and, for
+   * select all, takes in the whole page; here they work on the document, however long.
+   */
+  private documentKey(event: KeyboardEvent): boolean {
+    if (event.altKey) return false;
+    const mod = event.ctrlKey || event.metaKey;
+    const { state } = this.view;
+    if (mod && !event.shiftKey && event.key.toLowerCase() === 'a') {
+      this.view.dispatch(state.tr.setSelection(new AllSelection(state.doc)));
+      return true;
+    }
+    // Ctrl+Home/End on Windows and Linux, Cmd+Up/Down on macOS.
+    const toStart = (event.ctrlKey && event.key === 'Home') || (event.metaKey && event.key === 'ArrowUp');
+    const toEnd = (event.ctrlKey && event.key === 'End') || (event.metaKey && event.key === 'ArrowDown');
+    if (!toStart && !toEnd) return false;
+    const target = toStart ? Selection.atStart(state.doc) : Selection.atEnd(state.doc);
+    const anchor = this.domSelection()?.anchor ?? state.selection.anchor;
+    const selection = event.shiftKey ? TextSelection.create(state.doc, anchor, target.head) : target;
+    this.view.dispatch(state.tr.setSelection(selection));
+    this.reveal(target.head);
+    return true;
+  }
+
+  /** Whether ProseMirror's caret (the selection's head) is in the article's view. */
+  private headInView(): boolean {
+    const box = this.scroller.getBoundingClientRect();
+    const at = this.view.coordsAtPos(this.view.state.selection.head);
+    return at.bottom > box.top && at.top < box.bottom;
+  }
+
+  /** Puts the caret at the start of the first text on screen. */
+  private caretAtTopOfView(): void {
+    const box = this.scroller.getBoundingClientRect();
+    const inner = this.view.dom.getBoundingClientRect();
+    const hit = this.view.posAtCoords({ left: inner.left + Math.min(40, inner.width / 2), top: Math.max(box.top, inner.top) + 2 });
+    const { doc } = this.view.state;
+    const block = hit ? blockAtOffset(this.index, posToOffset(this.index, hit.pos)) : 0;
+    const pos = hit ? this.index.pmStarts[block] ?? hit.pos : Selection.atStart(doc).head;
+    this.view.dispatch(this.view.state.tr.setSelection(Selection.near(doc.resolve(pos))));
+  }
+
+  /**
+   * Copies the selection as the document has it, whether or not its blocks were laid out: plain
+   * text is the textblocks joined by a blank line (so a passage's text is exactly what is copied),
+   * with the title and byline where they are selected.
+   */
+  private copy(event: ClipboardEvent): boolean {
+    const { from, to } = this.domSelection() ?? this.view.state.selection;
+    if (from === to || !event.clipboardData) return false;
+    const { doc } = this.view.state;
+    const text = doc.textBetween(from, to, BLOCK_SEPARATOR, (leaf) => String(leaf.attrs['text'] ?? ''));
+    const { dom } = this.view.serializeForClipboard(doc.slice(from, to));
+    event.preventDefault();
+    event.clipboardData.clearData();
+    event.clipboardData.setData('text/html', dom.innerHTML);
+    event.clipboardData.setData('text/plain', text);
+    return true;
   }
 
   /**
@@ -227,7 +341,12 @@ export class Viewer {
 
   /** Focuses the article, collapsing any selection to its end so new highlights show. */
   focus(collapse = false): void {
-    this.view.focus();
+    this.ownFocus = true;
+    try {
+      this.view.focus();
+    } finally {
+      this.ownFocus = false;
+    }
     if (collapse && !this.view.state.selection.empty) {
       const { doc, selection } = this.view.state;
       this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(doc, selection.to)));

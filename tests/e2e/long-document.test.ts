@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProject } from '../../bench/project';
-import { launchBrowser, skipBrowserTests, startApp, type App, type Ui } from './harness';
+import { plainText } from '../../shared/plain-text';
+import { bylineText } from '../../shared/schema';
+import { launchBrowser, skipBrowserTests, startApp, testClient, type App, type Ui } from './harness';
 
 // A book-length document: 5 MB of text with 50,000 coded passages. The passage list keeps a
 // constant number of rows in the page and stays usable from the keyboard and by screen readers.
@@ -20,6 +22,7 @@ describe.skipIf(skipBrowserTests)('a long document with 50,000 passages', () => 
     await buildProject(path.join(base, 'project'), { documents: 1, annotationsPerDocument: PASSAGES, chars: 5_000_000, seed: 11 });
     app = await startApp({ projectDir: path.join(base, 'project'), profileFile: path.join(base, 'profile.json') });
     ui = await launchBrowser();
+    await ui.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   }, 120_000);
   afterAll(async () => {
     await ui?.close();
@@ -76,6 +79,35 @@ describe.skipIf(skipBrowserTests)('a long document with 50,000 passages', () => 
         { timeout: 20_000 },
       )
       .toBe('visible');
+  }, 60_000);
+
+  it('copies selections reaching blocks not yet laid out exactly as the text has them', async () => {
+    const { page } = ui;
+    const [doc] = await app.core.handlers['documents.list']({}, testClient);
+    const content = await app.core.handlers['documents.get']({ documentId: doc!.id }, testClient);
+    const text = plainText(content.blocks);
+    const article = page.getByRole('textbox', { name: 'Article text' });
+    const clipboard = async (): Promise<string> => {
+      await page.keyboard.press('Control+c');
+      return page.evaluate(() => navigator.clipboard.readText());
+    };
+    // The article is scrolled far down, with the caret at the passage chosen above; from there
+    // Shift+Ctrl+Home selects back over thousands of blocks never laid out.
+    await page.evaluate(() => navigator.clipboard.writeText('-'));
+    await article.focus();
+    await page.keyboard.press('Control+Shift+Home');
+    const back = await clipboard();
+    expect(back.length).toBeGreaterThan(text.length / 2);
+    expect(back === text.slice(0, back.length)).toBe(true);
+    // From there to the end: the text after the caret, to its last character.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+Shift+End');
+    expect((await clipboard()) === text).toBe(true);
+    // Select all takes the article (title, byline, text), not the page around it.
+    await page.keyboard.press('Control+a');
+    const all = await clipboard();
+    expect(all === [content.meta.title, bylineText(content.meta), text].filter((t) => t !== '').join('\n\n')).toBe(true);
   }, 60_000);
 
   it('passes an accessibility audit of the passage panel', async () => {

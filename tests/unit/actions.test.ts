@@ -5,7 +5,7 @@ import { createClient, dispatch, type ApiHandlers, type ApiMethod, type CallCont
 import { plainText } from '../../shared/plain-text';
 import { ProjectStore } from '../../main/core/store';
 import { createActions, type MemoDraft, type Subscribe } from '../../renderer/actions';
-import { initialState, type AppState } from '../../renderer/state';
+import { initialState, isPending, type AppState } from '../../renderer/state';
 import { createStore, type Store } from '../../renderer/store';
 import { docFile, p, seedOf, servicesFor, tempDir } from '../support/project';
 
@@ -207,6 +207,57 @@ describe.each([
     // Without the feed, the other window's change is a gap in this window's revisions, filled by asking main.
     await expect.poll(() => ui.get().annotations[0]!.memo).toBe('my words again');
     expect(ui.get().revision).toBe(store.revision);
+  });
+});
+
+describe.each([
+  ['from its answer', false],
+  ['from its answer and the change feed', true],
+])('UI actions: a passage shown while main saves it, learning of it %s', (_how, feed) => {
+  const phrase = 'surveillance of families';
+  it('shows the passage at once, marked as being saved, then main\'s passage in its place', async () => {
+    await setup(feed);
+    const release = gated.hold('annotations.create');
+    const coding = actions.codeRange(rangeOf(A, phrase), 'a', phrase);
+    // Before main has answered: one passage, provisional, over the range, with the code.
+    const shown = ui.get().annotations;
+    expect(shown).toHaveLength(1);
+    expect(isPending(shown[0]!.id)).toBe(true);
+    expect([shown[0]!.anchor.start, shown[0]!.anchor.end, shown[0]!.quote.exact, shown[0]!.codeIds]).toEqual([rangeOf(A, phrase).start, rangeOf(A, phrase).end, phrase, ['a']]);
+    expect(ui.get().passagesDelta?.changes.get(shown[0]!.id)).toBe(shown[0]);
+    // It cannot be opened yet: it has no details in main.
+    actions.select(shown[0]!.id);
+    expect(ui.get().selectedId).toBeNull();
+    release();
+    await coding;
+    const [saved] = await serverList('doc-a');
+    expect(ui.get().annotations.map((a) => a.id)).toEqual([saved!.id]);
+    expect(ui.get().pending).toEqual([]);
+    expect(ui.get().selectedId).toBe(saved!.id);
+  });
+
+  it('takes the passage away again, and says why, when main refuses it', async () => {
+    await setup(feed);
+    // A code that is not in the codebook: main refuses the passage.
+    await actions.codeRange(rangeOf(A, phrase), 'no-such-code', phrase);
+    expect(ui.get().annotations).toEqual([]);
+    expect(ui.get().pending).toEqual([]);
+    expect(ui.get().notice?.kind).toBe('error');
+    expect(await serverCount('doc-a')).toBe(0);
+  });
+
+  it('adds the code to the passage already over the range, showing no second one', async () => {
+    await setup(feed);
+    await actions.codeRange(rangeOf(A, phrase), 'a', phrase);
+    const release = gated.hold('annotations.addCodes');
+    const adding = actions.codeRange(rangeOf(A, phrase), 'c', phrase);
+    release();
+    await adding;
+    const list = await serverList('doc-a');
+    expect(list).toHaveLength(1);
+    expect(list[0]!.codeIds).toEqual(['a', 'c']);
+    expect(ui.get().annotations.map((a) => [a.id, a.codeIds])).toEqual([[list[0]!.id, ['a', 'c']]]);
+    expect(ui.get().pending).toEqual([]);
   });
 });
 
