@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 /**
  * A minimal one-way state container: state is replaced, never mutated; components read it
@@ -38,4 +38,22 @@ export function useStore<S, T>(store: Store<S>, select: (s: S) => T): T {
     // Selectors are stable in meaning, so one subscription per store is enough.
   }, [store]);
   return value;
+}
+
+/**
+ * `value` as it was until the frame showing the new one has been drawn, then the new one in the
+ * next frame: for parts of the page that may follow a frame later, so that what the user acted
+ * on is drawn first (the article before the passage list beside it).
+ */
+export function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useLayoutEffect(() => {
+    if (shown === value) return;
+    // The first callback comes before this frame is painted, the second one frame later.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => setShown(() => value));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [value]);
+  return shown;
 }

@@ -3,7 +3,7 @@ import type { Actions, MemoDraft } from '../actions';
 import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
 import { indexOf } from '../passages';
 import { codePath, isPending, type AppState } from '../state';
-import { useStore, type Store } from '../store';
+import { useAfterPaint, useStore, type Store } from '../store';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 /** A passage row's usual height (chips, a quote line or two): the first guess before rows are measured. */
@@ -254,7 +254,9 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
     return i >= 0 ? annotations[i] : lost.find((a) => a.id === selectedId);
   }, [annotations, lost, selectedId]);
   lastSelected.current = selected;
-  const placed = annotations;
+  // The rows follow a frame after the heading's count and the article's highlight: with tens of
+  // thousands of rows, placing them is the costliest part of a change, and not where the user looks.
+  const placed = useAfterPaint(annotations);
   const section = useRef<HTMLElement>(null);
   const panel = useRef<HTMLElement>(null);
   const listHandle = useRef<VirtualListHandle | null>(null);
@@ -328,7 +330,7 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
         <h2 id="passages-heading" ref={heading} tabIndex={-1}>
           Coded passages ({annotations.length + lost.length})
         </h2>
-        {placed.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
+        {annotations.length === 0 && lost.length === 0 ? <p class="muted">Select text in the article and choose a code to code a passage.</p> : null}
         <VirtualList
           items={placed}
           getKey={(a) => a.id}

@@ -341,15 +341,16 @@ export class Viewer {
 
   /** Focuses the article, collapsing any selection to its end so new highlights show. */
   focus(collapse = false): void {
+    // Collapsed first, so that focusing puts the selection into the DOM once.
+    if (collapse && !this.view.state.selection.empty) {
+      const { doc, selection } = this.view.state;
+      this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(doc, selection.to)));
+    }
     this.ownFocus = true;
     try {
       this.view.focus();
     } finally {
       this.ownFocus = false;
-    }
-    if (collapse && !this.view.state.selection.empty) {
-      const { doc, selection } = this.view.state;
-      this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(doc, selection.to)));
     }
   }
 
