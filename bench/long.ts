@@ -557,6 +557,9 @@ async function rendererRss(bench: BenchBrowser): Promise<{ rss?: number; private
   }
 }
 
+/** The resolution of the page's clock (performance.now, rAF timestamps) in a page that is not cross-origin isolated. */
+const CLOCK_RESOLUTION_MS = 0.1;
+
 export async function longBench(opts: { root: string; quick: boolean; /** Of L1â€“L5, the goals to measure (all when absent). */ parts?: readonly string[] }): Promise<GoalRow[]> {
   const { root, quick } = opts;
   const want = (part: string): boolean => !opts.parts || opts.parts.includes(part);
@@ -594,6 +597,7 @@ export async function longBench(opts: { root: string; quick: boolean; /** Of L1â
     const ui = path.join(scratch, 'ui');
     await cp(staticDirOf(root), ui, { recursive: true });
     await cp(path.join(root, 'bench', 'long.html'), path.join(ui, 'long.html'));
+    await cp(path.join(root, 'bench', 'long.css'), path.join(ui, 'long.css'));
     await cp(path.join(root, 'dist', 'bench', 'page.js'), path.join(ui, 'page.js'));
 
     const t = performance.now();
@@ -778,13 +782,16 @@ export async function longBench(opts: { root: string; quick: boolean; /** Of L1â
       detail(`100 ms after a jump to ${fractions.length} places: app ${missing('app')} of ${holding('app')} visible textblocks with passages lack highlights (${gaps('app').map((c) => `${Math.round(c.at * 100)}%: ${c.missing}/${c.holding}`).join(', ')}); plain PM ${missing('pm')} of ${holding('pm')}`);
       const appScroll = pooled('app');
       const pmScroll = pooled('pm');
+      // Frame intervals are rAF timestamps, which the page sees to 0.1 ms at best: closer than
+      // that, two figures are the same frame rate.
+      const noWorse = (app: number, base: number): boolean => app <= base + CLOCK_RESOLUTION_MS;
       rows.push({
         goal: `L2. Scroll ${mb(d5)} article top â†’ bottom (60 frames): frame median`,
         target: 'â‰¤ 1.0Ã— plain PM',
         measured: `${ms(median(appScroll))} (mean ${ms(mean(appScroll))})`,
         baseline: `${ms(median(pmScroll))} (plain PM; mean ${ms(mean(pmScroll))})`,
         ratio: median(appScroll) / median(pmScroll),
-        pass: median(appScroll) <= median(pmScroll),
+        pass: noWorse(median(appScroll), median(pmScroll)),
       });
       rows.push({
         goal: `L2. Same: frame p95`,
@@ -792,7 +799,7 @@ export async function longBench(opts: { root: string; quick: boolean; /** Of L1â
         measured: ms(quantile(appScroll, 0.95)),
         baseline: `${ms(quantile(pmScroll, 0.95))} (plain ProseMirror)`,
         ratio: quantile(appScroll, 0.95) / quantile(pmScroll, 0.95),
-        pass: quantile(appScroll, 0.95) <= quantile(pmScroll, 0.95),
+        pass: noWorse(quantile(appScroll, 0.95), quantile(pmScroll, 0.95)),
       });
       rows.push({
         goal: `L2. Visible blocks without highlights 100 ms after a jump`,

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A minimal one-way state container: state is replaced, never mutated; components read it
@@ -42,18 +42,24 @@ export function useStore<S, T>(store: Store<S>, select: (s: S) => T): T {
 
 /**
  * `value` as it was until the frame showing the new one has been drawn, then the new one in the
- * next frame: for parts of the page that may follow a frame later, so that what the user acted
- * on is drawn first (the article before the passage list beside it).
+ * next frame, when `defer(shown, value)` says so (a small change); at once otherwise: for parts
+ * of the page that may follow a frame later, so that what the user acted on is drawn first (the
+ * article before the passage list beside it).
  */
-export function useAfterPaint<T>(value: T): T {
-  const [shown, setShown] = useState(value);
+export function useAfterPaint<T>(value: T, defer: (shown: T, value: T) => boolean): T {
+  const shown = useRef(value);
+  const [, redraw] = useState(0);
+  if (shown.current !== value && !defer(shown.current, value)) shown.current = value;
   useLayoutEffect(() => {
-    if (shown === value) return;
+    if (shown.current === value) return;
     // The first callback comes before this frame is painted, the second one frame later.
     let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => setShown(() => value));
+      frame = requestAnimationFrame(() => {
+        shown.current = value;
+        redraw((n) => n + 1);
+      });
     });
     return () => cancelAnimationFrame(frame);
   }, [value]);
-  return shown;
+  return shown.current;
 }

@@ -256,7 +256,8 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
   lastSelected.current = selected;
   // The rows follow a frame after the heading's count and the article's highlight: with tens of
   // thousands of rows, placing them is the costliest part of a change, and not where the user looks.
-  const placed = useAfterPaint(annotations);
+  // Only a change of a few passages waits: a document just opened shows its rows as soon as it can.
+  const placed = useAfterPaint(annotations, (shown, now) => store.get().passagesDelta?.from === shown && store.get().annotations === now);
   const section = useRef<HTMLElement>(null);
   const panel = useRef<HTMLElement>(null);
   const listHandle = useRef<VirtualListHandle | null>(null);

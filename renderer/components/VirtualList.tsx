@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { Virtualizer, elementScroll, measureElement, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
 
 /**
  * A list of any length that keeps only the rows near the viewport in the DOM, for every long
@@ -13,9 +13,10 @@ import { Virtualizer, elementScroll, measureElement, observeElementOffset, obser
  * there is measured again whenever that content changes size. Row positions are set through
  * CSSOM (the content security policy forbids style attributes in markup).
  *
- * Nothing here makes the browser lay the page out mid-render: rows are measured by a
- * ResizeObserver, which reports after the browser's own layout, never by reading sizes while
- * the DOM is being changed (a long article beside the list makes each forced layout costly).
+ * A row is measured once, when it is first drawn (then a ResizeObserver follows its size); the
+ * list's offset is read only when a ResizeObserver says something before it changed size. Each
+ * read of a size makes the browser lay the page out, which a long article beside the list makes
+ * costly.
  */
 
 /** What a parent can ask of the list. */
@@ -59,10 +60,6 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     estimateSize: () => latest.current.estimateSize,
     getItemKey: (i: number) => latest.current.getKey(latest.current.items[i]!),
     getScrollElement: () => latest.current.scrollElement(),
-    // Sizes come from the ResizeObserver (which reports every row once it is observed); the call
-    // made when a row is first drawn keeps what is known rather than reading the layout then.
-    measureElement: (el: HTMLLIElement, entry: ResizeObserverEntry | undefined, instance: Virtualizer<HTMLElement, HTMLLIElement>): number =>
-      entry ? measureElement(el, entry, instance) : (instance.measurementsCache[instance.indexFromElement(el)]?.size ?? latest.current.estimateSize),
   }));
   /** One ref callback per row key, so that re-rendering a row does not measure it again. */
   const refs = useRef(new Map<string, (el: HTMLLIElement | null) => void>());
@@ -87,7 +84,6 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     observeElementOffset,
     overscan: OVERSCAN,
     scrollMargin: margin.current,
-    measureElement: stable.measureElement,
     onChange: () => rerender((n) => n + 1),
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLLIElement>(options));
