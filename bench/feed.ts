@@ -4,9 +4,9 @@
  * project (the five bundled corpus articles, made by `openCore` with createIfMissing), both
  * showing the same document. In window A a passage is coded as a user does it: a mouse drag over
  * some text, "interrog" typed into the code picker, then Enter. The clock starts at that Enter's
- * keydown (its event timestamp in window A) and stops in each window once the new passage's list item
- * and its highlight in the article are both in the DOM and a requestAnimationFrame plus a
- * posted message later (the frame showing them has been painted).
+ * keydown (its event timestamp in window A) and stops in each window once the passage list holds
+ * one more passage (its rows' aria-setsize) and main's new passage is highlighted in the article,
+ * a requestAnimationFrame plus a posted message later (the frame showing them has been painted).
  *
  *   measured: Enter in A → painted in B (main commits with fsync, the SSE feed carries the event
  *             to B, B applies it and paints);
@@ -90,27 +90,31 @@ function watchNext(page: Page, enter: boolean): Promise<void> {
       };
       window.addEventListener('keydown', onKey, true);
     }
-    const known = new Set([...document.querySelectorAll<HTMLElement>('.passage-item')].map((e) => e.dataset['id']));
+    // Passages already drawn, and how many the list says it holds (its rows are virtualised: the
+    // new one's row may be out of view, but the list's size is on every row and in its heading).
     const article = document.querySelector('[aria-label="Article text"]')!;
+    const drawn = (): string[] => [...article.querySelectorAll<HTMLElement>('.hl[data-passages]')].flatMap((e) => (e.dataset['passages'] ?? '').split(' '));
+    const known = new Set(drawn());
+    const listSize = (): number => Number(document.querySelector('.passages li[aria-setsize]')?.getAttribute('aria-setsize') ?? 0);
+    const before = listSize();
     const check = (): void => {
-      for (const item of document.querySelectorAll<HTMLElement>('.passage-item')) {
-        const id = item.dataset['id'];
-        if (!id || known.has(id)) continue;
-        if (!article.querySelector(`.hl[data-passages~="${id}"]`)) return;
-        observer.disconnect();
-        marks.id = id;
-        requestAnimationFrame(() => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => {
-            marks.painted = now();
-          };
-          channel.port2.postMessage(null);
-        });
-        return;
-      }
+      if (listSize() !== before + 1) return;
+      // Window A shows the passage at once under a provisional id (renderer/state.ts) while
+      // main saves it; what is timed, in both windows, is main's passage.
+      const id = drawn().find((x) => x !== '' && !known.has(x) && !x.startsWith('pending:'));
+      if (!id) return;
+      observer.disconnect();
+      marks.id = id;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          marks.painted = now();
+        };
+        channel.port2.postMessage(null);
+      });
     };
     const observer = new MutationObserver(check);
-    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-passages', 'data-id'] });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-passages', 'aria-setsize'] });
   }, enter);
 }
 

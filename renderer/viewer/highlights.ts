@@ -68,6 +68,28 @@ function sameDrawing(a: HighlightPassage, b: HighlightPassage): boolean {
 
 const NO_PIECES: readonly Piece[] = [];
 
+/**
+ * Whether the browser's selection in the view differs from ProseMirror's, which hears of
+ * selection changes from the asynchronous `selectionchange` event. A view update then (one that
+ * redraws decorations) would write ProseMirror's older selection back into the DOM, undoing the
+ * user's last Shift+arrow step; so drawing waits until ProseMirror has caught up (at most
+ * SELECTION_WAIT_MS, for a selection it never takes in as the DOM has it).
+ */
+function selectionUnread(view: EditorView): boolean {
+  const sel = (view.root as Document).getSelection?.();
+  if (!sel || sel.rangeCount === 0 || !sel.anchorNode || !sel.focusNode) return false;
+  if (!view.dom.contains(sel.anchorNode) || !view.dom.contains(sel.focusNode)) return false;
+  try {
+    const { anchor, head } = view.state.selection;
+    return view.posAtDOM(sel.anchorNode, sel.anchorOffset) !== anchor || view.posAtDOM(sel.focusNode, sel.focusOffset) !== head;
+  } catch {
+    return false;
+  }
+}
+
+/** How long drawing waits for ProseMirror to read a selection change, at most (then it draws anyway). */
+const SELECTION_WAIT_MS = 250;
+
 /** Runs `run` when the browser is idle (soon, in any case). */
 function whenIdle(run: () => void): () => void {
   if (typeof requestIdleCallback === 'function') {
@@ -311,6 +333,7 @@ export class HighlightLayer {
   destroy(): void {
     this.cancelFill?.();
     this.cancelFill = null;
+    clearTimeout(this.retry);
   }
 
   private scheduleFill(): void {
@@ -372,8 +395,8 @@ export class HighlightLayer {
     return decos;
   }
 
-  private commit(remove: Decoration[], add: Decoration[]): void {
-    if ((remove.length === 0 && add.length === 0) || this.view.isDestroyed) return;
+  private commit(remove: Decoration[], add: Decoration[], again = false): void {
+    if ((remove.length === 0 && add.length === 0 && !again) || this.view.isDestroyed) return;
     let set = this.set;
     if (remove.length) set = set.remove(remove);
     if (add.length) set = set.add(this.doc, add);
@@ -382,11 +405,29 @@ export class HighlightLayer {
       this.unshown = true;
       return;
     }
+    if (selectionUnread(this.view) && this.waitingSince === 0) this.waitingSince = performance.now();
+    if (this.waitingSince && selectionUnread(this.view) && performance.now() - this.waitingSince < SELECTION_WAIT_MS) {
+      this.unshown = true;
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => this.showWaiting(), 10);
+      return;
+    }
+    this.waitingSince = 0;
+    this.unshown = false;
     this.view.dispatch(this.view.state.tr.setMeta(highlightKey, set).setMeta('addToHistory', false));
+  }
+
+  /** Draws what waited for ProseMirror to read the selection (see `commit`). */
+  private showWaiting(): void {
+    if (!this.unshown || this.held || this.view.isDestroyed) return;
+    this.commit([], [], true);
   }
 
   private held = false;
   private unshown = false;
+  /** When drawing started waiting for ProseMirror to read the selection (0: not waiting). */
+  private waitingSince = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Holds drawing while the user drags a selection: a view update in the middle of a drag puts
@@ -399,9 +440,7 @@ export class HighlightLayer {
 
   release(): void {
     this.held = false;
-    if (!this.unshown || this.view.isDestroyed) return;
-    this.unshown = false;
-    this.view.dispatch(this.view.state.tr.setMeta(highlightKey, this.set).setMeta('addToHistory', false));
+    this.showWaiting();
   }
 
   private decorate(block: number): Decoration[] {
