@@ -13,7 +13,7 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
  * there is measured again whenever that content changes size. Row positions are set through
  * CSSOM (the content security policy forbids style attributes in markup).
  *
- * A row is measured once, when it is first drawn (then a ResizeObserver follows its size); the
+ * A row is measured once, after the render that first draws it (then a ResizeObserver follows its size); the
  * list's offset is read only when a ResizeObserver says something before it changed size. Each
  * read of a size makes the browser lay the page out, which a long article beside the list makes
  * costly.
@@ -61,13 +61,19 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     getItemKey: (i: number) => latest.current.getKey(latest.current.items[i]!),
     getScrollElement: () => latest.current.scrollElement(),
   }));
-  /** One ref callback per row key, so that re-rendering a row does not measure it again. */
+  /**
+   * One ref callback per row key, so that re-rendering a row does not measure it again. New rows
+   * are measured together once the DOM of the render is complete (see the layout effect): each
+   * measurement lays the page out, and measured one by one while rows are still being inserted,
+   * every row would cost a layout of its own.
+   */
   const refs = useRef(new Map<string, (el: HTMLLIElement | null) => void>());
+  const unmeasured = useRef<HTMLLIElement[]>([]);
   const refOf = (key: string): ((el: HTMLLIElement | null) => void) => {
     let ref = refs.current.get(key);
     if (!ref) {
       ref = (el) => {
-        if (el) virtualizer.measureElement(el);
+        if (el) unmeasured.current.push(el);
         else refs.current.delete(key);
       };
       refs.current.set(key, ref);
@@ -122,6 +128,9 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         watched.current = now;
       }
     }
+    const fresh = unmeasured.current;
+    unmeasured.current = [];
+    for (const row of fresh) if (row.isConnected) virtualizer.measureElement(row);
     virtualizer._willUpdate();
     const target = pendingFocus.current;
     if (target !== null && el) {
