@@ -341,6 +341,14 @@ export class Viewer {
 
   /** Focuses the article, collapsing any selection to its end so new highlights show. */
   focus(collapse = false): void {
+    // After the render the caller's change scheduled (a microtask queued before this one): putting
+    // the selection into the DOM lays the page out, and done first it would be laid out twice
+    // before the next frame, once before that render changed the DOM and once after.
+    queueMicrotask(() => this.focusNow(collapse));
+  }
+
+  private focusNow(collapse: boolean): void {
+    if (this.view.isDestroyed) return;
     // Collapsed first, so that focusing puts the selection into the DOM once.
     if (collapse && !this.view.state.selection.empty) {
       const { doc, selection } = this.view.state;
