@@ -44,7 +44,19 @@ export interface VirtualListProps<T> {
 /** Rows drawn beyond the visible ones, either side: enough to scroll a little without a gap. */
 const OVERSCAN = 6;
 
+/**
+ * The list. Empty or busy, it is a bare element: the virtualiser (which measures the page when
+ * it starts) is made only once there are rows to show, so an app still loading pays nothing.
+ */
 export function VirtualList<T>(props: VirtualListProps<T>) {
+  if (props.busy || props.items.length === 0) {
+    if (props.handle) props.handle.current = { focusRow: () => undefined };
+    return <ol class={props.class} aria-label={props.label} aria-busy={props.busy || undefined} />;
+  }
+  return <VirtualRows {...props} />;
+}
+
+function VirtualRows<T>(props: VirtualListProps<T>) {
   const { items, getKey, estimateSize, renderItem, scrollElement, label, busy } = props;
   const list = useRef<HTMLOListElement>(null);
   const [, rerender] = useState(0);
