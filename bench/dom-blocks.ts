@@ -1,4 +1,5 @@
 import type { Block } from '../shared/model';
+import type { TextblockSpan } from '../shared/plain-text';
 
 /**
  * The plain-DOM baselines' article: block structure as ordinary elements, with every textblock
@@ -22,4 +23,36 @@ export function appendBlocks(parent: HTMLElement, blocks: readonly Block[], text
       }
     }
   }
+}
+
+/** The first textblock whose span ends at or after `offset` (binary search). */
+export function textblockAt(spans: readonly TextblockSpan[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The plain-DOM baselines' ranges for a passage `[start, end)` of the plain text: one Range per
+ * textblock piece, over `textNodes[b]`, the text node of textblock `b` (whose span is `spans[b]`).
+ */
+export function passageRanges(spans: readonly TextblockSpan[], textNodes: readonly Text[], start: number, end: number): Range[] {
+  const out: Range[] = [];
+  for (let b = textblockAt(spans, start); b < spans.length; b++) {
+    const span = spans[b]!;
+    if (span.start >= end) break;
+    const s = Math.max(start, span.start);
+    const e = Math.min(end, span.end);
+    if (e <= s) continue;
+    const range = new Range();
+    range.setStart(textNodes[b]!, s - span.start);
+    range.setEnd(textNodes[b]!, e - span.start);
+    out.push(range);
+  }
+  return out;
 }

@@ -19,7 +19,7 @@
  * `annotations.create`, as the app persists a passage before drawing it) and records the key's
  * timestamp and the painted frame.
  */
-import { appendBlocks } from './dom-blocks';
+import { appendBlocks, passageRanges } from './dom-blocks';
 import { EditorState } from 'prosemirror-state';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
 import type { DocumentContent, DocumentSummary, PlacedAnnotation } from '../shared/model';
@@ -139,29 +139,10 @@ class DomArticle implements Drawn {
     mount.append(root);
   }
 
-  private firstBlock(offset: number): number {
-    let lo = 0;
-    let hi = this.spans.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.spans[mid]!.end < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** One Range per textblock piece, added to each code's highlight. */
   addPassage(start: number, end: number, codeIds: readonly string[]): void {
     const targets = (codeIds.length ? codeIds : ['']).map((id) => this.highlights[slotOf.get(id) ?? codes.length]!);
-    for (let b = this.firstBlock(start); b < this.spans.length; b++) {
-      const span = this.spans[b]!;
-      if (span.start >= end) break;
-      const s = Math.max(start, span.start);
-      const e = Math.min(end, span.end);
-      if (e <= s) continue;
-      const range = new Range();
-      range.setStart(this.textNodes[b]!, s - span.start);
-      range.setEnd(this.textNodes[b]!, e - span.start);
+    for (const range of passageRanges(this.spans, this.textNodes, start, end)) {
       for (const h of targets) {
         h.add(range);
         this.ranges++;

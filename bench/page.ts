@@ -6,7 +6,7 @@
  * style, layout and paint, and a message posted from it is delivered right after them (see
  * `timed`).
  */
-import { appendBlocks } from './dom-blocks';
+import { appendBlocks, passageRanges, textblockAt } from './dom-blocks';
 import { Viewer } from '../renderer/viewer/viewer';
 import { WINDOW_MARGIN_BLOCKS } from '../renderer/viewer/highlights';
 import { installCodeStyles } from '../renderer/code-styles';
@@ -152,31 +152,11 @@ function plainArticle(content: DocumentContent): { root: HTMLElement; textNodes:
   return { root, textNodes };
 }
 
-/** The first textblock whose end is at or after `offset`. */
-function firstBlock(art: SyntheticArticle, offset: number): number {
-  let lo = 0;
-  let hi = art.spans.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (art.spans[mid]!.end < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Adds one Range per textblock piece of `p` to each of its codes' highlights (as Gloss draws a bar per code); returns the ranges added. */
 function addRanges(art: SyntheticArticle, textNodes: Text[], highlights: Highlight[], p: BenchPassage): number {
   let added = 0;
   const targets = (p.colors.length ? p.colors : [-1]).map((c) => highlights[c < 0 ? codes.length : c]!);
-  for (let b = firstBlock(art, p.start); b < art.spans.length; b++) {
-    const span = art.spans[b]!;
-    if (span.start >= p.end) break;
-    const s = Math.max(p.start, span.start);
-    const e = Math.min(p.end, span.end);
-    if (e <= s) continue;
-    const range = new Range();
-    range.setStart(textNodes[b]!, s - span.start);
-    range.setEnd(textNodes[b]!, e - span.start);
+  for (const range of passageRanges(art.spans, textNodes, p.start, p.end)) {
     for (const h of targets) {
       h.add(range);
       added++;
@@ -209,7 +189,7 @@ window.glossBench = {
     const list = passages(rng, art.text, count, codes);
     const content: DocumentContent = { id: 'bench', meta: art.meta, blocks: art.blocks, textHash: '' };
     data = { art, list, content, rng };
-    const multiBlock = list.filter((p) => firstBlock(art, p.start) !== firstBlock(art, p.end)).length;
+    const multiBlock = list.filter((p) => textblockAt(art.spans, p.start) !== textblockAt(art.spans, p.end)).length;
     return { textLength: art.text.length, utf8Bytes: new TextEncoder().encode(art.text).length, textblocks: art.spans.length, passages: list.length, multiBlock, marginBlocks: WINDOW_MARGIN_BLOCKS };
   },
 
