@@ -3,6 +3,7 @@ import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import type { Node as PMNode } from 'prosemirror-model';
 import { segmentSpans, type Span } from '../../shared/segments';
 import { blockAtOffset, type PositionIndex } from '../../shared/positions';
+import { domSelection } from './dom-selection';
 
 /**
  * Highlights of coded passages as a ProseMirror DecorationSet, kept incrementally.
@@ -76,15 +77,9 @@ const NO_PIECES: readonly Piece[] = [];
  * SELECTION_WAIT_MS, for a selection it never takes in as the DOM has it).
  */
 function selectionUnread(view: EditorView): boolean {
-  const sel = (view.root as Document).getSelection?.();
-  if (!sel || sel.rangeCount === 0 || !sel.anchorNode || !sel.focusNode) return false;
-  if (!view.dom.contains(sel.anchorNode) || !view.dom.contains(sel.focusNode)) return false;
-  try {
-    const { anchor, head } = view.state.selection;
-    return view.posAtDOM(sel.anchorNode, sel.anchorOffset) !== anchor || view.posAtDOM(sel.focusNode, sel.focusOffset) !== head;
-  } catch {
-    return false;
-  }
+  const dom = domSelection(view);
+  const { anchor, head } = view.state.selection;
+  return dom !== null && (dom.anchor !== anchor || dom.head !== head);
 }
 
 /** How long drawing waits for ProseMirror to read a selection change, at most (then it draws anyway). */
@@ -405,8 +400,9 @@ export class HighlightLayer {
       this.unshown = true;
       return;
     }
-    if (selectionUnread(this.view) && this.waitingSince === 0) this.waitingSince = performance.now();
-    if (this.waitingSince && selectionUnread(this.view) && performance.now() - this.waitingSince < SELECTION_WAIT_MS) {
+    const unread = selectionUnread(this.view);
+    if (unread && this.waitingSince === 0) this.waitingSince = performance.now();
+    if (unread && performance.now() - this.waitingSince < SELECTION_WAIT_MS) {
       this.unshown = true;
       clearTimeout(this.retry);
       this.retry = setTimeout(() => this.showWaiting(), 10);

@@ -6,6 +6,7 @@ import { blockAtOffset, indexDoc, offsetToPos, posToOffset, type PositionIndex }
 import { snapToCodePoints, trimRange } from '../../shared/anchoring';
 import type { DocumentContent } from '../../shared/model';
 import { BLOCK_SEPARATOR } from '../../shared/plain-text';
+import { domSelection } from './dom-selection';
 import { HighlightLayer, NEAR_MARGIN_BLOCKS, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
 
 const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
@@ -127,7 +128,7 @@ export class Viewer {
         copy: (_view, event) => this.copy(event),
         focus: () => {
           // Keyboard users (Tab, or a shortcut) go on reading where the article is scrolled to, not at its title.
-          if (!this.pointerDown && !this.ownFocus && !this.domSelection() && !this.headInView()) this.caretAtTopOfView();
+          if (!this.pointerDown && !this.ownFocus && !domSelection(this.view) && !this.headInView()) this.caretAtTopOfView();
           return false;
         },
         mousedown: (_view, event) => {
@@ -162,7 +163,7 @@ export class Viewer {
       },
       handleClick: (_view, pos, event) => {
         // A click that leaves text selected opens nothing. ProseMirror hears of selection changes late, so its state may still hold the selection this click collapsed: the DOM decides.
-        const { from, to } = this.domSelection() ?? this.view.state.selection;
+        const { from, to } = domSelection(this.view) ?? this.view.state.selection;
         if (from !== to) return false;
         const ids = this.highlights.passagesAt(posToOffset(this.index, pos));
         if (ids.length === 0) return false;
@@ -190,31 +191,13 @@ export class Viewer {
 
   /** The selection as a trimmed plain-text range, or null when nothing is selected. */
   selectedRange(): TextRange | null {
-    const { from, to } = this.domSelection() ?? this.view.state.selection;
+    const { from, to } = domSelection(this.view) ?? this.view.state.selection;
     if (from === to) return null;
     const start = posToOffset(this.index, from, 1);
     const end = posToOffset(this.index, to, -1);
     const trimmed = trimRange(this.index.text, start, end);
     if (trimmed.end <= trimmed.start) return null;
     return snapToCodePoints(this.index.text, trimmed.start, trimmed.end);
-  }
-
-  /**
-   * The browser's selection in document positions. ProseMirror learns of selection changes
-   * from the asynchronous `selectionchange` event, so right after Shift+Arrow its state can lag
-   * one step behind what the user sees; the DOM selection is the truth.
-   */
-  private domSelection(): { from: number; to: number; anchor: number } | null {
-    const sel = (this.view.root as Document).getSelection?.();
-    if (!sel || sel.rangeCount === 0 || !sel.anchorNode || !sel.focusNode) return null;
-    if (!this.view.dom.contains(sel.anchorNode) || !this.view.dom.contains(sel.focusNode)) return null;
-    try {
-      const a = this.view.posAtDOM(sel.anchorNode, sel.anchorOffset);
-      const b = this.view.posAtDOM(sel.focusNode, sel.focusOffset);
-      return { from: Math.min(a, b), to: Math.max(a, b), anchor: a };
-    } catch {
-      return null;
-    }
   }
 
   /** Draws these passages (replacing the previous set; unchanged ones are not redrawn). */
@@ -265,7 +248,7 @@ export class Viewer {
     const toEnd = (event.ctrlKey && event.key === 'End') || (event.metaKey && event.key === 'ArrowDown');
     if (!toStart && !toEnd) return false;
     const target = toStart ? Selection.atStart(state.doc) : Selection.atEnd(state.doc);
-    const anchor = this.domSelection()?.anchor ?? state.selection.anchor;
+    const anchor = domSelection(this.view)?.anchor ?? state.selection.anchor;
     const selection = event.shiftKey ? TextSelection.create(state.doc, anchor, target.head) : target;
     this.view.dispatch(state.tr.setSelection(selection));
     this.reveal(target.head);
@@ -296,7 +279,7 @@ export class Viewer {
    * with the title and byline where they are selected.
    */
   private copy(event: ClipboardEvent): boolean {
-    const { from, to } = this.domSelection() ?? this.view.state.selection;
+    const { from, to } = domSelection(this.view) ?? this.view.state.selection;
     if (from === to || !event.clipboardData) return false;
     const { doc } = this.view.state;
     const text = doc.textBetween(from, to, BLOCK_SEPARATOR, (leaf) => String(leaf.attrs['text'] ?? ''));
