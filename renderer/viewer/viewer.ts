@@ -35,7 +35,8 @@ function chunkHeightGuess(chunk: PMNode): number {
   let px = 0;
   chunk.descendants((node) => {
     if (!node.isTextblock) return true;
-    px += Math.max(1, Math.ceil(node.textContent.length / 75)) * 35 + 18;
+    // A textblock holds only text, so its content size is its text's length (no string is built).
+    px += Math.max(1, Math.ceil(node.content.size / 75)) * 35 + 18;
     return false;
   });
   return Math.round(px);
