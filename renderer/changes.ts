@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '../shared/changes';
 import type { PlacedAnnotation } from '../shared/model';
-import { deltaOf, putPassage, removePassage, type PassageLists } from './passages';
+import { putPassage, removePassage, type PassageLists } from './passages';
 import type { AppState } from './state';
 
 /**
@@ -42,6 +42,6 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
         break;
     }
   }
-  const passagesDelta = deltaOf(s.annotations, lists.annotations, changed) ?? s.passagesDelta;
+  const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
   return { ...s, revision: event.revision, ...lists, passagesDelta, documents, codes, coders, selectedId, chooser, pending };
 }

@@ -134,8 +134,3 @@ export function removePassage(lists: PassageLists, which: string | PlacedAnnotat
   if (annotations !== lists.annotations) changes.set(id, null);
   return { annotations, orphans };
 }
-
-/** The delta from `before` to `after` given the changes recorded on the way; null when the placed list did not change. */
-export function deltaOf(before: readonly PlacedAnnotation[], after: readonly PlacedAnnotation[], changes: ReadonlyMap<string, PlacedAnnotation | null>): PassagesDelta | null {
-  return after === before ? null : { from: before, changes };
-}
