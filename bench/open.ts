@@ -54,6 +54,10 @@ interface OpenRun {
   workspace: number;
   documentGet: number;
   annotationsList: number;
+  /** The list's rows first in the DOM (before the frame that paints them). */
+  listInDom: number;
+  /** The viewer module (the second part of the bundle) received. */
+  viewerScript: number;
 }
 
 /** Installed before the page's own scripts: watches the DOM for the two moments. */
@@ -150,6 +154,8 @@ export async function openBench(opts: { root: string; quick: boolean; project: S
             workspace: at('/api/workspace.get', 'end'),
             documentGet: at('/api/documents.get', 'end'),
             annotationsList: at('/api/annotations.list', 'end'),
+            listInDom: seen.marks.listInDom!,
+            viewerScript: seen.resources.find((r) => /^\/viewer-[^/]*\.js$/.test(r.name))?.end ?? NaN,
           };
         } finally {
           await server?.close();
@@ -184,8 +190,9 @@ export async function openBench(opts: { root: string; quick: boolean; project: S
   detail(`openCore (project file, coder profile, lock):       ${spread(pick((r) => r.openCore))}`);
   detail(`startWebServer:                                      ${spread(pick((r) => r.server))}`);
   detail(
-    `page, from navigation (medians): index.html received ${ms(median(pick((r) => r.responseEnd)))}, app.js received ${ms(median(pick((r) => r.script)))}, ` +
-      `first API call sent ${ms(median(pick((r) => r.firstCall)))}, workspace.get answered ${ms(median(pick((r) => r.workspace)))}, documents.get answered ${ms(median(pick((r) => r.documentGet)))}, annotations.list answered ${ms(median(pick((r) => r.annotationsList)))}`,
+    `page, from navigation (medians): index.html received ${ms(median(pick((r) => r.responseEnd)))}, app.js (the app's first module) received ${ms(median(pick((r) => r.script)))}, ` +
+      `first API call sent ${ms(median(pick((r) => r.firstCall)))}, workspace.get answered ${ms(median(pick((r) => r.workspace)))}, documents.get answered ${ms(median(pick((r) => r.documentGet)))}, annotations.list answered ${ms(median(pick((r) => r.annotationsList)))}, ` +
+      `viewer module received ${ms(median(pick((r) => r.viewerScript)))}, documents list in the DOM ${ms(median(pick((r) => r.listInDom)))}`,
   );
   detail(`page, navigation → documents list painted:          ${spread(pick((r) => r.pageList))}`);
   detail(`page, navigation → first article + highlights painted: ${spread(pick((r) => r.pageArticle))}; ${median(pick((r) => r.highlights))} highlight elements then`);

@@ -4,6 +4,7 @@ import { createActions } from './actions';
 import { App, undoOrRedo } from './components/App';
 import { initialState } from './state';
 import { createStore } from './store';
+import { loadViewer } from './viewer-module';
 
 /** Boots the UI: one store, one set of actions over the API, one render root. */
 function main(): void {
@@ -18,6 +19,8 @@ function main(): void {
   });
   // Asked for before the first render, so the answer is on its way while the page draws.
   void actions.start();
+  // Fetched and compiled while the first answers are on their way (see viewer-module.ts).
+  void loadViewer().catch(() => undefined);
   render(<App store={store} actions={actions} isMac={isMac} />, document.getElementById('root')!);
 }
 

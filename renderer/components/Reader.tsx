@@ -5,7 +5,8 @@ import { compareAnnotations } from '../../shared/order';
 import { diffInOrder } from '../list-diff';
 import { codePath, isPending, type AppState } from '../state';
 import { useStore, type Store } from '../store';
-import { Viewer } from '../viewer/viewer';
+import type { Viewer } from '../viewer/viewer';
+import { useViewerModule } from '../viewer-module';
 import type { HighlightPassage } from '../viewer/highlights';
 
 export interface ReaderHandle {
@@ -22,10 +23,12 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   const reveal = useStore(store, (s) => s.reveal);
   const mount = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement>(null);
+  const viewerModule = useViewerModule((e) => actions.notify('error', `The article viewer could not be loaded: ${String(e)}`));
 
   // A layout effect, like the highlights' below, which need the viewer of this document.
   useLayoutEffect(() => {
-    if (!document || !mount.current || !scroller.current) return;
+    if (!document || !viewerModule || !mount.current || !scroller.current) return;
+    const { Viewer } = viewerModule;
     const place = (r: DOMRect) => ({ x: r.left, y: r.top, bottom: r.bottom });
     const viewer = new Viewer(
       mount.current,
@@ -42,7 +45,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       handle.viewer = null;
       viewer.destroy();
     };
-  }, [document]);
+  }, [document, viewerModule]);
 
   /** What the viewer was last given, so that a change draws only what differs. */
   const drawn = useRef<{ viewer: Viewer; codes: readonly Code[]; annotations: readonly PlacedAnnotation[] } | null>(null);
@@ -84,10 +87,10 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
     // Once this frame is painted (a task after the next animation frame), the side panel may draw
     // its (possibly long) list: the article the user opened comes first.
     requestAnimationFrame(() => setTimeout(() => actions.articleDrawn(document?.id ?? null), 0));
-  }, [document, annotations, codes]);
+  }, [document, annotations, codes, viewerModule]);
 
-  useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document]);
-  useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document]);
+  useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document, viewerModule]);
+  useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document, viewerModule]);
 
   useEffect(() => {
     const viewer = handle.viewer;
@@ -95,7 +98,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
     if (!viewer || !reveal || !at) return;
     viewer.scrollTo(at.start);
     viewer.highlights.flash(reveal.id);
-  }, [reveal]);
+  }, [reveal, viewerModule]);
 
   return (
     <main class="reader" aria-label="Article" ref={scroller}>

@@ -101,6 +101,10 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
     observeElementRect,
     observeElementOffset,
     overscan: OVERSCAN,
+    // Until the container is measured (when the list mounts), assume it is as tall as the window:
+    // the first render then already holds the rows on screen, and the page is laid out once, not
+    // once empty and again with its rows.
+    initialRect: { width: 0, height: window.innerHeight },
     scrollMargin: margin.current,
     onChange: () => rerender((n) => n + 1),
   };
