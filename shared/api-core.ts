@@ -32,6 +32,10 @@ export interface CommandResult {
   /** The passage the command made or changed, when there is one. */
   annotation?: PlacedAnnotation;
   reveal?: Reveal;
+  /** The code the command made or edited, for codebook commands. */
+  codeId?: string;
+  /** What the user should know of how it went (e.g. passages left alone because they changed since). */
+  notice?: string;
 }
 
 /** Who is calling: set by the transport, never by the caller's input. */

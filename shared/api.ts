@@ -70,7 +70,7 @@ const CodeSchema = z.object({
   parentId: Id.nullable(),
   slot: z.number().int().min(0).max(1_000_000),
 }) satisfies z.ZodType<Code>;
-const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>;
+const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), codeCounts: z.record(Id, z.number().int().min(0)), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>;
 
 const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('annotation'), annotation: PlacedAnnotationSchema }),
@@ -109,6 +109,8 @@ const CommandResultSchema = z.object({
   history: HistoryViewSchema,
   annotation: PlacedAnnotationSchema.optional(),
   reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
+  codeId: Id.optional(),
+  notice: z.string().optional(),
 }) satisfies z.ZodType<CommandResult>;
 
 const Codebook = z.object({ codes: z.array(CodeSchema) }) satisfies z.ZodType<Codebook>;
@@ -116,6 +118,9 @@ const Empty = z.object({}).strict();
 const DocRef = z.object({ documentId: Id }).strict();
 const PassageRef = { documentId: Id, id: Uuid };
 const CodeIds = z.array(Id).min(1).max(500);
+
+const CodeName = Text(400).refine((s) => s.trim() !== '', 'must not be empty');
+const Definition = Text(10_000);
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc };
@@ -144,6 +149,36 @@ export const apiContract = {
   'documents.list': method(Empty, z.array(DocumentSummarySchema), 'Documents with metadata and their number of coded passages (from the project index; no passages are read).'),
   'documents.get': method(DocRef, schemas.DocumentContent, "A document's metadata and structure."),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
+  'codes.create': method(
+    z.object({ name: CodeName, parentId: Id.nullable(), color: Color.optional(), description: Definition.optional(), before: Id.nullable().optional() }).strict(),
+    CommandResultSchema,
+    'Creates a code (at the top level, or as the last child of `parentId`, or before sibling `before`); `codeId` in the answer is its id. Undoable.',
+  ),
+  'codes.update': method(
+    z.object({ id: Id, name: CodeName.optional(), color: Color.optional(), description: Definition.optional() }).strict(),
+    CommandResultSchema,
+    "Renames, recolours or redefines a code. Undoable.",
+  ),
+  'codes.move': method(
+    z.object({ id: Id, parentId: Id.nullable(), before: Id.nullable() }).strict(),
+    CommandResultSchema,
+    'Moves a code under `parentId` (null: the top level), before sibling `before` (null: last). Undoable.',
+  ),
+  'codes.merge': method(
+    z.object({ id: Id, into: Id }).strict(),
+    CommandResultSchema,
+    "Merges code `id` into `into`: its passages are coded `into`, its children move under `into`, its definition is appended, and it is deleted. One undoable step, however many documents it touches.",
+  ),
+  'codes.delete': method(
+    z.object({ id: Id, children: z.enum(['lift', 'delete']) }).strict(),
+    CommandResultSchema,
+    "Deletes a code: its passages keep their other codes (a passage left without any stays, uncoded); its children move up to its parent (`lift`) or are deleted with it. Undoable.",
+  ),
+  'codes.usage': method(
+    z.object({ id: Id, withDescendants: z.boolean() }).strict(),
+    z.object({ passages: z.number().int().min(0), documents: z.number().int().min(0), onlyThese: z.number().int().min(0), descendants: z.number().int().min(0) }),
+    'How many passages in how many documents a code (and, if asked, the codes below it) is on, and how many of them have no other code: what deleting it would touch.',
+  ),
   'annotations.list': method(
     DocRef,
     z.object({ revision: Revision, annotations: z.array(PlacedAnnotationSchema) }),

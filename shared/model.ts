@@ -38,6 +38,8 @@ export interface DocumentSummary {
   meta: DocumentMeta;
   textHash: string;
   annotationCount: number;
+  /** Its passages per code id (codes it does not use are absent). */
+  codeCounts: Record<string, number>;
   /** Why the document's coded passages cannot be read (their file was refused or is missing); absent when fine. */
   problem?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiError, type Reveal } from '../../shared/api';
 import type { Annotation, Coder, PlacedAnnotation } from '../../shared/model';
+import { executeCodebookEdit, type CodebookEdit } from './codebook-edit';
 import type { Tx } from './transactor';
 
 /**
@@ -9,7 +10,8 @@ import type { Tx } from './transactor';
  * the memo that was replaced), so an undo never overwrites what another window changed since:
  * where it would, it fails with a `conflict` saying what changed, and changes nothing.
  *
- * Bulk commands to come (merge codes, import, merge a colleague's file) are more kinds here.
+ * Codebook edits (codebook-edit.ts) are one kind that may touch many codes and passages in
+ * many documents at once; bulk commands to come (import, merge a colleague's file) are more kinds.
  */
 
 /** What a passage held after an action, to tell whether someone else changed it since. */
@@ -25,7 +27,8 @@ export type Command =
   | { kind: 'restore'; documentId: string; annotation: Annotation }
   | { kind: 'addCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'removeCodes'; documentId: string; id: string; codeIds: string[] }
-  | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string };
+  | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string }
+  | CodebookEdit;
 
 /** What a command needs beyond the transaction. */
 export interface CommandEnv {
@@ -48,7 +51,10 @@ export interface CommandOutcome {
   /** The passage as the command left it (absent when it deleted it). */
   annotation?: PlacedAnnotation;
   inverse: Command;
-  reveal: Reveal;
+  /** The passage to show (absent for codebook edits). */
+  reveal?: Reveal;
+  /** What the user should know of how it went (passages left alone because they changed since). */
+  notice?: string;
 }
 
 const gone = (what: string): ApiError =>
@@ -78,6 +84,12 @@ export function describeDifference(env: CommandEnv, now: Annotation, expected: P
 
 /** Runs a command in `tx`; throws ApiError (`conflict`, `invalid_input`) and changes nothing when it cannot. */
 export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): CommandOutcome {
+  if (cmd.kind === 'editCodebook') {
+    const { inverse, skipped } = executeCodebookEdit(tx, cmd, env, what);
+    const outcome: CommandOutcome = { inverse };
+    if (skipped > 0) outcome.notice = `${skipped} passage${skipped === 1 ? ' was' : 's were'} left as ${skipped === 1 ? 'it was' : 'they were'}: changed or deleted elsewhere since.`;
+    return outcome;
+  }
   const reveal = (id: string, restored = false): Reveal => ({ documentId: cmd.documentId, annotationId: id, restored });
   const touch = (a: Annotation, change: Partial<Annotation>): Annotation => ({ ...a, ...change, modified: env.now(), rev: tx.revision });
   const put = (list: Annotation[], index: number, a: Annotation): PlacedAnnotation => {

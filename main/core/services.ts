@@ -3,12 +3,15 @@ import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from
 import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
 import type { Anchor, Annotation, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
+import { documentsOf, withDescendants, type CodebookEdit } from './codebook-edit';
+import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
 import { execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
 import { ChangeFeed } from './feed';
 import { Histories } from './history';
 import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
+import type { Tx } from './transactor';
 
 /** What the handlers need beyond the store. */
 export interface ServiceContext {
@@ -43,6 +46,7 @@ const LABELS: Record<Command['kind'], string> = {
   addCodes: 'add code',
   removeCodes: 'remove code',
   setMemo: 'edit memo',
+  editCodebook: 'edit codebook',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -97,13 +101,68 @@ export function createServices(ctx: ServiceContext): Services {
 
   /** Runs a command for a window as one transaction; `record` files it in the window's history. */
   async function run(client: string, cmd: Command, label: string, what: string, record: boolean): Promise<CommandResult & { inverse: Command }> {
-    await prepare(cmd.documentId);
-    const { value, event } = await guarded(() => store.transact({ origin: client, label, documents: [cmd.documentId] }, (tx) => execute(tx, cmd, env, what)));
+    const documents = cmd.kind === 'editCodebook' ? documentsOf(cmd) : [cmd.documentId];
+    for (const id of documents) await prepare(id);
+    const { value, event } = await guarded(() => store.transact({ origin: client, label, documents }, (tx) => execute(tx, cmd, env, what)));
     if (record) histories.record(client, { label, command: value.inverse });
-    const result: CommandResult & { inverse: Command } = { event, history: histories.view(client), reveal: value.reveal, inverse: value.inverse };
+    return resultOf(client, event, value);
+  }
+
+  function resultOf(client: string, event: CommandResult['event'], value: ReturnType<typeof execute>): CommandResult & { inverse: Command } {
+    const result: CommandResult & { inverse: Command } = { event, history: histories.view(client), inverse: value.inverse };
+    if (value.reveal) result.reveal = value.reveal;
     if (value.annotation) result.annotation = value.annotation;
+    if (value.notice) result.notice = value.notice;
     return result;
   }
+
+  /** The documents whose passages (by the project index) hold any of `codeIds`. */
+  function documentsUsing(codeIds: readonly string[]): string[] {
+    const index = store.project.index.documents;
+    return store.project.documents.filter((d) => codeIds.some((c) => (index[d.id]?.codes[c] ?? 0) > 0)).map((d) => d.id);
+  }
+
+  /** What a codebook plan reads inside a transaction. */
+  function planSource(tx: Tx): PlanSource {
+    return {
+      codes: tx.project.codebook.codes,
+      passagesWith(codeIds) {
+        const found: { documentId: string; annotation: Annotation }[] = [];
+        for (const d of tx.project.documents) {
+          if (!tx.isLoaded(d.id)) {
+            // Read before the transaction wherever the index said the codes were used.
+            if (codeIds.some((c) => (tx.project.index.documents[d.id]?.codes[c] ?? 0) > 0)) {
+              throw new ApiError('conflict', 'The codebook changed while this was being prepared (perhaps in another window). Nothing was changed; try again.');
+            }
+            continue;
+          }
+          for (const a of tx.annotations(d.id)) if (a.codeIds.some((c) => codeIds.includes(c))) found.push({ documentId: d.id, annotation: a });
+        }
+        return found;
+      },
+    };
+  }
+
+  /**
+   * Plans and runs a codebook edit in one transaction, after reading the passages of every
+   * document that holds any of `codeIds`; recorded in the window's history like any command.
+   */
+  const codebookCommand = (client: string, label: string, codeIds: readonly string[], plan: (src: PlanSource) => { edit: CodebookEdit; codeId?: string }): Promise<CommandResult> =>
+    histories.serial(client, async () => {
+      const documents = documentsUsing(codeIds);
+      for (const id of documents) await prepare(id);
+      const { value, event } = await guarded(() =>
+        store.transact({ origin: client, label, documents }, (tx) => {
+          const { edit, codeId } = plan(planSource(tx));
+          return { outcome: execute(tx, edit, env, `Could not ${label}`), codeId };
+        }),
+      );
+      histories.record(client, { label, command: value.outcome.inverse });
+      const { inverse: _inverse, ...result } = resultOf(client, event, value.outcome);
+      return value.codeId ? { ...result, codeId: value.codeId } : result;
+    });
+
+  const nameOf = (id: string): string => store.project.codebook.codes.find((c) => c.id === id)?.name ?? id;
 
   const command = (client: string, cmd: Command): Promise<CommandResult> =>
     histories.serial(client, async () => {
@@ -189,6 +248,42 @@ export function createServices(ctx: ServiceContext): Services {
     'documents.get': ({ documentId }) => guarded(() => doc(documentId)),
 
     'codebook.get': async () => ({ codes: store.project.codebook.codes }),
+
+    'codes.create': (input, { client }) =>
+      guarded(async () =>
+        codebookCommand(client, 'create code', [], (src) => {
+          const { edit, code } = planCreate(src, { ...input, before: input.before ?? null });
+          return { edit, codeId: code.id };
+        }),
+      ),
+
+    'codes.update': (input, { client }) => {
+      const code = store.project.codebook.codes.find((c) => c.id === input.id);
+      const label = input.name !== undefined && input.name !== code?.name ? 'rename code' : input.color !== undefined && input.color !== code?.color ? 'recolour code' : 'edit code definition';
+      return guarded(async () => codebookCommand(client, label, [], (src) => ({ edit: planUpdate(src, input), codeId: input.id })));
+    },
+
+    'codes.move': (input, { client }) => guarded(async () => codebookCommand(client, 'move code', [], (src) => ({ edit: planMove(src, input), codeId: input.id }))),
+
+    'codes.merge': ({ id, into }, { client }) =>
+      guarded(async () => codebookCommand(client, `merge “${nameOf(id)}” into “${nameOf(into)}”`, [id], (src) => ({ edit: planMerge(src, { id, into }), codeId: into }))),
+
+    'codes.delete': ({ id, children }, { client }) =>
+      guarded(async () => {
+        const ids = children === 'delete' ? withDescendants(store.project.codebook.codes, id) : [id];
+        return codebookCommand(client, `delete code “${nameOf(id)}”`, ids, (src) => ({ edit: planDelete(src, { id, children }) }));
+      }),
+
+    'codes.usage': ({ id, withDescendants: below }) =>
+      guarded(async () => {
+        const codes = store.project.codebook.codes;
+        if (!codes.some((c) => c.id === id)) throw new ApiError('not_found', `No code with id "${id}" in the codebook.`);
+        const ids = below ? withDescendants(codes, id) : [id];
+        const documents = documentsUsing(ids);
+        const found: { documentId: string; annotation: Annotation }[] = [];
+        for (const d of documents) for (const a of await store.annotations(d)) if (a.codeIds.some((c) => ids.includes(c))) found.push({ documentId: d, annotation: a });
+        return { ...usageOf({ codes, passagesWith: () => found }, ids), descendants: withDescendants(codes, id).length - 1 };
+      }),
 
     'annotations.list': ({ documentId }) =>
       guarded(async () => {

@@ -132,10 +132,11 @@ export class ProjectStore {
         if (!slot?.db) throw new StoreRefusedError(slot?.problem ?? `The passages of document "${id}" are not loaded.`);
         return slot.committed;
       },
+      isLoaded: (id) => Boolean(this.loaded.get(id)?.db),
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
         const entry = project.documents.find((d) => d.id === id);
-        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length } }] : [];
+        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: countsOf(list).codes } }] : [];
       },
     });
   }
@@ -352,8 +353,8 @@ export class ProjectStore {
     const d = this.project.documents.find((e) => e.id === id);
     if (!d) return null;
     const slot = this.loaded.get(id);
-    const count = slot?.db ? slot.committed.length : (this.project.index.documents[id]?.annotations ?? 0);
-    const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: count };
+    const counts = slot?.db ? countsOf(slot.committed) : (this.project.index.documents[id] ?? { annotations: 0, codes: {} });
+    const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
     if (slot?.problem) summary.problem = slot.problem;
     return summary;
   }

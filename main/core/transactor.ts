@@ -22,6 +22,8 @@ export interface Tx {
   readonly project: ProjectFileData;
   /** A document's passages, to read or change (copied on first use). The store must have loaded them. */
   annotations(documentId: string): Annotation[];
+  /** Whether a document's passages are loaded (so that `annotations` may read them). */
+  isLoaded(documentId: string): boolean;
   /** Adds or replaces a document's text file. */
   putDocument(doc: DocumentFileData): void;
   /** Records what changed, for the change feed. */
@@ -33,6 +35,8 @@ export interface TxHost {
   project(): ProjectFileData;
   /** A loaded document's committed passages; throws if not loaded. */
   annotations(documentId: string): readonly Annotation[];
+  /** Whether a document's committed passages are loaded. */
+  isLoaded(documentId: string): boolean;
   /** Writes the batch as one transaction; on success it becomes the committed state. */
   persist(write: BatchWrite): Promise<void>;
   /** Changes the store adds to every change's event for the documents it touched (their list entries). */
@@ -95,6 +99,9 @@ class DraftTx implements Tx {
     }
     return list;
   }
+  isLoaded(documentId: string): boolean {
+    return this.lists.has(documentId) || this.base.lists.has(documentId) || this.base.host.isLoaded(documentId);
+  }
   putDocument(doc: DocumentFileData): void {
     this.documents.set(doc.id, doc);
   }
@@ -146,8 +153,12 @@ export class Transactor {
       for (const item of batch) {
         const tx = new DraftTx(overlay, revision + 1);
         let value: unknown;
+        const changes: Change[] = [];
         try {
           value = item.change(tx);
+          changes.push(...tx.changes);
+          const project = tx.projectDraft ?? overlay.currentProject();
+          for (const [id, list] of tx.lists) changes.push(...this.host.touched(id, list, project));
         } catch (e) {
           item.reject(e);
           continue;
@@ -156,8 +167,6 @@ export class Transactor {
         if (tx.projectDraft) overlay.project = tx.projectDraft;
         for (const [id, list] of tx.lists) overlay.lists.set(id, list);
         for (const [id, doc] of tx.documents) overlay.documents.set(id, doc);
-        const changes = [...tx.changes];
-        for (const [id, list] of tx.lists) changes.push(...this.host.touched(id, list, overlay.currentProject()));
         applied.push({ item, value, event: { revision, origin: item.meta.origin, label: item.meta.label, changes } });
       }
       if (applied.length === 0) continue;

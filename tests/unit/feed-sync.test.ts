@@ -9,7 +9,7 @@ import { createStore } from '../../renderer/store';
 // The window's side of the change feed: events applied once each, in revision order, gaps
 // filled from main, and a reload when main no longer has what was missed.
 
-const summary = (id: string, annotationCount: number): DocumentSummary => ({ id, meta: { title: id, publication: '', author: '', date: '', url: '' }, textHash: 'h', annotationCount });
+const summary = (id: string, annotationCount: number): DocumentSummary => ({ id, meta: { title: id, publication: '', author: '', date: '', url: '' }, textHash: 'h', annotationCount, codeCounts: {} });
 const passage = (id: string, start: number): PlacedAnnotation => ({
   id,
   documentId: 'doc',
