@@ -3,6 +3,7 @@ import type { ApiClient, CommandResult } from '../shared/api';
 import { CSV_EXPORT_FILE_NAME } from '../shared/routes';
 import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
+import { codebookActions } from './codebook-actions';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
 import { isPending, pendingId, type AppState, type Place } from './state';
@@ -157,6 +158,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
         const result = await api[which === 'undo' ? 'history.undo' : 'history.redo']({});
         if (!result) return;
         applied(result);
+        if (result.notice) notify('info', result.notice);
         await show(result.reveal);
       } catch (e) {
         notify('error', e instanceof ApiError && e.code === 'conflict' ? e.message : `${which === 'undo' ? 'Undo' : 'Redo'} failed: ${message(e)}`);
@@ -170,6 +172,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   let unsubscribe: (() => void) | null = null;
 
   return {
+    ...codebookActions({ api, attempt, applied, serial, notify }),
     notify,
     openDocument,
     load,

@@ -1,3 +1,4 @@
+import { CODE_PALETTE } from '../shared/codebook';
 import type { Code } from '../shared/model';
 import { MAX_LAYERS } from './viewer/layers';
 
@@ -20,6 +21,8 @@ export function installCodeStyles(codes: readonly Code[]): void {
     for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.push(`.hl.l${layer}-c${code.slot} { --l${layer}: ${color}; }`);
   }
   for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.push(`.hl.l${layer}-cx { --l${layer}: #8a8a8a; }`);
+  // The palette offered when colouring a code.
+  CODE_PALETTE.forEach((color, i) => rules.push(`.palette-${i} { --code-color: ${color}; }`));
   if (!sheet) {
     sheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];

@@ -1,5 +1,6 @@
 import type { HistoryView } from '../shared/api';
 import type { Code, Coder, DocumentContent, DocumentSummary, PlacedAnnotation, ProjectInfo } from '../shared/model';
+import { treeRows } from '../shared/codebook';
 import { codePathNames } from '../shared/order';
 import type { PassagesDelta } from './passages';
 import type { TextRange } from './viewer/viewer';
@@ -122,23 +123,5 @@ export function codePath(codes: readonly Code[], id: string): string {
 
 /** Codes in display order: each parent followed by its descendants. */
 export function codesInTreeOrder(codes: readonly Code[]): Code[] {
-  const children = new Map<string | null, Code[]>();
-  for (const c of codes) {
-    const key = c.parentId && codes.some((p) => p.id === c.parentId) ? c.parentId : null;
-    const list = children.get(key) ?? [];
-    list.push(c);
-    children.set(key, list);
-  }
-  const out: Code[] = [];
-  const seen = new Set<string>();
-  const walk = (parent: string | null): void => {
-    for (const c of children.get(parent) ?? []) {
-      if (seen.has(c.id)) continue;
-      seen.add(c.id);
-      out.push(c);
-      walk(c.id);
-    }
-  };
-  walk(null);
-  return out;
+  return treeRows(codes).map((r) => r.code);
 }

@@ -1,8 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { installCodeStyles } from '../code-styles';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { CodebookPanel } from './CodebookPanel';
 import { CodePicker } from './CodePicker';
 import { DocumentList } from './DocumentList';
 import { MemoConflictDialog, ProfileDialog } from './Dialogs';
@@ -50,6 +51,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const handle = useRef<ReaderHandle>({ viewer: null }).current;
   const exportButton = useRef<HTMLButtonElement>(null);
   const coderButton = useRef<HTMLButtonElement>(null);
+  const [codebookShown, setCodebookShown] = useState(true);
 
   useEffect(() => installCodeStyles(codes), [codes]);
 
@@ -71,7 +73,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
 
   const shortcut = isMac ? '⌘' : 'Ctrl+';
   return (
-    <div class="app">
+    <div class={codebookShown ? 'app with-codebook' : 'app'}>
       <header class="topbar">
         <h1 class="brand">Gloss</h1>
         <span class="project">{project ? project.name : loading ? 'Opening…' : ''}</span>
@@ -110,6 +112,9 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           >
             Code selection…
           </button>
+          <button type="button" aria-pressed={codebookShown} aria-controls={codebookShown ? 'codebook' : undefined} onClick={() => setCodebookShown((v) => !v)}>
+            Codes
+          </button>
           <button type="button" ref={exportButton} onClick={() => actions.setExportDialog(true)}>
             Export CSV…
           </button>
@@ -124,6 +129,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
         </div>
       </header>
       <DocumentList store={store} actions={actions} />
+      {codebookShown ? <CodebookPanel store={store} actions={actions} /> : null}
       <Reader store={store} actions={actions} handle={handle} />
       <PassagePanel store={store} actions={actions} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />

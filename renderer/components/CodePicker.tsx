@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
+import { nameKey, nameProblem } from '../../shared/codebook';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { TextRange } from '../viewer/viewer';
@@ -38,6 +39,10 @@ export function CodePicker({
   const already = new Set(picker?.forId ? (annotations.find((a) => a.id === picker.forId)?.codeIds ?? []) : []);
   const needle = filter.trim().toLowerCase();
   const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : entries;
+  // Typing a name no code has offers to create it (at the top level) and apply it at once.
+  const newName = filter.trim();
+  const creatable = newName !== '' && nameProblem(newName) === null && !codes.some((c) => c.parentId === null && nameKey(c.name) === nameKey(newName));
+  const options = visible.length + (creatable ? 1 : 0);
 
   useLayoutEffect(() => {
     setFilter('');
@@ -59,6 +64,18 @@ export function CodePicker({
     else onDone(coded);
   };
   const choose = (i: number): void => {
+    if (creatable && i === visible.length) {
+      const { range, forId } = picker;
+      const text = range ? textOf(range) : '';
+      finish(range !== null);
+      actions.closePicker();
+      void actions.createCode({ name: newName, parentId: null }).then((made) => {
+        if (!made?.codeId) return;
+        if (forId) return actions.addCode(forId, made.codeId);
+        if (range) return actions.codeRange(range, made.codeId, text);
+      });
+      return;
+    }
     const entry = visible[i];
     if (!entry) return;
     if (picker.forId) void actions.addCode(picker.forId, entry.code.id);
@@ -67,10 +84,10 @@ export function CodePicker({
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, visible.length - 1));
+    if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, options - 1));
     else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
     else if (e.key === 'Home' && e.ctrlKey) setActive(0);
-    else if (e.key === 'End' && e.ctrlKey) setActive(visible.length - 1);
+    else if (e.key === 'End' && e.ctrlKey) setActive(options - 1);
     else if (e.key === 'Enter') choose(active);
     else if (e.key === 'Escape') {
       actions.closePicker();
@@ -109,7 +126,7 @@ export function CodePicker({
         aria-expanded="true"
         aria-controls="picker-codes"
         aria-autocomplete="list"
-        aria-activedescendant={visible[active] ? `picker-code-${active}` : undefined}
+        aria-activedescendant={active < options ? `picker-code-${active}` : undefined}
         placeholder="Type to filter codes, 1–9 to apply"
         value={filter}
         onInput={(e) => {
@@ -140,7 +157,13 @@ export function CodePicker({
             {already.has(e.code.id) ? <span class="check"> (applied)</span> : null}
           </li>
         ))}
-        {visible.length === 0 ? <li class="empty" role="option" aria-disabled="true" aria-selected="false">No code matches “{filter}”</li> : null}
+        {creatable ? (
+          <li id={`picker-code-${visible.length}`} role="option" aria-selected={active === visible.length} class="picker-code create" onMouseDown={(ev) => ev.preventDefault()} onClick={() => choose(visible.length)}>
+            <span class="key" aria-hidden="true">+</span>
+            <span class="name">Create code “{newName}”</span>
+          </li>
+        ) : null}
+        {options === 0 ? <li class="empty" role="option" aria-disabled="true" aria-selected="false">No code matches “{filter}”</li> : null}
       </ul>
     </div>
   );

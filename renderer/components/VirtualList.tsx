@@ -39,6 +39,8 @@ export interface VirtualListProps<T> {
   /** The row Tab lands on (e.g. the selected one); the first when absent. */
   activeIndex?: number;
   handle?: { current: VirtualListHandle | null };
+  /** Attributes for a row's `<li>` (e.g. `aria-level` in a tree), over the list's own. */
+  rowProps?: (item: T, index: number) => Record<string, string | number | boolean | undefined>;
 }
 
 /** Rows drawn beyond the visible ones, either side: enough to scroll a little without a gap. */
@@ -199,6 +201,7 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
           ref={refOf(row.key as string)}
           aria-setsize={items.length}
           aria-posinset={row.index + 1}
+          {...props.rowProps?.(items[row.index]!, row.index)}
           style={{ position: 'absolute', top: '0', left: '0', right: '0', transform: `translateY(${row.start - margin.current}px)` }}
         >
           {renderItem(items[row.index]!, row.index, row.index === tabStop)}

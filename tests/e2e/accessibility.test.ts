@@ -40,6 +40,22 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     expect.soft(await audit(page), 'export dialog').toEqual([]);
   });
 
+  it('has no WCAG A/AA violations in the codebook panel, a code’s details and the delete confirmation', async () => {
+    const { page } = env.ui;
+    await page.goto(env.app.url);
+    const tree = page.getByRole('list', { name: 'Codebook' });
+    await tree.getByRole('button', { name: /^Surveillance \(/ }).click();
+    await page.getByRole('textbox', { name: 'Name' }).waitFor();
+    expect.soft(await audit(page), 'code details').toEqual([]);
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    expect.soft(await audit(page), 'delete confirmation').toEqual([]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'New code' }).click();
+    await page.getByRole('textbox', { name: 'New code' }).waitFor();
+    expect.soft(await audit(page), 'new code').toEqual([]);
+  });
+
   it('reaches every part of the app with the keyboard alone', async () => {
     const { page } = env.ui;
     await page.keyboard.press('Escape');
@@ -53,7 +69,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
         return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40) : '';
       }));
     }
-    for (const name of ['Undo', 'Redo', 'Code selection…', 'Export CSV…', 'E2E Coder', 'Article text']) expect([...reached].some((r) => r.startsWith(name))).toBe(true);
+    for (const name of ['Undo', 'Redo', 'Code selection…', 'Codes', 'Export CSV…', 'E2E Coder', 'Article text', 'Search codes', 'New code']) expect([...reached].some((r) => r.startsWith(name))).toBe(true);
     expect([...reached].some((r) => r.startsWith('The dilemma of leaving'))).toBe(true);
     expect([...reached].some((r) => /Repression tactic/.test(r))).toBe(true);
   });

@@ -1,0 +1,35 @@
+import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
+
+/** What the codebook's actions borrow from the window's actions (actions.ts). */
+export interface CodebookActionsDeps {
+  api: ApiClient;
+  attempt: <T>(what: string, work: () => Promise<T>) => Promise<T | undefined>;
+  applied: (result: CommandResult) => CommandResult;
+  serial: <T>(work: () => Promise<T>) => Promise<T>;
+  notify: (kind: 'error' | 'info', text: string) => void;
+}
+
+/**
+ * Editing the codebook. Each is one command in main (one transaction, one undo step); its
+ * answer's change event updates this window like any other, and every other window through the
+ * feed. Each resolves with the answer, or undefined when main refused (the user is told why).
+ */
+export function codebookActions({ api, attempt, applied, serial, notify }: CodebookActionsDeps) {
+  const run = (what: string, call: () => Promise<CommandResult>): Promise<CommandResult | undefined> =>
+    serial(() =>
+      attempt(what, async () => {
+        const result = applied(await call());
+        if (result.notice) notify('info', result.notice);
+        return result;
+      }),
+    );
+  return {
+    createCode: (input: ApiInput<'codes.create'>) => run('Creating the code', () => api['codes.create'](input)),
+    updateCode: (input: ApiInput<'codes.update'>) => run('Changing the code', () => api['codes.update'](input)),
+    moveCode: (input: ApiInput<'codes.move'>) => run('Moving the code', () => api['codes.move'](input)),
+    mergeCode: (id: string, into: string) => run('Merging the codes', () => api['codes.merge']({ id, into })),
+    deleteCode: (id: string, children: 'lift' | 'delete') => run('Deleting the code', () => api['codes.delete']({ id, children })),
+    /** What deleting a code would touch; undefined when it cannot be told (the user is told why). */
+    codeUsage: (id: string, withDescendants: boolean) => attempt('Counting the code’s passages', () => api['codes.usage']({ id, withDescendants })),
+  };
+}

@@ -1,0 +1,220 @@
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { Actions } from '../actions';
+import { treeRows, type TreeRow } from '../../shared/codebook';
+import type { Code } from '../../shared/model';
+import type { AppState } from '../state';
+import { useStore, type Store } from '../store';
+import { CodeDetails } from './CodeDetails';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+
+/** A code row's height (one line of name and counts): the first guess before rows are measured. */
+const CODE_ROW_ESTIMATE = 30;
+
+/** Passages per code id in the open document (placed and orphaned), and in the whole project. */
+function useCounts(store: Store<AppState>): { inDocument: Map<string, number>; inProject: Map<string, number> } {
+  const annotations = useStore(store, (s) => s.annotations);
+  const orphans = useStore(store, (s) => s.orphans);
+  const documents = useStore(store, (s) => s.documents);
+  const inDocument = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const list of [annotations, orphans]) for (const a of list) for (const c of a.codeIds) m.set(c, (m.get(c) ?? 0) + 1);
+    return m;
+  }, [annotations, orphans]);
+  const inProject = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const d of documents) for (const [c, n] of Object.entries(d.codeCounts)) m.set(c, (m.get(c) ?? 0) + n);
+    return m;
+  }, [documents]);
+  return { inDocument, inProject };
+}
+
+/**
+ * The rows shown for a search: every code whose name or definition holds the text, with its
+ * ancestors (so each match is seen where it sits), all expanded.
+ */
+function searchRows(codes: readonly Code[], needle: string): TreeRow[] {
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  const keep = new Set<string>();
+  for (const c of codes) {
+    if (!(c.name.toLowerCase().includes(needle) || c.description.toLowerCase().includes(needle))) continue;
+    for (let x: Code | undefined = c; x && !keep.has(x.id); x = x.parentId === null ? undefined : byId.get(x.parentId)) keep.add(x.id);
+  }
+  return treeRows(codes.filter((c) => keep.has(c.id)));
+}
+
+/**
+ * The codebook: a tree of codes with colour, name and counts (in the open document / in the
+ * project), searchable by name or definition, collapsible; choosing a code opens its details,
+ * where it is edited, moved, merged or deleted (CodeDetails). Virtualised: a codebook of
+ * thousands of codes draws only the rows on screen.
+ */
+export function CodebookPanel({ store, actions }: { store: Store<AppState>; actions: Actions }) {
+  const codes = useStore(store, (s) => s.codes);
+  const loading = useStore(store, (s) => s.loading);
+  const { inDocument, inProject } = useCounts(store);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [search, setSearch] = useState('');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [creating, setCreating] = useState<{ parentId: string | null } | null>(null);
+  const [newName, setNewName] = useState('');
+  const scroller = useRef<HTMLDivElement>(null);
+  const listHandle = useRef<VirtualListHandle | null>(null);
+  const newField = useRef<HTMLInputElement>(null);
+
+  const needle = search.trim().toLowerCase();
+  const rows = useMemo(() => (needle ? searchRows(codes, needle) : treeRows(codes, collapsed)), [codes, collapsed, needle]);
+  const selected = codes.find((c) => c.id === selectedId) ?? null;
+  const selectedIndex = selected ? rows.findIndex((r) => r.code.id === selected.id) : -1;
+
+  const toggle = (id: string, open?: boolean): void =>
+    setCollapsed((s) => {
+      const next = new Set(s);
+      const shut = open === undefined ? !next.has(id) : !open;
+      if (shut) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const startCreating = (parentId: string | null): void => {
+    setCreating({ parentId });
+    setNewName('');
+    if (parentId) toggle(parentId, true);
+    queueMicrotask(() => newField.current?.focus());
+  };
+
+  const create = async (): Promise<void> => {
+    if (!creating || newName.trim() === '') return;
+    const result = await actions.createCode({ name: newName, parentId: creating.parentId });
+    if (!result) return;
+    setCreating(null);
+    setSearch('');
+    if (result.codeId) setSelectedId(result.codeId);
+  };
+
+  const row = (r: TreeRow, tabbable: boolean) => {
+    const { code } = r;
+    const open = !collapsed.has(code.id) || needle !== '';
+    const here = inDocument.get(code.id) ?? 0;
+    const all = inProject.get(code.id) ?? 0;
+    return (
+      <div class={`code-row depth-${Math.min(r.depth, 8)}`}>
+        {r.hasChildren && !needle ? (
+          <button type="button" class="ghost code-toggle" tabIndex={-1} aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${code.name}`} onClick={() => toggle(code.id)}>
+            {open ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span class="code-toggle" aria-hidden="true" />
+        )}
+        <button
+          type="button"
+          class="code-item"
+          tabIndex={tabbable ? 0 : -1}
+          aria-current={code.id === selectedId || undefined}
+          aria-expanded={r.hasChildren && !needle ? open : undefined}
+          title={code.description || undefined}
+          aria-describedby={code.description ? `code-def-${code.slot}` : undefined}
+          onClick={() => setSelectedId(code.id)}
+          onKeyDown={(e) => {
+            if (!r.hasChildren || needle) return;
+            if (e.key === 'ArrowRight' && !open) {
+              e.preventDefault();
+              toggle(code.id, true);
+            } else if (e.key === 'ArrowLeft' && open) {
+              e.preventDefault();
+              toggle(code.id, false);
+            }
+          }}
+        >
+          <span class={`swatch code-${code.slot}`} aria-hidden="true" />
+          <span class="code-name">{code.name}</span>
+          <span class="code-counts">
+            <span aria-hidden="true">
+              {here} / {all}
+            </span>
+            <span class="sr-only">{`(${here} in this document, ${all} in the project)`}</span>
+          </span>
+        </button>
+        {code.description ? (
+          <span id={`code-def-${code.slot}`} hidden>
+            {code.description}
+          </span>
+        ) : null}
+      </div>
+    );
+  };
+
+  return (
+    <section class="codebook" id="codebook" aria-labelledby="codebook-heading">
+      <div class="codebook-head">
+        <h2 id="codebook-heading">Codes</h2>
+        <button type="button" class="ghost" onClick={() => startCreating(null)}>
+          New code
+        </button>
+      </div>
+      <input type="search" class="code-search" aria-label="Search codes" placeholder="Search codes" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+      {creating ? (
+        <form
+          class="code-new"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <label for="code-new-name">{creating.parentId ? `New code under “${codes.find((c) => c.id === creating.parentId)?.name ?? ''}”` : 'New code'}</label>
+          <input
+            id="code-new-name"
+            ref={newField}
+            value={newName}
+            onInput={(e) => setNewName((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                setCreating(null);
+              }
+            }}
+          />
+          <button type="submit" class="primary" disabled={newName.trim() === ''}>
+            Create
+          </button>
+          <button type="button" onClick={() => setCreating(null)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      <p class="muted code-counts-legend" aria-hidden="true">
+        Passages: this document / project
+      </p>
+      <div class="code-tree" ref={scroller}>
+        {rows.length === 0 && !loading ? <p class="muted">{needle ? 'No code matches.' : 'The codebook is empty.'}</p> : null}
+        <VirtualList
+          items={rows}
+          getKey={(r) => r.code.id}
+          estimateSize={CODE_ROW_ESTIMATE}
+          renderItem={(r, _i, tabbable) => row(r, tabbable)}
+          scrollElement={() => scroller.current}
+          label="Codebook"
+          class="code-list virtual"
+          busy={loading}
+          activeIndex={selectedIndex >= 0 ? selectedIndex : undefined}
+          handle={listHandle}
+          rowProps={(r) => ({ 'aria-level': r.depth + 1, 'aria-setsize': r.siblings, 'aria-posinset': r.position })}
+        />
+      </div>
+      {selected ? (
+        <CodeDetails
+          key={selected.id}
+          code={selected}
+          codes={codes}
+          counts={{ here: inDocument.get(selected.id) ?? 0, all: inProject.get(selected.id) ?? 0 }}
+          actions={actions}
+          onAddChild={() => startCreating(selected.id)}
+          onClose={() => {
+            setSelectedId(null);
+            if (selectedIndex >= 0) listHandle.current?.focusRow(selectedIndex);
+          }}
+          onGone={(next) => setSelectedId(next)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, passagesOf, skipBrowserTests, useAppAndBrowser, type Ui } from './harness';
+import { selectWithMouse } from './ui';
+
+// The codebook panel, driven with the keyboard only (each control reached by focus and keys,
+// found by role and name as a user finds it): create a child code, code a passage with it,
+// rename it, merge it into another code, undo and redo — checked in a second window too.
+
+const DOC = 'dilemma-of-leaving-family';
+const PHRASE = 'My father is currently under heavy surveillance';
+const SURVEILLANCE = 'repression-tactic.surveillance';
+
+describe.skipIf(skipBrowserTests)('the codebook panel', () => {
+  const env = useAppAndBrowser();
+  let second: Ui | undefined;
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  const tree = (page: Page) => page.getByRole('list', { name: 'Codebook' });
+  /** A code's row in the tree; its name is followed by its counts ("Surveillance (1 in this document, 1 in the project)"). */
+  const codeButton = (page: Page, name: string) => tree(page).getByRole('button', { name: new RegExp(`^${name} \\(\\d`) });
+  const details = (page: Page) => page.getByRole('region').filter({ has: page.getByRole('textbox', { name: 'Name' }) });
+  /** Focuses `locator` and presses `key`, as Tab and a key would. */
+  const press = async (locator: ReturnType<Page['getByRole']>, key = 'Enter') => {
+    await locator.focus();
+    await locator.press(key);
+  };
+
+  it('creates a child code, codes with it, renames and merges it, with undo and redo, in both windows', async () => {
+    const one = env.ui.page;
+    onTestFailed(async () => console.log('on failure:', env.ui.consoleErrors, await tree(one).ariaSnapshot()));
+    await one.goto(env.app.url);
+    await one.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    second = await launchBrowser();
+    const two = second.page;
+    await two.goto(env.app.url);
+    await codeButton(two, 'Repression tactic').waitFor();
+    await one.bringToFront();
+
+    // Choose "Repression tactic", then "Add child code" and type a name.
+    await press(codeButton(one, 'Repression tactic'));
+    await press(details(one).getByRole('button', { name: 'Add child code' }));
+    const nameField = one.getByRole('textbox', { name: 'New code under “Repression tactic”' });
+    await expect.poll(() => nameField.evaluate((el) => el === document.activeElement)).toBe(true);
+    await one.keyboard.type('Informants');
+    await one.keyboard.press('Enter');
+    const made = codeButton(one, 'Informants');
+    await made.waitFor();
+    // A child: one level below its parent, with its place among the siblings.
+    const item = made.locator('xpath=ancestor::li[1]');
+    expect(await item.getAttribute('aria-level')).toBe('2');
+    await expect.poll(() => codeButton(two, 'Informants').count(), { timeout: 2000 }).toBe(1);
+
+    // Code a passage with it from the picker.
+    await selectWithMouse(one, PHRASE);
+    await one.getByRole('dialog', { name: 'Code the selection' }).waitFor();
+    await one.keyboard.type('informants');
+    await one.keyboard.press('Enter');
+    await expect.poll(async () => (await passagesOf(env.app, DOC)).length).toBe(1);
+    const informants = (await passagesOf(env.app, DOC))[0]!.codeIds[0]!;
+    await expect.poll(() => made.evaluate((el) => el.textContent)).toMatch(/1 in this document, 1 in the project/);
+
+    // Rename it in its details (the new code is the one shown).
+    const name = details(one).getByRole('textbox', { name: 'Name' });
+    await name.focus();
+    await one.keyboard.press('Control+a');
+    await one.keyboard.type('Informant networks');
+    await one.keyboard.press('Enter');
+    await codeButton(one, 'Informant networks').waitFor();
+    await expect.poll(() => codeButton(two, 'Informant networks').count(), { timeout: 2000 }).toBe(1);
+
+    // Merge it into Surveillance: the confirmation says what it touches.
+    await details(one).getByRole('combobox', { name: 'Merge into' }).selectOption({ label: 'Repression tactic › Surveillance' });
+    await press(details(one).getByRole('button', { name: 'Merge…' }));
+    const confirm = one.getByRole('alertdialog');
+    await expect.poll(() => confirm.innerText()).toMatch(/1 passage in 1 document will be coded/);
+    await one.keyboard.press('Enter');
+    await expect.poll(() => codeButton(one, 'Informant networks').count()).toBe(0);
+    await expect.poll(async () => (await passagesOf(env.app, DOC))[0]!.codeIds).toEqual([SURVEILLANCE]);
+    await expect.poll(() => codeButton(two, 'Informant networks').count(), { timeout: 2000 }).toBe(0);
+    expect(await one.getByRole('button', { name: /^Undo merge “Informant networks” into “Surveillance”/ }).count()).toBe(1);
+
+    // Undo brings the code and its passage back; redo merges again.
+    await one.keyboard.press('Control+z');
+    await codeButton(one, 'Informant networks').waitFor();
+    await expect.poll(async () => (await passagesOf(env.app, DOC))[0]!.codeIds).toEqual([informants]);
+    await expect.poll(() => codeButton(two, 'Informant networks').count(), { timeout: 2000 }).toBe(1);
+    await one.keyboard.press('Control+Shift+z');
+    await expect.poll(() => codeButton(one, 'Informant networks').count()).toBe(0);
+    await expect.poll(async () => (await passagesOf(env.app, DOC))[0]!.codeIds).toEqual([SURVEILLANCE]);
+    expect(env.ui.consoleErrors).toEqual([]);
+  });
+
+  it('creates a code from the picker by typing a new name, and applies it', async () => {
+    const page = env.ui.page;
+    await page.bringToFront();
+    await selectWithMouse(page, 'giving you the chance');
+    const picker = page.getByRole('dialog', { name: 'Code the selection' });
+    await picker.waitFor();
+    await page.keyboard.type('Reader questions');
+    await picker.getByRole('option', { name: 'Create code “Reader questions”' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const madeCode = async () => (await env.app.core.handlers['codebook.get']({}, { client: 'x' })).codes.find((c) => c.name === 'Reader questions');
+    await expect.poll(async () => (await madeCode())?.parentId).toBeNull();
+    const made = (await madeCode())!;
+    // Last at the top level, so below the rows on screen: found by searching.
+    await page.getByRole('searchbox', { name: 'Search codes' }).fill('reader q');
+    await codeButton(page, 'Reader questions').waitFor();
+    await page.getByRole('searchbox', { name: 'Search codes' }).fill('');
+    await expect.poll(async () => (await passagesOf(env.app, DOC)).some((p) => p.codeIds.includes(made.id) && p.quote.exact === 'giving you the chance')).toBe(true);
+  });
+
+  it('filters by name or definition and shows each match under its parents', async () => {
+    const page = env.ui.page;
+    await page.bringToFront();
+    const search = page.getByRole('searchbox', { name: 'Search codes' });
+    await search.fill('no such code');
+    await expect.poll(() => tree(page).getByRole('listitem').count()).toBe(0);
+    await page.getByText('No code matches.').waitFor();
+    // "Watching, monitoring or informant networks…" is Surveillance's definition.
+    await search.fill('monitoring');
+    await expect.poll(async () => (await tree(page).getByRole('button').allInnerTexts()).map((t) => t.split('\n')[0]!.trim())).toEqual(['Repression tactic', 'Surveillance']);
+    await search.fill('');
+    // The whole tree again (virtualised: the rows on screen).
+    await expect.poll(() => tree(page).getByRole('listitem').count()).toBeGreaterThan(5);
+  });
+
+  it('collapses and expands a code with the arrow keys', async () => {
+    const page = env.ui.page;
+    const parent = codeButton(page, 'Economic change');
+    await parent.focus();
+    expect(await parent.getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => codeButton(page, 'Remittances').count()).toBe(0);
+    expect(await parent.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowRight');
+    await codeButton(page, 'Remittances').waitFor();
+  });
+
+  it('says what deleting a code touches, and keeps its passages', async () => {
+    const page = env.ui.page;
+    await press(codeButton(page, 'Surveillance'));
+    await press(details(page).getByRole('button', { name: 'Delete…' }));
+    const confirm = page.getByRole('alertdialog');
+    await expect.poll(() => confirm.innerText()).toMatch(/on 1 passage in 1 document.*1 passage left without any code will be listed as uncoded/s);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => codeButton(page, 'Surveillance').count()).toBe(0);
+    const surveilled = async () => (await passagesOf(env.app, DOC)).filter((p) => p.quote.exact === PHRASE).map((p) => p.codeIds);
+    await expect.poll(surveilled).toEqual([[]]);
+    await page.keyboard.press('Control+z');
+    await codeButton(page, 'Surveillance').waitFor();
+    await expect.poll(surveilled).toEqual([[SURVEILLANCE]]);
+  });
+});
