@@ -18,6 +18,9 @@ import type { TextRange } from './viewer/viewer';
  */
 export type Actions = ReturnType<typeof createActions>;
 
+/** How many recently used codes the picker lists first. */
+const RECENT_CODES = 5;
+
 /** A memo being edited: the text typed, and the memo as main last had it (what a save replaces). */
 export interface MemoDraft {
   text: string;
@@ -171,6 +174,11 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
 
   let unsubscribe: (() => void) | null = null;
 
+  /** The codes this window applied most recently, latest first: the picker offers them first. */
+  function used(codeId: string): void {
+    set((s) => ({ ...s, recentCodes: [codeId, ...s.recentCodes.filter((c) => c !== codeId)].slice(0, RECENT_CODES) }));
+  }
+
   return {
     ...codebookActions({ api, attempt, applied, serial, notify }),
     notify,
@@ -243,6 +251,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       // The range is in the text shown now; queued work may run after another document opened.
       const documentId = store.get().openDocumentId;
       if (!documentId) return Promise.resolve();
+      used(codeId);
       // Shown at once, while main saves it; main's passage takes its place (changes.ts), or a
       // refusal takes it away again.
       const shown = text === undefined ? null : provisional(range, codeId, text);
@@ -283,6 +292,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     },
 
     addCode(id: string, codeId: string): Promise<void> {
+      used(codeId);
       return serial(async () => {
         const a = passage(id);
         if (!a || a.codeIds.includes(codeId)) return;

@@ -53,6 +53,8 @@ export interface AppState {
   /** The coder profile dialog: on first start (`first`, until the user says who they are) or to edit it. */
   profileDialog: 'first' | 'edit' | null;
   memoConflict: MemoConflict | null;
+  /** Codes this window applied most recently, latest first. */
+  recentCodes: string[];
   history: HistoryView;
   /** The latest message for the user (errors stay until dismissed). */
   /** `sticky`: an info message that stays until dismissed (what Gloss did to the project on opening). */
@@ -85,6 +87,7 @@ export const initialState: AppState = {
   exportDialog: false,
   profileDialog: null,
   memoConflict: null,
+  recentCodes: [],
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,

@@ -23,6 +23,7 @@ const Revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Timestamp = z.iso.datetime({ offset: true });
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour #rrggbb');
 const MEMO_MAX = 100_000;
+const SHORTCUT_PATTERN = /^([1-9]|Alt\+[A-Z])$/;
 
 /** No unpaired UTF-16 surrogates: they would not survive the trip through UTF-8 files. */
 const wellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
@@ -69,6 +70,7 @@ const CodeSchema = z.object({
   description: z.string().max(10_000),
   parentId: Id.nullable(),
   slot: z.number().int().min(0).max(1_000_000),
+  shortcut: z.string().regex(SHORTCUT_PATTERN, 'must be a digit 1–9 or Alt+ and a letter').optional(),
 }) satisfies z.ZodType<Code>;
 const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), codeCounts: z.record(Id, z.number().int().min(0)), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>;
 
@@ -155,9 +157,9 @@ export const apiContract = {
     'Creates a code (at the top level, or as the last child of `parentId`, or before sibling `before`); `codeId` in the answer is its id. Undoable.',
   ),
   'codes.update': method(
-    z.object({ id: Id, name: CodeName.optional(), color: Color.optional(), description: Definition.optional() }).strict(),
+    z.object({ id: Id, name: CodeName.optional(), color: Color.optional(), description: Definition.optional(), shortcut: z.string().regex(SHORTCUT_PATTERN, 'must be a digit 1–9 or Alt+ and a letter').nullable().optional() }).strict(),
     CommandResultSchema,
-    "Renames, recolours or redefines a code. Undoable.",
+    "Renames, recolours or redefines a code, or gives it a shortcut key (null: none; a key another code had moves to this one). Undoable.",
   ),
   'codes.move': method(
     z.object({ id: Id, parentId: Id.nullable(), before: Id.nullable() }).strict(),

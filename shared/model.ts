@@ -57,6 +57,11 @@ export interface Code {
    * a code changes one style rule, never every decoration. Unique within a codebook.
    */
   slot: number;
+  /**
+   * The key that applies the code to a selection: a digit ("1"–"9") or Alt with a letter
+   * ("Alt+S"). Unique within a codebook; absent when the code has none.
+   */
+  shortcut?: string;
 }
 
 export interface Codebook {

@@ -41,7 +41,7 @@ export interface CodebookEdit {
 /** Whether two codes are the same in every field. */
 export function sameCode(a: Code | null | undefined, b: Code | null | undefined): boolean {
   if (!a || !b) return !a && !b;
-  return a.id === b.id && a.name === b.name && a.color === b.color && a.description === b.description && a.parentId === b.parentId && a.slot === b.slot;
+  return a.id === b.id && a.name === b.name && a.color === b.color && a.description === b.description && a.parentId === b.parentId && a.slot === b.slot && a.shortcut === b.shortcut;
 }
 
 /** What differs, in words, between a code as planned on and as it is now. */
@@ -53,6 +53,7 @@ function howChanged(planned: Code | null, now: Code | undefined): string {
   if (planned.color !== now.color) parts.push('recoloured');
   if (planned.description !== now.description) parts.push('its definition edited');
   if (planned.parentId !== now.parentId) parts.push('moved');
+  if (planned.shortcut !== now.shortcut) parts.push('its shortcut key changed');
   return parts.join(', ') || 'changed';
 }
 
@@ -129,6 +130,13 @@ export function executeCodebookEdit(tx: Tx, edit: CodebookEdit, env: CommandEnv,
     new Set(next.keys()),
   );
   const nextCodes = order.map((id) => next.get(id)!);
+  const keys = new Map<string, string>();
+  for (const c of nextCodes) {
+    if (c.shortcut === undefined) continue;
+    const other = keys.get(c.shortcut);
+    if (other) throw new ApiError('conflict', `${what}: the key ${c.shortcut} is now “${other}”'s (changed elsewhere since). Nothing was changed.`);
+    keys.set(c.shortcut, c.name);
+  }
   // A move must not make a code its own ancestor.
   for (const id of touched) {
     const seen = new Set<string>();

@@ -90,6 +90,8 @@ export interface UpdateInput {
   name?: string;
   color?: string;
   description?: string;
+  /** null: no shortcut key. */
+  shortcut?: string | null;
 }
 
 export function planUpdate(src: PlanSource, input: UpdateInput): CodebookEdit {
@@ -98,10 +100,24 @@ export function planUpdate(src: PlanSource, input: UpdateInput): CodebookEdit {
   if (input.name !== undefined) after.name = checkName(src, input.name, code.parentId, code.id);
   if (input.color !== undefined) after.color = input.color.toLowerCase();
   if (input.description !== undefined) after.description = input.description;
-  if (after.name === code.name && after.color === code.color && after.description === code.description) {
+  const changes: CodebookEdit['codes'] = [];
+  if (input.shortcut !== undefined) {
+    if (input.shortcut === null) delete after.shortcut;
+    else {
+      after.shortcut = input.shortcut;
+      // The key moves: the code that had it loses it, in the same step.
+      const holder = src.codes.find((c) => c.shortcut === input.shortcut && c.id !== code.id);
+      if (holder) {
+        const { shortcut: _taken, ...rest } = holder;
+        changes.push({ id: holder.id, before: holder, after: rest });
+      }
+    }
+  }
+  if (after.name === code.name && after.color === code.color && after.description === code.description && after.shortcut === code.shortcut) {
     throw new ApiError('invalid_input', `“${code.name}” already is as asked: nothing to change.`);
   }
-  return { kind: 'editCodebook', codes: [{ id: code.id, before: code, after }], order: src.codes.map((c) => c.id), passages: [] };
+  changes.push({ id: code.id, before: code, after });
+  return { kind: 'editCodebook', codes: changes, order: src.codes.map((c) => c.id), passages: [] };
 }
 
 export interface MoveInput {

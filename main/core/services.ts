@@ -259,7 +259,14 @@ export function createServices(ctx: ServiceContext): Services {
 
     'codes.update': (input, { client }) => {
       const code = store.project.codebook.codes.find((c) => c.id === input.id);
-      const label = input.name !== undefined && input.name !== code?.name ? 'rename code' : input.color !== undefined && input.color !== code?.color ? 'recolour code' : 'edit code definition';
+      const label =
+        input.name !== undefined && input.name !== code?.name
+          ? 'rename code'
+          : input.color !== undefined && input.color !== code?.color
+            ? 'recolour code'
+            : input.shortcut !== undefined && input.shortcut !== (code?.shortcut ?? null)
+              ? 'set shortcut key'
+              : 'edit code definition';
       return guarded(async () => codebookCommand(client, label, [], (src) => ({ edit: planUpdate(src, input), codeId: input.id })));
     },
 

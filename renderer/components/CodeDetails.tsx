@@ -3,6 +3,7 @@ import type { Actions } from '../actions';
 import { CODE_PALETTE, isWithin } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
 import { codePath, codesInTreeOrder } from '../state';
+import { onMac, SHORTCUT_KEYS, shortcutLabel } from '../shortcuts';
 
 /** What the details pane is asking the user to confirm, if anything. */
 type Confirming =
@@ -137,6 +138,27 @@ export function CodeDetails({
           <input type="color" value={code.color} onChange={(e) => void actions.updateCode({ id: code.id, color: (e.target as HTMLInputElement).value })} />
         </label>
       </fieldset>
+      <label class="field">
+        <span>Shortcut key</span>
+        <select
+          value={code.shortcut ?? ''}
+          onChange={(e) => {
+            const v = (e.target as HTMLSelectElement).value;
+            void actions.updateCode({ id: code.id, shortcut: v === '' ? null : v });
+          }}
+        >
+          <option value="">None</option>
+          {SHORTCUT_KEYS.map((k) => {
+            const holder = codes.find((c) => c.shortcut === k && c.id !== code.id);
+            return (
+              <option key={k} value={k}>
+                {shortcutLabel(k, onMac())}
+                {holder ? ` (now ${holder.name})` : ''}
+              </option>
+            );
+          })}
+        </select>
+      </label>
       <label class="field">
         <span>Definition</span>
         <textarea

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { nameKey, nameProblem } from '../../shared/codebook';
+import { codeForShortcut, onMac, shortcutLabel, shortcutOfEvent, shortcutsOf } from '../shortcuts';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { TextRange } from '../viewer/viewer';
@@ -26,6 +27,7 @@ export function CodePicker({
   const picker = useStore(store, (s) => s.picker);
   const codes = useStore(store, (s) => s.codes);
   const annotations = useStore(store, (s) => s.annotations);
+  const recentCodes = useStore(store, (s) => s.recentCodes);
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -36,9 +38,15 @@ export function CodePicker({
   const entries = useMemo(() => {
     return codesInTreeOrder(codes).map((c) => ({ code: c, path: codePath(codes, c.id), color: c.slot }));
   }, [codes]);
+  const keys = useMemo(() => shortcutsOf(codes), [codes]);
+  // Unfiltered, the codes this window used last come first (then the tree); filtered, the tree's order.
+  const byRecency = useMemo(() => {
+    const recent = recentCodes.flatMap((id) => entries.filter((e) => e.code.id === id));
+    return recent.length ? [...recent, ...entries.filter((e) => !recentCodes.includes(e.code.id))] : entries;
+  }, [entries, recentCodes]);
   const already = new Set(picker?.forId ? (annotations.find((a) => a.id === picker.forId)?.codeIds ?? []) : []);
   const needle = filter.trim().toLowerCase();
-  const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : entries;
+  const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : byRecency;
   // Typing a name no code has offers to create it (at the top level) and apply it at once.
   const newName = filter.trim();
   const creatable = newName !== '' && nameProblem(newName) === null && !codes.some((c) => c.parentId === null && nameKey(c.name) === nameKey(newName));
@@ -63,6 +71,11 @@ export function CodePicker({
     if (picker.forId && back?.isConnected) back.focus();
     else onDone(coded);
   };
+  const apply = (codeId: string): void => {
+    if (picker.forId) void actions.addCode(picker.forId, codeId);
+    else if (picker.range) void actions.codeRange(picker.range, codeId, textOf(picker.range));
+    finish(picker.range !== null);
+  };
   const choose = (i: number): void => {
     if (creatable && i === visible.length) {
       const { range, forId } = picker;
@@ -77,10 +90,7 @@ export function CodePicker({
       return;
     }
     const entry = visible[i];
-    if (!entry) return;
-    if (picker.forId) void actions.addCode(picker.forId, entry.code.id);
-    else if (picker.range) void actions.codeRange(picker.range, entry.code.id, textOf(picker.range));
-    finish(picker.range !== null);
+    if (entry) apply(entry.code.id);
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
@@ -92,8 +102,13 @@ export function CodePicker({
     else if (e.key === 'Escape') {
       actions.closePicker();
       finish(false);
-    } else if (/^[1-9]$/.test(e.key) && filter === '' && !e.ctrlKey && !e.metaKey && !e.altKey) choose(Number(e.key) - 1);
-    else return;
+    } else {
+      // A code's key: digits while the filter is empty (else they are typed), Alt+letter always.
+      const key = shortcutOfEvent(e);
+      const code = key && (key.startsWith('Alt+') || filter === '') ? codeForShortcut(codes, key) : undefined;
+      if (!code) return;
+      apply(code.id);
+    }
     e.preventDefault();
     e.stopPropagation();
   };
@@ -127,7 +142,7 @@ export function CodePicker({
         aria-controls="picker-codes"
         aria-autocomplete="list"
         aria-activedescendant={active < options ? `picker-code-${active}` : undefined}
-        placeholder="Type to filter codes, 1–9 to apply"
+        placeholder="Type to filter or name a new code; a code's key applies it"
         value={filter}
         onInput={(e) => {
           setFilter((e.target as HTMLInputElement).value);
@@ -147,11 +162,14 @@ export function CodePicker({
             role="option"
             aria-selected={i === active}
             aria-disabled={already.has(e.code.id) || undefined}
+            aria-keyshortcuts={keys.get(e.code.id)}
             class={`picker-code code-${e.color}${e.code.parentId ? ' child' : ''}`}
             onMouseDown={(ev) => ev.preventDefault()}
             onClick={() => choose(i)}
           >
-            <span class="key" aria-hidden="true">{!needle && i < 9 ? i + 1 : ''}</span>
+            <span class="key" aria-hidden="true">
+              {keys.has(e.code.id) ? shortcutLabel(keys.get(e.code.id)!, onMac()) : ''}
+            </span>
             <span class="swatch" aria-hidden="true" />
             <span class="name">{e.path}</span>
             {already.has(e.code.id) ? <span class="check"> (applied)</span> : null}

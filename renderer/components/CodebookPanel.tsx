@@ -4,6 +4,7 @@ import { treeRows, type TreeRow } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { onMac, shortcutLabel, shortcutsOf } from '../shortcuts';
 import { CodeDetails } from './CodeDetails';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
@@ -61,6 +62,7 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
   const listHandle = useRef<VirtualListHandle | null>(null);
   const newField = useRef<HTMLInputElement>(null);
 
+  const keys = useMemo(() => shortcutsOf(codes), [codes]);
   const needle = search.trim().toLowerCase();
   const rows = useMemo(() => (needle ? searchRows(codes, needle) : treeRows(codes, collapsed)), [codes, collapsed, needle]);
   const selected = codes.find((c) => c.id === selectedId) ?? null;
@@ -96,6 +98,8 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
     const open = !collapsed.has(code.id) || needle !== '';
     const here = inDocument.get(code.id) ?? 0;
     const all = inProject.get(code.id) ?? 0;
+    const key = keys.get(code.id);
+    const keyText = key ? shortcutLabel(key, onMac()) : '';
     return (
       <div class={`code-row depth-${Math.min(r.depth, 8)}`}>
         {r.hasChildren && !needle ? (
@@ -127,11 +131,16 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
         >
           <span class={`swatch code-${code.slot}`} aria-hidden="true" />
           <span class="code-name">{code.name}</span>
+          {key ? (
+            <kbd class="code-key" aria-hidden="true">
+              {keyText}
+            </kbd>
+          ) : null}
           <span class="code-counts">
             <span aria-hidden="true">
               {here} / {all}
             </span>
-            <span class="sr-only">{`(${here} in this document, ${all} in the project)`}</span>
+            <span class="sr-only">{`(${key ? `key ${keyText}; ` : ''}${here} in this document, ${all} in the project)`}</span>
           </span>
         </button>
         {code.description ? (

@@ -7,6 +7,7 @@ import { codePath, isPending, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { Viewer } from '../viewer/viewer';
 import { useViewerModule } from '../viewer-module';
+import { codeForShortcut, shortcutOfEvent } from '../shortcuts';
 import type { HighlightPassage } from '../viewer/highlights';
 
 export interface ReaderHandle {
@@ -36,6 +37,16 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       {
         onSelect: (range, at) => actions.openPicker(range, null, place(at)),
         onPassages: (ids, at) => (ids.length === 1 ? actions.select(ids[0]!) : actions.openChooser(ids, place(at))),
+        // A code's shortcut over a selection codes it at once, without the picker.
+        onKey: (event, selection) => {
+          const key = shortcutOfEvent(event);
+          const code = key ? codeForShortcut(store.get().codes, key) : undefined;
+          const range = code ? selection() : null;
+          if (!code || !range) return false;
+          void actions.codeRange(range, code.id, viewer.index.text.slice(range.start, range.end));
+          viewer.focus(true);
+          return true;
+        },
       },
       scroller.current,
     );

@@ -56,6 +56,8 @@ export interface ViewerEvents {
   onSelect(range: TextRange, at: DOMRect): void;
   /** The user clicked (or pressed Enter in) text covered by passages, outermost first. */
   onPassages(ids: string[], at: DOMRect): void;
+  /** Any other key pressed in the article; true when it was taken (a code's shortcut). `selection` reads the selected range. */
+  onKey?(event: KeyboardEvent, selection: () => TextRange | null): boolean;
 }
 
 /**
@@ -158,6 +160,7 @@ export class Viewer {
           return true;
         }
         if (this.documentKey(event)) return true;
+        if (events.onKey?.(event, () => this.selectedRange())) return true;
         // Keys that would edit are swallowed; navigation, selection and copy pass through.
         if (event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Tab') return event.key !== 'Tab';
         return false;

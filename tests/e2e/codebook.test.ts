@@ -19,8 +19,8 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
   });
 
   const tree = (page: Page) => page.getByRole('list', { name: 'Codebook' });
-  /** A code's row in the tree; its name is followed by its counts ("Surveillance (1 in this document, 1 in the project)"). */
-  const codeButton = (page: Page, name: string) => tree(page).getByRole('button', { name: new RegExp(`^${name} \\(\\d`) });
+  /** A code's row in the tree; its name is followed by its key and counts ("Surveillance (key 2; 1 in this document, 1 in the project)"). */
+  const codeButton = (page: Page, name: string) => tree(page).getByRole('button', { name: new RegExp(`^${name} \\((key \\S+; )?\\d`) });
   const details = (page: Page) => page.getByRole('region').filter({ has: page.getByRole('textbox', { name: 'Name' }) });
   /** Focuses `locator` and presses `key`, as Tab and a key would. */
   const press = async (locator: ReturnType<Page['getByRole']>, key = 'Enter') => {
@@ -111,6 +111,35 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     await codeButton(page, 'Reader questions').waitFor();
     await page.getByRole('searchbox', { name: 'Search codes' }).fill('');
     await expect.poll(async () => (await passagesOf(env.app, DOC)).some((p) => p.codeIds.includes(made.id) && p.quote.exact === 'giving you the chance')).toBe(true);
+  });
+
+  it('gives a code a key that codes a selection, from the picker and straight from the article', async () => {
+    const page = env.ui.page;
+    await press(codeButton(page, 'Economic change'));
+    await details(page).getByRole('combobox', { name: 'Shortcut key' }).selectOption('Alt+E');
+    await expect.poll(() => codeButton(page, 'Economic change').getAttribute('aria-current')).toBe('true');
+    await tree(page).getByRole('button', { name: /^Economic change \(key Alt\+E; / }).waitFor();
+    const economic = 'economic-change';
+    const coded = async (phrase: string) => (await passagesOf(env.app, DOC)).find((p) => p.quote.exact === phrase)?.codeIds;
+
+    // In the picker, the key applies the code even while the filter holds text.
+    await selectWithMouse(page, 'my mother and sister');
+    const picker = page.getByRole('dialog', { name: 'Code the selection' });
+    await picker.waitFor();
+    expect(await picker.getByRole('option', { name: /Economic change$/ }).getAttribute('aria-keyshortcuts')).toBe('Alt+E');
+    await page.keyboard.type('x');
+    await page.keyboard.press('Alt+e');
+    await picker.waitFor({ state: 'detached' });
+    await expect.poll(() => coded('my mother and sister')).toEqual([economic]);
+
+    // Without the picker: Escape leaves the selection in the article, and the key codes it.
+    await selectWithMouse(page, 'living a new life');
+    await picker.waitFor();
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'detached' });
+    await page.keyboard.press('Alt+e');
+    await expect.poll(() => coded('living a new life')).toEqual([economic]);
+    expect(await picker.count()).toBe(0);
   });
 
   it('filters by name or definition and shows each match under its parents', async () => {

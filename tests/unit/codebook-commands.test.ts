@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type ApiHandlers } from '../../shared/api';
+import { ApiError, dispatch, type ApiHandlers } from '../../shared/api';
 import type { ChangeEvent } from '../../shared/changes';
 import { treeRows } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
@@ -112,6 +112,21 @@ describe('creating, editing and moving codes', () => {
     await undo();
     expect((await codes()).find((c) => c.id === 'a.b')!.name).toBe('Beta');
     expect((await refusal(api['codes.update']({ id: 'a.b', name: 'Beta' }, one))).message).toMatch(/nothing to change/);
+  });
+
+  it('gives a code a shortcut key, moving it from the code that had it, in one undo step', async () => {
+    await api['codes.update']({ id: 'a', shortcut: '1' }, one);
+    const r = await api['codes.update']({ id: 'c', shortcut: '1' }, one);
+    expect(r.history.undo).toBe('set shortcut key');
+    const keys = async () => Object.fromEntries((await codes()).map((c) => [c.id, c.shortcut ?? null]));
+    expect(await keys()).toEqual({ a: null, 'a.b': null, c: '1' });
+    await undo();
+    expect(await keys()).toEqual({ a: '1', 'a.b': null, c: null });
+    await api['codes.update']({ id: 'a', shortcut: null }, one);
+    expect(await keys()).toEqual({ a: null, 'a.b': null, c: null });
+    // Checked at the API's door, whatever the transport.
+    const bad = await dispatch(api, 'codes.update', { id: 'a', shortcut: 'Ctrl+Q' }, one);
+    expect(bad.ok === false && bad.error.code).toBe('invalid_input');
   });
 
   it('moves a code to another parent and back, and reorders siblings', async () => {

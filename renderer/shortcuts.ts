@@ -1,0 +1,52 @@
+import type { Code } from '../shared/model';
+import { codesInTreeOrder } from './state';
+
+/**
+ * Shortcut keys of codes. A code's key is a digit 1–9 or Alt with a letter, set by the user
+ * (`Code.shortcut`). Until the user has given any code a key, the first nine codes in tree
+ * order answer to 1–9, as they always did; from the first key set, only set keys count.
+ */
+
+/** Each code's key, by code id. */
+export function shortcutsOf(codes: readonly Code[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const c of codes) if (c.shortcut) keys.set(c.id, c.shortcut);
+  if (keys.size > 0) return keys;
+  codesInTreeOrder(codes)
+    .slice(0, 9)
+    .forEach((c, i) => keys.set(c.id, String(i + 1)));
+  return keys;
+}
+
+/**
+ * The shortcut a key press means ("4", "Alt+S"), or null. Letters are read from the physical
+ * key (`code`), because Alt with a letter types another character on macOS and some layouts.
+ */
+export function shortcutOfEvent(e: KeyboardEvent): string | null {
+  if (e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  if (!e.altKey) return /^[1-9]$/.test(e.key) ? e.key : null;
+  const m = /^Key([A-Z])$/.exec(e.code);
+  return m ? `Alt+${m[1]}` : null;
+}
+
+/** The code a shortcut applies, if any. */
+export function codeForShortcut(codes: readonly Code[], shortcut: string): Code | undefined {
+  const keys = shortcutsOf(codes);
+  return codes.find((c) => keys.get(c.id) === shortcut);
+}
+
+/** Every key a code can be given, in the order offered. */
+export const SHORTCUT_KEYS: readonly string[] = [
+  ...'123456789'.split(''),
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').map((l) => `Alt+${l}`),
+];
+
+/** How a key is written for the user on this platform ("⌥S" on macOS). */
+export function shortcutLabel(shortcut: string, isMac: boolean): string {
+  return isMac && shortcut.startsWith('Alt+') ? `⌥${shortcut.slice(4)}` : shortcut;
+}
+
+/** Whether the page runs on macOS (where Alt is written ⌥). */
+export function onMac(): boolean {
+  return typeof navigator !== 'undefined' && /mac/i.test(navigator.platform);
+}
