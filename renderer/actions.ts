@@ -6,7 +6,7 @@ import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { codebookActions } from './codebook-actions';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
-import { isPending, pendingId, type AppState, type Place } from './state';
+import { isPending, pendingId, UNCODED, type AppState, type Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
 
@@ -199,6 +199,23 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     stop(): void {
       unsubscribe?.();
       unsubscribe = null;
+    },
+
+    /** Shows or hides one code's passages in the article (`UNCODED`: passages without a code). */
+    showCode(codeId: string, shown: boolean): void {
+      set((s) => {
+        const hiddenCodes = new Set(s.hiddenCodes);
+        if (shown) hiddenCodes.delete(codeId);
+        else hiddenCodes.add(codeId);
+        return { ...s, hiddenCodes };
+      });
+    },
+    /** Draws only the passages of `codeIds` (every other code, and uncoded passages, hidden). */
+    showOnly(codeIds: readonly string[]): void {
+      set((s) => ({ ...s, hiddenCodes: new Set([UNCODED, ...s.codes.map((c) => c.id)].filter((c) => !codeIds.includes(c))) }));
+    },
+    showAllCodes(): void {
+      set((s) => (s.hiddenCodes.size ? { ...s, hiddenCodes: new Set() } : s));
     },
 
     openPicker(range: TextRange | null, forId: string | null, at: Place): void {

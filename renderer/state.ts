@@ -55,6 +55,8 @@ export interface AppState {
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
+  /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
+  hiddenCodes: ReadonlySet<string>;
   history: HistoryView;
   /** The latest message for the user (errors stay until dismissed). */
   /** `sticky`: an info message that stays until dismissed (what Gloss did to the project on opening). */
@@ -88,6 +90,7 @@ export const initialState: AppState = {
   profileDialog: null,
   memoConflict: null,
   recentCodes: [],
+  hiddenCodes: new Set(),
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,
@@ -122,6 +125,15 @@ export function codePath(codes: readonly Code[], id: string): string {
     pathsByCodebook.set(codes, paths);
   }
   return paths.get(id) ?? '';
+}
+
+/** In `hiddenCodes`: the passages that have no code. */
+export const UNCODED = '';
+
+/** Whether a passage is drawn while `hidden` codes are hidden: when any of its codes is shown. */
+export function isShown(a: { codeIds: readonly string[] }, hidden: ReadonlySet<string>): boolean {
+  if (hidden.size === 0) return true;
+  return a.codeIds.length === 0 ? !hidden.has(UNCODED) : a.codeIds.some((c) => !hidden.has(c));
 }
 
 /** Codes in display order: each parent followed by its descendants. */

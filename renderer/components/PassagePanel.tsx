@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CodeLegend } from './CodeLegend';
 import type { Actions, MemoDraft } from '../actions';
 import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
 import { indexOf } from '../passages';
@@ -327,6 +328,7 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
           onDelete={() => void remove(selected.id)}
         />
       ) : null}
+      <CodeLegend store={store} actions={actions} />
       <section aria-labelledby="passages-heading" ref={section}>
         <h2 id="passages-heading" ref={heading} tabIndex={-1}>
           Coded passages ({annotations.length + lost.length})

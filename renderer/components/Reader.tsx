@@ -3,7 +3,7 @@ import type { Actions } from '../actions';
 import type { Code, PlacedAnnotation } from '../../shared/model';
 import { compareAnnotations } from '../../shared/order';
 import { diffInOrder } from '../list-diff';
-import { codePath, isPending, type AppState } from '../state';
+import { codePath, isPending, isShown, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { Viewer } from '../viewer/viewer';
 import { useViewerModule } from '../viewer-module';
@@ -19,6 +19,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   const document = useStore(store, (s) => s.document);
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
+  const hidden = useStore(store, (s) => s.hiddenCodes);
   const selectedId = useStore(store, (s) => s.selectedId);
   const picker = useStore(store, (s) => s.picker);
   const reveal = useStore(store, (s) => s.reveal);
@@ -59,7 +60,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   }, [document, viewerModule]);
 
   /** What the viewer was last given, so that a change draws only what differs. */
-  const drawn = useRef<{ viewer: Viewer; codes: readonly Code[]; annotations: readonly PlacedAnnotation[] } | null>(null);
+  const drawn = useRef<{ viewer: Viewer; codes: readonly Code[]; annotations: readonly PlacedAnnotation[]; hidden: ReadonlySet<string> } | null>(null);
   // Before the browser paints (a layout effect): the highlights show in the same frame as the list.
   useLayoutEffect(() => {
     const viewer = handle.viewer;
@@ -69,36 +70,45 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       id: a.id,
       start: a.anchor.start,
       end: a.anchor.end,
-      colors: a.codeIds.map((c) => slotOf.get(c) ?? -1),
+      colors: a.codeIds.filter((c) => !hidden.has(c)).map((c) => slotOf.get(c) ?? -1),
       label: (a.codeIds.map((c) => codePath(codes, c)).join(', ') || 'No codes') + (isPending(a.id) ? ' (saving…)' : ''),
     });
     // Orphans are not in `annotations`: they are listed in the panel, never drawn.
     const last = drawn.current;
     const delta = store.get().passagesDelta;
-    if (last && last.viewer === viewer && last.codes === codes) {
+    // A passage whose every code is hidden is not drawn (and, changed, is taken out).
+    const update = (put: readonly PlacedAnnotation[], removed: string[]): void => {
+      const shown: HighlightPassage[] = [];
+      for (const a of put) {
+        if (isShown(a, hidden)) shown.push(toDrawn(a));
+        else removed.push(a.id);
+      }
+      viewer.updatePassages(shown, removed);
+    };
+    if (last && last.viewer === viewer && last.codes === codes && last.hidden === hidden) {
       if (last.annotations === annotations) {
         // Nothing to draw.
       } else if (delta && delta.from === last.annotations) {
-        const put: HighlightPassage[] = [];
+        const put: PlacedAnnotation[] = [];
         const removed: string[] = [];
         for (const [id, a] of delta.changes) {
-          if (a) put.push(toDrawn(a));
+          if (a) put.push(a);
           else removed.push(id);
         }
-        viewer.updatePassages(put, removed);
+        update(put, removed);
       } else {
         // Several changes since the last drawing: found by walking both lists.
         const { put, removed } = diffInOrder(last.annotations, annotations, compareAnnotations);
-        viewer.updatePassages(put.map(toDrawn), removed.map((a) => a.id));
+        update(put, removed.map((a) => a.id));
       }
     } else {
-      viewer.setPassages(annotations.map(toDrawn));
+      viewer.setPassages((hidden.size ? annotations.filter((a) => isShown(a, hidden)) : annotations).map(toDrawn));
     }
-    drawn.current = { viewer, codes, annotations };
+    drawn.current = { viewer, codes, annotations, hidden };
     // Once this frame is painted (a task after the next animation frame), the side panel may draw
     // its (possibly long) list: the article the user opened comes first.
     requestAnimationFrame(() => setTimeout(() => actions.articleDrawn(document?.id ?? null), 0));
-  }, [document, annotations, codes, viewerModule]);
+  }, [document, annotations, codes, hidden, viewerModule]);
 
   useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document, viewerModule]);
   useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document, viewerModule]);

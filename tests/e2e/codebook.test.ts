@@ -142,6 +142,24 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     expect(await picker.count()).toBe(0);
   });
 
+  it("shows only one code's passages in the text from the document's legend, and all again", async () => {
+    const page = env.ui.page;
+    const legend = page.getByRole('region', { name: 'Codes in this document' });
+    /** The article's highlighted text, in order. */
+    const drawn = () => page.evaluate(() => [...new Set([...document.querySelectorAll('[aria-label="Article text"] .hl')].map((e) => e.textContent))].join(' | '));
+    await expect.poll(drawn).toMatch(/my mother and sister/);
+    expect(await drawn()).toMatch(/giving you the chance/);
+    await legend.getByRole('button', { name: 'Show only Economic change' }).click();
+    await expect.poll(drawn).not.toMatch(/giving you the chance/);
+    expect(await drawn()).toMatch(/my mother and sister.*living a new life/);
+    await legend.getByRole('checkbox', { name: /Economic change/ }).uncheck();
+    await expect.poll(drawn).toBe('');
+    // The list of passages is not filtered: hiding is for reading.
+    expect(await page.getByRole('heading', { name: /Coded passages \(4\)/ }).count()).toBe(1);
+    await legend.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(drawn).toMatch(/giving you the chance/);
+  });
+
   it('filters by name or definition and shows each match under its parents', async () => {
     const page = env.ui.page;
     await page.bringToFront();
