@@ -155,7 +155,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   async function move(which: 'undo' | 'redo'): Promise<void> {
     // Nothing changes behind a modal dialog, whether the key, the toolbar or the menu asks.
     const s = store.get();
-    if (s.exportDialog || s.profileDialog) return;
+    if (s.exportDialog || s.profileDialog || s.projectDialog) return;
     await serial(async () => {
       try {
         const result = await api[which === 'undo' ? 'history.undo' : 'history.redo']({});
@@ -246,6 +246,17 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     },
     setExportDialog(open: boolean): void {
       set((s) => ({ ...s, exportDialog: open }));
+    },
+    setProjectDialog(open: boolean): void {
+      set((s) => ({ ...s, projectDialog: open }));
+    },
+    /** Renames the project; false when main refused (the user is told why). */
+    renameProject(name: string): Promise<boolean> {
+      return serial(async () => {
+        const r = await attempt('Renaming the project', () => api['project.rename']({ name }));
+        if (r) applied(r);
+        return r !== undefined;
+      });
     },
     setProfileDialog(open: boolean): void {
       set((s) => ({ ...s, profileDialog: open ? 'edit' : s.project?.coder ? null : 'first' }));

@@ -10,7 +10,7 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { documents, codes, coders, selectedId, chooser, pending } = s;
+  let { project, documents, codes, coders, selectedId, chooser, pending } = s;
   let lists: PassageLists = { annotations: s.annotations, orphans: s.orphans };
   const changed = new Map<string, PlacedAnnotation | null>();
   for (const change of event.changes) {
@@ -40,8 +40,11 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
       case 'coders':
         coders = change.coders;
         break;
+      case 'project':
+        if (project) project = { ...project, name: change.name };
+        break;
     }
   }
   const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
-  return { ...s, revision: event.revision, ...lists, passagesDelta, documents, codes, coders, selectedId, chooser, pending };
+  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending };
 }

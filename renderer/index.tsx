@@ -16,6 +16,7 @@ function main(): void {
     if (command === 'undo' || command === 'redo') undoOrRedo(actions, command);
     else if (command === 'export-csv') actions.setExportDialog(true);
     else if (command === 'coder-profile') actions.setProfileDialog(true);
+    else if (command === 'project-settings') actions.setProjectDialog(true);
   });
   // Asked for before the first render, so the answer is on its way while the page draws.
   void actions.start();

@@ -52,6 +52,8 @@ export interface AppState {
   exportDialog: boolean;
   /** The coder profile dialog: on first start (`first`, until the user says who they are) or to edit it. */
   profileDialog: 'first' | 'edit' | null;
+  /** The project settings dialog. */
+  projectDialog: boolean;
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
@@ -90,6 +92,7 @@ export const initialState: AppState = {
   profileDialog: null,
   memoConflict: null,
   recentCodes: [],
+  projectDialog: false,
   hiddenCodes: new Set(),
   history: { undo: null, redo: null },
   notice: null,

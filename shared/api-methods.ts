@@ -6,6 +6,7 @@
 export const API_METHODS = [
   'workspace.get',
   'project.info',
+  'project.rename',
   'coders.list',
   'coders.saveMe',
   'documents.list',

@@ -80,6 +80,7 @@ const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('document'), summary: DocumentSummarySchema }),
   z.object({ type: z.literal('codebook'), codes: z.array(CodeSchema) }),
   z.object({ type: z.literal('coders'), coders: z.array(CoderSchema) }),
+  z.object({ type: z.literal('project'), name: z.string() }),
 ]);
 const ChangeEventSchema = z.object({ revision: Revision, origin: z.string().nullable(), label: z.string(), changes: z.array(ChangeSchema) }) satisfies z.ZodType<ChangeEvent>;
 
@@ -122,7 +123,10 @@ const PassageRef = { documentId: Id, id: Uuid };
 const CodeIds = z.array(Id).min(1).max(500);
 
 const CodeName = Text(400).refine((s) => s.trim() !== '', 'must not be empty');
-const Definition = Text(10_000);
+// eslint-disable-next-line no-control-regex
+const ProjectName = Text(200).refine((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'must not be empty or hold control characters');
+// eslint-disable-next-line no-control-regex
+const Definition = Text(10_000).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/.test(s), 'must not hold control characters (other than tabs and line breaks)');
 
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc };
@@ -142,6 +146,11 @@ export const apiContract = {
     "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders and this window's undo and redo.",
   ),
   'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
+  'project.rename': method(
+    z.object({ name: ProjectName }).strict(),
+    CommandResultSchema,
+    'Renames the project (undoable). Fails with `conflict` if it was renamed elsewhere meanwhile.',
+  ),
   'coders.list': method(Empty, z.array(CoderSchema), 'Every coder who has worked on the project.'),
   'coders.saveMe': method(
     z.object({ name: Text(200).refine((s) => s.trim() !== '', 'must not be empty'), initials: Text(3).optional(), color: Color.optional() }).strict(),

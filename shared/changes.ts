@@ -18,7 +18,9 @@ export type Change =
   /** The codebook changed: this is all of it now. */
   | { type: 'codebook'; codes: Code[] }
   /** The coder profiles changed: these are all of them now. */
-  | { type: 'coders'; coders: Coder[] };
+  | { type: 'coders'; coders: Coder[] }
+  /** The project was renamed. */
+  | { type: 'project'; name: string };
 
 /** What one commit changed. */
 export interface ChangeEvent {

@@ -207,11 +207,6 @@ export function executeCodebookEdit(tx: Tx, edit: CodebookEdit, env: CommandEnv,
   };
 }
 
-/** The documents an edit's passages live in. */
-export function documentsOf(edit: Pick<CodebookEdit, 'passages'>): string[] {
-  return [...new Set(edit.passages.map((p) => p.documentId))];
-}
-
 /** Ids of `id` and every code below it. */
 export function withDescendants(codes: readonly Code[], id: string): string[] {
   return [id, ...descendantsOf(codes, id).map((c) => c.id)];

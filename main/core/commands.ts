@@ -28,7 +28,15 @@ export type Command =
   | { kind: 'addCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'removeCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string }
-  | CodebookEdit;
+  | CodebookEdit
+  | { kind: 'renameProject'; name: string; base: string };
+
+/** The documents whose passages a command reads or changes. */
+export function documentsOf(cmd: Command): string[] {
+  if (cmd.kind === 'editCodebook') return [...new Set(cmd.passages.map((p) => p.documentId))];
+  if (cmd.kind === 'renameProject') return [];
+  return [cmd.documentId];
+}
 
 /** What a command needs beyond the transaction. */
 export interface CommandEnv {
@@ -84,6 +92,14 @@ export function describeDifference(env: CommandEnv, now: Annotation, expected: P
 
 /** Runs a command in `tx`; throws ApiError (`conflict`, `invalid_input`) and changes nothing when it cannot. */
 export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): CommandOutcome {
+  if (cmd.kind === 'renameProject') {
+    if (tx.project.name !== cmd.base) {
+      throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);
+    }
+    tx.project.name = cmd.name;
+    tx.emit({ type: 'project', name: cmd.name });
+    return { inverse: { kind: 'renameProject', name: cmd.base, base: cmd.name } };
+  }
   if (cmd.kind === 'editCodebook') {
     const { inverse, skipped } = executeCodebookEdit(tx, cmd, env, what);
     const outcome: CommandOutcome = { inverse };

@@ -3,9 +3,9 @@ import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from
 import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
 import type { Anchor, Annotation, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
-import { documentsOf, withDescendants, type CodebookEdit } from './codebook-edit';
+import { withDescendants, type CodebookEdit } from './codebook-edit';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
-import { execute, type Command, type CommandEnv } from './commands';
+import { documentsOf, execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
 import { ChangeFeed } from './feed';
 import { Histories } from './history';
@@ -47,6 +47,7 @@ const LABELS: Record<Command['kind'], string> = {
   removeCodes: 'remove code',
   setMemo: 'edit memo',
   editCodebook: 'edit codebook',
+  renameProject: 'rename project',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -101,7 +102,7 @@ export function createServices(ctx: ServiceContext): Services {
 
   /** Runs a command for a window as one transaction; `record` files it in the window's history. */
   async function run(client: string, cmd: Command, label: string, what: string, record: boolean): Promise<CommandResult & { inverse: Command }> {
-    const documents = cmd.kind === 'editCodebook' ? documentsOf(cmd) : [cmd.documentId];
+    const documents = documentsOf(cmd);
     for (const id of documents) await prepare(id);
     const { value, event } = await guarded(() => store.transact({ origin: client, label, documents }, (tx) => execute(tx, cmd, env, what)));
     if (record) histories.record(client, { label, command: value.inverse });
@@ -234,6 +235,12 @@ export function createServices(ctx: ServiceContext): Services {
     }),
 
     'project.info': async () => info(),
+
+    'project.rename': ({ name }, { client }) => {
+      const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
+      if (clean === store.project.name) return Promise.reject(new ApiError('invalid_input', `The project is called “${clean}” already.`));
+      return guarded(async () => command(client, { kind: 'renameProject', name: clean, base: store.project.name }));
+    },
 
     'coders.list': async () => store.project.coders,
 

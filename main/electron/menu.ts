@@ -33,6 +33,7 @@ export function buildMenuTemplate(send: (command: DesktopCommand) => void, { pla
       separator,
       { label: 'Export', submenu: [{ id: 'export-csv', label: EXPORT_CSV_LABEL, click: () => send('export-csv') }] },
       separator,
+      { id: 'project-settings', label: 'Project Settings…', click: () => send('project-settings') },
       { id: 'coder-profile', label: 'Coder Profile…', click: () => send('coder-profile') },
       separator,
       mac ? { role: 'close' } : { role: 'quit' },

@@ -9,6 +9,7 @@ import { DocumentList } from './DocumentList';
 import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
+import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderHandle } from './Reader';
 
 function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
@@ -51,6 +52,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const handle = useRef<ReaderHandle>({ viewer: null }).current;
   const exportButton = useRef<HTMLButtonElement>(null);
   const coderButton = useRef<HTMLButtonElement>(null);
+  const projectButton = useRef<HTMLButtonElement>(null);
   const [codebookShown, setCodebookShown] = useState(true);
 
   useEffect(() => installCodeStyles(codes), [codes]);
@@ -76,7 +78,20 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     <div class={codebookShown ? 'app with-codebook' : 'app'}>
       <header class="topbar">
         <h1 class="brand">Gloss</h1>
-        <span class="project">{project ? project.name : loading ? 'Opening…' : ''}</span>
+        <span class="project">
+          {project ? (
+            <button type="button" class="ghost project-name" ref={projectButton} title="Project settings" aria-describedby="project-button-hint" onClick={() => actions.setProjectDialog(true)}>
+              {project.name}
+            </button>
+          ) : loading ? (
+            'Opening…'
+          ) : (
+            ''
+          )}
+          <span id="project-button-hint" hidden>
+            Project settings
+          </span>
+        </span>
         <div class="toolbar" role="toolbar" aria-label="Actions">
           {/* aria-disabled, not disabled: a focused button that becomes disabled drops the focus to the page. */}
           <button
@@ -136,6 +151,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
       <ProfileDialog store={store} actions={actions} onClosed={() => coderButton.current?.focus()} />
+      <ProjectDialog store={store} actions={actions} onClosed={() => projectButton.current?.focus()} />
       <MemoConflictDialog store={store} actions={actions} />
       <Notice store={store} actions={actions} />
     </div>

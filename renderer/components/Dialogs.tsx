@@ -49,9 +49,12 @@ export function ProfileDialog({ store, actions, onClosed }: { store: Store<AppSt
   useLayoutEffect(() => {
     if (mode) {
       const coder = project?.coder;
-      setName(coder?.name ?? project?.suggestedCoderName ?? '');
+      const now = coder?.name ?? project?.suggestedCoderName ?? '';
+      setName(now);
       setInitials(coder?.initials ?? '');
       setColor(coder?.color ?? CODER_PALETTE[0]!);
+      // The field shows the name now, before the render that setName schedules: select() selects it.
+      if (nameField.current) nameField.current.value = now;
       nameField.current?.focus();
       nameField.current?.select();
     } else if (wasOpen.current) onClosed();

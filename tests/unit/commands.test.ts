@@ -284,3 +284,36 @@ describe('the documents list', () => {
     expect((await api['documents.list']({}, one)).find((d) => d.id === B.id)!.problem).toMatch(/damaged/);
   });
 });
+
+describe('renaming the project', () => {
+  it('renames it in one undoable step that every window hears of, and keeps the name on disk', async () => {
+    const r = await api['project.rename']({ name: '  Thesis   chapter 3 ' }, one);
+    expect(r.history.undo).toBe('rename project');
+    expect(events.at(-1)!.changes).toEqual([{ type: 'project', name: 'Thesis chapter 3' }]);
+    expect((await api['project.info']({}, two)).name).toBe('Thesis chapter 3');
+    await store.close();
+    await open();
+    expect((await api['project.info']({}, one)).name).toBe('Thesis chapter 3');
+  });
+
+  it('undo puts the old name back, and refuses when another window renamed it since', async () => {
+    await api['project.rename']({ name: 'First' }, one);
+    await api['history.undo']({}, one);
+    expect((await api['project.info']({}, one)).name).toBe('Test project');
+    await api['history.redo']({}, one);
+    await api['project.rename']({ name: 'Second' }, two);
+    const e = await refusal(api['history.undo']({}, one));
+    expect(e.code).toBe('conflict');
+    expect(e.message).toMatch(/renamed “Second” elsewhere/);
+    expect((await api['project.info']({}, one)).name).toBe('Second');
+  });
+
+  it('refuses an empty name, control characters and the same name', async () => {
+    for (const name of ['', '   ', 'a\u0007b']) {
+      const r = await dispatch(api, 'project.rename', { name }, one);
+      expect(r.ok === false && r.error.code).toBe('invalid_input');
+    }
+    expect((await refusal(api['project.rename']({ name: 'Test project' }, one))).message).toMatch(/already/);
+    expect(events).toEqual([]);
+  });
+});
