@@ -13,13 +13,15 @@
  *            the documents list and the first article painted, against reading every annotations file.
  *   store    goals 3 and 6: one change persisted through the API handlers, against a whole-file
  *            store; one transaction over five files, against five independent durable writes.
+ *   codebook merging the most used code of that project (10,000+ passages in 100 documents) into
+ *            another, and undoing it, against one transaction rewriting the same files.
  *   long     goals L1–L5: the real app in browser mode with every panel on screen, on long
  *            documents (1 MB / 10,000 passages, 5 MB / 50,000, 2 MB / 100,000): opening one from
  *            the documents list, scrolling it, adding a passage, memory, and the passage list,
  *            against plain DOM + Highlight API and plain ProseMirror pages fetching the same data
  *            from the same server (bench/long.ts).
  *
- * csv, open and store share one synthetic project (100 documents, 100,000 passages; 10,000 with
+ * csv, open, store and codebook share one synthetic project (100 documents, 100,000 passages; 10,000 with
  * --quick), built first. Every goal is printed with the figure measured, a baseline measured in
  * the same run, their ratio and PASS/MISS. Timings are asserted nowhere else: tests check
  * behaviour, this checks speed. All data is synthetic, generated from fixed seeds, and removed at
@@ -31,6 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { browserBench } from './browser';
+import { codebookBench } from './codebook';
 import { csvBench } from './csv';
 import { feedBench } from './feed';
 import { longBench } from './long';
@@ -38,7 +41,7 @@ import { openBench } from './open';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -66,7 +69,7 @@ async function main(): Promise<number> {
     if (run('browser')) rows.push(...(await browserBench({ root, quick })));
     if (run('feed')) rows.push(...(await feedBench({ root, quick })));
     let project: StoreProject | null = null;
-    if (run('csv') || run('open') || run('store')) {
+    if (run('csv') || run('open') || run('store') || run('codebook')) {
       section('Synthetic project');
       project = await buildStoreProject(path.join(scratch, 'project'), quick);
     }
@@ -75,6 +78,7 @@ async function main(): Promise<number> {
     // Open before store, so that it opens the project as generated.
     if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
+    if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
     if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -150,11 +150,17 @@ export function executeCodebookEdit(tx: Tx, edit: CodebookEdit, env: CommandEnv,
   const inversePassages: PassageCodes[] = [];
   let changed = 0;
   let skipped = 0;
-  const lists = new Map<string, Annotation[]>();
+  const lists = new Map<string, { list: Annotation[]; at: Map<string, number> }>();
   for (const p of edit.passages) {
-    let list = lists.get(p.documentId);
-    if (!list) lists.set(p.documentId, (list = tx.annotations(p.documentId)));
-    const index = list.findIndex((a) => a.id === p.id);
+    let doc = lists.get(p.documentId);
+    if (!doc) {
+      // Indexed once per document: a merge may touch thousands of its passages.
+      const list = tx.annotations(p.documentId);
+      doc = { list, at: new Map(list.map((a, i) => [a.id, i])) };
+      lists.set(p.documentId, doc);
+    }
+    const { list } = doc;
+    const index = doc.at.get(p.id) ?? -1;
     const a = index < 0 ? undefined : list[index]!;
     if (!a) {
       skipped++;
@@ -185,7 +191,7 @@ export function executeCodebookEdit(tx: Tx, edit: CodebookEdit, env: CommandEnv,
   const deleted = applied.filter((c) => c.after === null).map((c) => c.id);
   if (deleted.length) {
     for (const d of tx.project.documents) {
-      const list = lists.get(d.id) ?? (tx.isLoaded(d.id) ? tx.annotations(d.id) : null);
+      const list = lists.get(d.id)?.list ?? (tx.isLoaded(d.id) ? tx.annotations(d.id) : null);
       const uses = list ? list.filter((a) => a.codeIds.some((c) => deleted.includes(c))).length : deleted.reduce((n, c) => n + (tx.project.index.documents[d.id]?.codes[c] ?? 0), 0);
       if (uses > 0) {
         throw new ApiError('conflict', `${what}: the code was used on ${uses} more passage${uses === 1 ? '' : 's'} since (perhaps in another window). Nothing was changed; try again.`);
