@@ -214,6 +214,9 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     showOnly(codeIds: readonly string[]): void {
       set((s) => ({ ...s, hiddenCodes: new Set([UNCODED, ...s.codes.map((c) => c.id)].filter((c) => !codeIds.includes(c))) }));
     },
+    setStripes(on: boolean): void {
+      set((s) => ({ ...s, stripes: on }));
+    },
     showAllCodes(): void {
       set((s) => (s.hiddenCodes.size ? { ...s, hiddenCodes: new Set() } : s));
     },

@@ -57,6 +57,8 @@ export interface AppState {
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
+  /** Whether coding stripes are drawn beside the article. */
+  stripes: boolean;
   /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
   hiddenCodes: ReadonlySet<string>;
   history: HistoryView;
@@ -94,6 +96,7 @@ export const initialState: AppState = {
   recentCodes: [],
   projectDialog: false,
   hiddenCodes: new Set(),
+  stripes: false,
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,

@@ -49,6 +49,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const codes = useStore(store, (s) => s.codes);
   const history = useStore(store, (s) => s.history);
   const loading = useStore(store, (s) => s.loading);
+  const stripes = useStore(store, (s) => s.stripes);
   const handle = useRef<ReaderHandle>({ viewer: null }).current;
   const exportButton = useRef<HTMLButtonElement>(null);
   const coderButton = useRef<HTMLButtonElement>(null);
@@ -126,6 +127,9 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
             }}
           >
             Code selection…
+          </button>
+          <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
+            Stripes
           </button>
           <button type="button" aria-pressed={codebookShown} aria-controls={codebookShown ? 'codebook' : undefined} onClick={() => setCodebookShown((v) => !v)}>
             Codes

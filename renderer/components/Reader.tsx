@@ -20,6 +20,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const hidden = useStore(store, (s) => s.hiddenCodes);
+  const stripes = useStore(store, (s) => s.stripes);
   const selectedId = useStore(store, (s) => s.selectedId);
   const picker = useStore(store, (s) => s.picker);
   const reveal = useStore(store, (s) => s.reveal);
@@ -111,6 +112,8 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   }, [document, annotations, codes, hidden, viewerModule]);
 
   useEffect(() => handle.viewer?.highlights.setActive(selectedId), [selectedId, document, viewerModule]);
+  useEffect(() => handle.viewer?.stripes.setNames(new Map(codes.map((c) => [c.slot, c.name]))), [codes, document, viewerModule]);
+  useEffect(() => handle.viewer?.stripes.setEnabled(stripes), [stripes, document, viewerModule]);
   useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document, viewerModule]);
 
   useEffect(() => {
@@ -122,7 +125,7 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   }, [reveal, viewerModule]);
 
   return (
-    <main class="reader" aria-label="Article" ref={scroller}>
+    <main class={stripes ? 'reader with-stripes' : 'reader'} aria-label="Article" ref={scroller}>
       {document ? null : <p class="muted">Choose a document.</p>}
       <div ref={mount} class="viewer-mount" />
       <p class="hint" id="reader-hint">

@@ -103,6 +103,13 @@ function whenIdle(run: () => void): () => void {
 export class HighlightLayer {
   /** Every passage by id, with the `setPassages` call that last listed it; updated in place, so a call allocates only for what changed. */
   private entries = new Map<string, { passage: HighlightPassage; listing: number }>();
+
+  /** The passages drawn now that overlap the text offsets `[from, to)`. */
+  passagesOverlapping(from: number, to: number): HighlightPassage[] {
+    const out: HighlightPassage[] = [];
+    for (const { passage } of this.entries.values()) if (passage.start < to && passage.end > from) out.push(passage);
+    return out;
+  }
   private listing = 0;
   /** Ids of the passages touching each block, so a block is recut without visiting every passage. */
   private byBlock = new Map<number, Set<string>>();

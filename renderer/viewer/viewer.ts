@@ -7,6 +7,7 @@ import { snapToCodePoints, trimRange } from '../../shared/anchoring';
 import type { DocumentContent } from '../../shared/model';
 import { BLOCK_SEPARATOR } from '../../shared/plain-text';
 import { domSelection } from './dom-selection';
+import { StripeLayer } from './stripes';
 import { HighlightLayer, NEAR_MARGIN_BLOCKS, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
 
 const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
@@ -69,6 +70,8 @@ export class Viewer {
   readonly view: EditorView;
   readonly index: PositionIndex;
   readonly highlights: HighlightLayer;
+  /** Coding stripes beside the text (off until switched on). */
+  readonly stripes: StripeLayer;
   private scrollFrame = 0;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private settleFrame = 0;
@@ -176,6 +179,7 @@ export class Viewer {
       },
     });
     this.highlights = new HighlightLayer(this.view, this.index);
+    this.stripes = new StripeLayer(mount, this.scroller, this.view, this.index, this.highlights);
     this.reportSelection = () => {
       const range = this.selectedRange();
       if (range) events.onSelect(range, rectAt(offsetToPos(this.index, range.end, -1)));
@@ -207,11 +211,13 @@ export class Viewer {
   /** Draws these passages (replacing the previous set; unchanged ones are not redrawn). */
   setPassages(list: readonly HighlightPassage[]): void {
     this.highlights.setPassages(list);
+    this.stripes.schedule();
   }
 
   /** Draws `put` (new or changed passages) and takes away the passages `removed` (ids). */
   updatePassages(put: readonly HighlightPassage[], removed: readonly string[]): void {
     this.highlights.update(put, removed);
+    this.stripes.schedule();
   }
 
   /** Scrolls a text offset into view and puts the caret there. */
@@ -380,6 +386,7 @@ export class Viewer {
     cancelAnimationFrame(this.settleFrame);
     clearTimeout(this.settleTimer);
     this.highlights.destroy();
+    this.stripes.destroy();
     this.view.destroy();
   }
 }

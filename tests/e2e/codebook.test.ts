@@ -80,7 +80,7 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     await expect.poll(() => codeButton(one, 'Informant networks').count()).toBe(0);
     await expect.poll(async () => (await passagesOf(env.app, DOC))[0]!.codeIds).toEqual([SURVEILLANCE]);
     await expect.poll(() => codeButton(two, 'Informant networks').count(), { timeout: 2000 }).toBe(0);
-    expect(await one.getByRole('button', { name: /^Undo merge “Informant networks” into “Surveillance”/ }).count()).toBe(1);
+    await expect.poll(() => one.getByRole('button', { name: /^Undo merge “Informant networks” into “Surveillance”/ }).count()).toBe(1);
 
     // Undo brings the code and its passage back; redo merges again.
     await one.keyboard.press('Control+z');
@@ -158,6 +158,33 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     expect(await page.getByRole('heading', { name: /Coded passages \(4\)/ }).count()).toBe(1);
     await legend.getByRole('button', { name: 'Show all' }).click();
     await expect.poll(drawn).toMatch(/giving you the chance/);
+  });
+
+  it('draws coding stripes with the code names beside the text when switched on', async () => {
+    const page = env.ui.page;
+    const names = () => page.evaluate(() => [...document.querySelectorAll('.stripes:not([hidden]) .stripe-label')].map((e) => e.textContent));
+    expect(await names()).toEqual([]);
+    const toggle = page.getByRole('button', { name: 'Stripes' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(names).toContain('Economic change');
+    expect(await names()).toContain('Reader questions');
+    // A hidden code draws no stripe.
+    const legend = page.getByRole('region', { name: 'Codes in this document' });
+    await legend.getByRole('checkbox', { name: /Economic change/ }).uncheck();
+    await expect.poll(names).not.toContain('Economic change');
+    await legend.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(names).toContain('Economic change');
+    // Each stripe lies beside the text it stands for.
+    const beside = await page.evaluate(() => {
+      const bar = [...document.querySelectorAll('.stripe')].find((b) => b.textContent === 'Reader questions')!.getBoundingClientRect();
+      const hl = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent?.includes('giving you the chance'))!.getBoundingClientRect();
+      const article = document.querySelector('[aria-label="Article text"]')!.getBoundingClientRect();
+      return { right: bar.left >= article.right, overlaps: bar.top < hl.bottom && bar.bottom > hl.top };
+    });
+    expect(beside).toEqual({ right: true, overlaps: true });
+    await toggle.click();
+    await expect.poll(names).toEqual([]);
   });
 
   it('filters by name or definition and shows each match under its parents', async () => {
