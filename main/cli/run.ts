@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { CliError, UsageError, type CliDeps, type CliIO, type Command } from './command';
 import { realDeps } from './deps';
+import { codebookExportCommand } from './codebook';
 import { exportCsvCommand } from './export-csv';
 import { webCommand } from './web';
 
 /** Every `gloss` command. Each parses only its own options. */
-export const commands: readonly Command[] = [webCommand, exportCsvCommand];
+export const commands: readonly Command[] = [webCommand, exportCsvCommand, codebookExportCommand];
 
 /** Exit codes: 0 success, 1 failure, 2 misuse of the command line. */
 const EXIT_MISUSE = 2;
@@ -31,18 +32,28 @@ export async function main(argv: readonly string[], io: CliIO, deps: Partial<Cli
   const [name, ...rest] = argv;
   if (name === undefined) return misuse(io, 'no command given.', usage());
   if (name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? rest[0] : undefined;
+    const topic = name === 'help' && rest.length ? rest.join(' ') : undefined;
     if (topic === undefined) return help(io, usage());
     const command = findCommand(topic);
     return command ? help(io, command.help) : misuse(io, `unknown command "${topic}".`, usage());
   }
-  const command = findCommand(name);
-  if (!command) return misuse(io, name.startsWith('-') ? `unknown option "${name}".` : `unknown command "${name}".`, usage());
+  // A command of two words (`codebook export`) takes the second from the arguments.
+  let command = findCommand(name);
+  let args = rest;
+  if (!command && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    command = findCommand(`${name} ${rest[0]}`);
+    if (command) args = rest.slice(1);
+  }
+  if (!command) {
+    const group = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
+    if (group.length) return misuse(io, `gloss ${name} needs one of: ${group.join(', ')}${rest[0] !== undefined && !rest[0].startsWith('-') ? ` (not "${rest[0]}")` : ''}.`, usage());
+    return misuse(io, name.startsWith('-') ? `unknown option "${name}".` : `unknown command "${name}".`, usage());
+  }
 
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...rest],
+      args: [...args],
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
