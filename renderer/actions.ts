@@ -18,6 +18,18 @@ import type { TextRange } from './viewer/viewer';
  */
 export type Actions = ReturnType<typeof createActions>;
 
+/** Hands a file to the browser to save (browser mode: the desktop app writes exports itself). */
+export function saveBlob(file: Blob, fileName: string): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** How many recently used codes the picker lists first. */
 const RECENT_CODES = 5;
 
@@ -421,16 +433,8 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
         } else {
           const download = await downloadCodedPassagesCsv({ bom });
           if (!download.ok) throw new Error(download.message);
-          const fileName = CSV_EXPORT_FILE_NAME;
-          const url = URL.createObjectURL(download.file);
-          const link = document.createElement('a');
-          link.href = url;
-          link.download = fileName;
-          document.body.append(link);
-          link.click();
-          link.remove();
-          setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          notify('info', `Exported ${fileName}`);
+          saveBlob(download.file, CSV_EXPORT_FILE_NAME);
+          notify('info', `Exported ${CSV_EXPORT_FILE_NAME}`);
         }
         set((s) => ({ ...s, exportDialog: false }));
       });

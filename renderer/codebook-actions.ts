@@ -1,4 +1,6 @@
 import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
+import type { CodebookFormat } from '../shared/desktop-bridge';
+import { desktopBridge } from './api';
 
 /** What the codebook's actions borrow from the window's actions (actions.ts). */
 export interface CodebookActionsDeps {
@@ -29,6 +31,24 @@ export function codebookActions({ api, attempt, applied, serial, notify }: Codeb
     moveCode: (input: ApiInput<'codes.move'>) => run('Moving the code', () => api['codes.move'](input)),
     mergeCode: (id: string, into: string) => run('Merging the codes', () => api['codes.merge']({ id, into })),
     deleteCode: (id: string, children: 'lift' | 'delete') => run('Deleting the code', () => api['codes.delete']({ id, children })),
+    /**
+     * Exports the codebook: the desktop app asks where to save it and writes it; the browser
+     * downloads it. Resolves true when saved.
+     */
+    exportCodebook: (format: CodebookFormat, save: (file: Blob, name: string) => void): Promise<boolean> =>
+      attempt('Exporting the codebook', async () => {
+        const desktop = desktopBridge();
+        if (desktop) {
+          const res = await desktop.exportCodebook({ format });
+          if (res.error !== undefined) throw new Error(res.error);
+          if (res.saved) notify('info', `Saved ${res.path ?? 'the codebook'}`);
+          return res.saved;
+        }
+        const file = await api['codebook.export']({ format });
+        save(new Blob([file.content], { type: `${file.mimeType};charset=utf-8` }), file.fileName);
+        notify('info', `Exported ${file.fileName} (${file.codes} code${file.codes === 1 ? '' : 's'})`);
+        return true;
+      }).then((ok) => ok === true),
     /** What deleting a code would touch; undefined when it cannot be told (the user is told why). */
     codeUsage: (id: string, withDescendants: boolean) => attempt('Counting the code’s passages', () => api['codes.usage']({ id, withDescendants })),
   };

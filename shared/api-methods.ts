@@ -12,6 +12,7 @@ export const API_METHODS = [
   'documents.list',
   'documents.get',
   'codebook.get',
+  'codebook.export',
   'codes.create',
   'codes.update',
   'codes.move',

@@ -160,6 +160,11 @@ export const apiContract = {
   'documents.list': method(Empty, z.array(DocumentSummarySchema), 'Documents with metadata and their number of coded passages (from the project index; no passages are read).'),
   'documents.get': method(DocRef, schemas.DocumentContent, "A document's metadata and structure."),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
+  'codebook.export': method(
+    z.object({ format: z.enum(['qdc', 'csv', 'md']) }).strict(),
+    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), codes: z.number().int().min(0) }),
+    'The codebook as a file: a REFI-QDA codebook (`qdc`), CSV (with each code’s passages) or Markdown. Fails with `invalid_input` when the format cannot hold it (no codes for `qdc`).',
+  ),
   'codes.create': method(
     z.object({ name: CodeName, parentId: Id.nullable(), color: Color.optional(), description: Definition.optional(), before: Id.nullable().optional() }).strict(),
     CommandResultSchema,

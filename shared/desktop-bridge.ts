@@ -37,6 +37,23 @@ export interface ExportCsvResult {
   error?: string;
 }
 
+/** The codebook's export formats: REFI-QDA codebook, CSV, Markdown. */
+export const CODEBOOK_FORMATS = ['qdc', 'csv', 'md'] as const;
+export type CodebookFormat = (typeof CODEBOOK_FORMATS)[number];
+
+/** What `exportCodebook` is asked for; anything else is refused (see `parseExportCodebookRequest`). */
+export interface ExportCodebookRequest {
+  format: CodebookFormat;
+}
+
+/** Checks a codebook export request from the page. Throws on anything but `{ format }` with a known format. */
+export function parseExportCodebookRequest(raw: unknown): ExportCodebookRequest {
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).some((k) => k !== 'format')) throw new TypeError('A codebook export takes only { format }.');
+  const format = (raw as { format?: unknown }).format;
+  if (typeof format !== 'string' || !(CODEBOOK_FORMATS as readonly string[]).includes(format)) throw new TypeError(`Unknown codebook format: ${String(format).slice(0, 20)}`);
+  return { format: format as CodebookFormat };
+}
+
 /**
  * One function per API method. Each resolves to the transport-neutral response (it never
  * rejects for API errors); wrap it with `createClient` from shared/api.ts for a typed client.
@@ -56,6 +73,8 @@ export interface GlossDesktop {
    * writing fails, left as it was. Rejects if the request is invalid or writing failed.
    */
   exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult>;
+  /** Asks the user where to save the codebook (proposing the project's name), then writes it durably. `rows` is not set. */
+  exportCodebook(request: ExportCodebookRequest): Promise<ExportCsvResult>;
   /** `process.platform` of the desktop app (`darwin`, `win32`, `linux`…), e.g. for shortcut labels. */
   readonly platform: string;
 }

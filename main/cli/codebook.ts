@@ -1,22 +1,10 @@
 import path from 'node:path';
-import type { Code } from '../../shared/model';
-import type { GlossCore } from '../core/core';
-import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from '../core/codebook-export';
+import { ApiError } from '../../shared/api';
 import { writeFileDurable } from '../core/durable';
 import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
 
-/** The formats, by `--format` value: each turns the open project's codebook into the file's text. */
-const FORMATS: Record<string, (codes: readonly Code[], core: GlossCore) => Promise<string>> = {
-  qdc: async (codes) => codebookToQdc(codes, 'Gloss'),
-  csv: async (codes, core) => {
-    const counts = new Map<string, number>();
-    for (const d of await core.handlers['documents.list']({}, { client: 'cli' })) {
-      for (const [id, n] of Object.entries(d.codeCounts)) counts.set(id, (counts.get(id) ?? 0) + n);
-    }
-    return codebookToCsv(codes, counts);
-  },
-  md: async (codes, core) => codebookToMarkdown(codes, (await core.handlers['project.info']({}, { client: 'cli' })).name),
-};
+/** The formats `--format` takes. */
+const FORMATS = ['qdc', 'csv', 'md'] as const;
 
 /** `gloss codebook export`: the codebook of a project as a REFI-QDA codebook, CSV or Markdown. */
 export const codebookExportCommand: Command = {
@@ -45,8 +33,7 @@ Options:
   async run(values, { io, deps }) {
     const format = stringOption(values, 'format');
     if (format === undefined || format === '') throw new UsageError('--format is required: qdc, csv or md.');
-    const render = Object.hasOwn(FORMATS, format) ? FORMATS[format] : undefined;
-    if (!render) throw new UsageError(`unknown format "${format}": use qdc (REFI-QDA), csv or md (Markdown).`);
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}": use qdc (REFI-QDA), csv or md (Markdown).`);
     const out = stringOption(values, 'out');
     if (out === undefined || out === '') throw new UsageError('--out FILE is required (use --out - for standard output).');
     const projectDir = projectDirOption(values, deps);
@@ -54,10 +41,12 @@ Options:
     // Read-only: no lock, so exporting works while the desktop app or `gloss web` has it open.
     const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
     try {
-      const { codes } = await core.handlers['codebook.get']({}, { client: 'cli' });
-      const text = await render(codes, core).catch((e: unknown) => {
-        throw e instanceof CodebookExportError ? new CliError(e.message) : e;
+      // The same export as the app's, so the two never differ.
+      const file = await core.handlers['codebook.export']({ format: format as (typeof FORMATS)[number] }, { client: 'cli' }).catch((e: unknown) => {
+        throw e instanceof ApiError && e.code === 'invalid_input' ? new CliError(e.message) : e;
       });
+      const text = file.content;
+      const codes = { length: file.codes };
       if (out === '-') {
         io.stdout.write(text);
         io.stderr.write(`Wrote ${describeCodes(codes.length)} to standard output.\n`);

@@ -4,6 +4,7 @@ import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/
 import type { Anchor, Annotation, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
 import { withDescendants, type CodebookEdit } from './codebook-edit';
+import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from './codebook-export';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
 import { documentsOf, execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
@@ -12,6 +13,13 @@ import { Histories } from './history';
 import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
 import type { Tx } from './transactor';
+
+/** A file name for the project's codebook: its name without characters file systems refuse. */
+function fileNameOf(projectName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = projectName.replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '').slice(0, 80);
+  return `${safe || 'project'} codebook`;
+}
 
 /** What the handlers need beyond the store. */
 export interface ServiceContext {
@@ -255,6 +263,21 @@ export function createServices(ctx: ServiceContext): Services {
     'documents.get': ({ documentId }) => guarded(() => doc(documentId)),
 
     'codebook.get': async () => ({ codes: store.project.codebook.codes }),
+
+    'codebook.export': async ({ format }) => {
+      const codes = store.project.codebook.codes;
+      const base = fileNameOf(store.project.name);
+      try {
+        if (format === 'qdc') return { fileName: `${base}.qdc`, mimeType: 'application/xml', content: codebookToQdc(codes, 'Gloss'), codes: codes.length };
+        if (format === 'md') return { fileName: `${base}.md`, mimeType: 'text/markdown', content: codebookToMarkdown(codes, store.project.name), codes: codes.length };
+        const counts = new Map<string, number>();
+        for (const d of store.project.documents) for (const [id, n] of Object.entries(store.summary(d.id)?.codeCounts ?? {})) counts.set(id, (counts.get(id) ?? 0) + n);
+        return { fileName: `${base}.csv`, mimeType: 'text/csv', content: codebookToCsv(codes, counts), codes: codes.length };
+      } catch (e) {
+        if (e instanceof CodebookExportError) throw new ApiError('invalid_input', e.message);
+        throw e;
+      }
+    },
 
     'codes.create': (input, { client }) =>
       guarded(async () =>

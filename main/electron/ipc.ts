@@ -6,7 +6,9 @@ import type { ApiResponse } from '../../shared/api';
 import type { ExportCsvResult } from '../../shared/desktop-bridge';
 import type { GlossCore } from '../core/core';
 import { isTrustedSender } from './app-url';
-import { API_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import { API_CHANNEL, EXPORT_CODEBOOK_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import { parseExportCodebookRequest } from '../../shared/desktop-bridge';
+import { writeCodebookExport } from './codebook-export';
 import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest } from '../../shared/csv-export';
 import { writeCsvExport } from './csv-export';
 import { PendingWork } from './pending';
@@ -89,11 +91,31 @@ export function registerIpc(context: IpcContext): IpcRegistration {
     return result;
   });
 
+  ipcMain.handle(EXPORT_CODEBOOK_CHANNEL, async (event, raw: unknown): Promise<ExportCsvResult> => {
+    const window = appWindowOf(event, context.windows());
+    if (!window) throw new Error('Untrusted sender');
+    const { format } = parseExportCodebookRequest(raw);
+    const file = await context.core.handlers['codebook.export']({ format }, { client: `window-${window.webContents.id}` }).catch((e: unknown) => e as Error);
+    if (file instanceof Error) return { saved: false, error: file.message };
+    const options: SaveDialogOptions = {
+      title: 'Export the codebook',
+      defaultPath: path.join(lastFolder ?? app.getPath('documents'), file.fileName),
+      filters: [{ name: format === 'qdc' ? 'REFI-QDA codebook' : format === 'csv' ? 'CSV' : 'Markdown', extensions: [format] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const choice = await dialog.showSaveDialog(window, options);
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    const result = await pending.track(writeCodebookExport(choice.filePath, file.content));
+    lastFolder = path.dirname(choice.filePath);
+    return result;
+  });
+
   return {
     settled: () => pending.settled(),
     dispose() {
       ipcMain.removeHandler(API_CHANNEL);
       ipcMain.removeHandler(EXPORT_CSV_CHANNEL);
+      ipcMain.removeHandler(EXPORT_CODEBOOK_CHANNEL);
     },
   };
 }

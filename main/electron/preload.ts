@@ -3,8 +3,8 @@ import type { IpcRendererEvent } from 'electron';
 import type { ApiMethod, ApiResponse } from '../../shared/api';
 import { API_METHODS } from '../../shared/api-methods';
 import { isDesktopCommand } from '../../shared/desktop-bridge';
-import type { DesktopApi, DesktopCommand, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
-import { API_CHANNEL, CHANGES_CHANNEL, COMMAND_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import type { DesktopApi, DesktopCommand, ExportCodebookRequest, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
+import { API_CHANNEL, CHANGES_CHANNEL, COMMAND_CHANNEL, EXPORT_CODEBOOK_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
 
 /*
  * The preload runs sandboxed (only `contextBridge` and `ipcRenderer` are available) in an
@@ -44,6 +44,9 @@ const bridge: GlossDesktop = {
   exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult> {
     // Passed on as given: main validates it, and answers a bad request with a readable error.
     return ipcRenderer.invoke(EXPORT_CSV_CHANNEL, request) as Promise<ExportCsvResult>;
+  },
+  exportCodebook(request: ExportCodebookRequest): Promise<ExportCsvResult> {
+    return ipcRenderer.invoke(EXPORT_CODEBOOK_CHANNEL, request) as Promise<ExportCsvResult>;
   },
   platform: process.platform,
 };

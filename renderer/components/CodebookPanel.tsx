@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Actions } from '../actions';
+import { saveBlob, type Actions } from '../actions';
+import type { CodebookFormat } from '../../shared/desktop-bridge';
 import { treeRows, type TreeRow } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
 import type { AppState } from '../state';
@@ -58,6 +59,7 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [creating, setCreating] = useState<{ parentId: string | null } | null>(null);
   const [newName, setNewName] = useState('');
+  const [exporting, setExporting] = useState<CodebookFormat | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const listHandle = useRef<VirtualListHandle | null>(null);
   const newField = useRef<HTMLInputElement>(null);
@@ -156,10 +158,40 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
     <section class="codebook" id="codebook" aria-labelledby="codebook-heading">
       <div class="codebook-head">
         <h2 id="codebook-heading">Codes</h2>
-        <button type="button" class="ghost" onClick={() => startCreating(null)}>
-          New code
-        </button>
+        <span>
+          <button type="button" class="ghost" onClick={() => startCreating(null)}>
+            New code
+          </button>
+          <button type="button" class="ghost" aria-expanded={exporting !== null} onClick={() => setExporting(exporting ? null : 'qdc')}>
+            Export…
+          </button>
+        </span>
       </div>
+      {exporting ? (
+        <form
+          class="code-export"
+          aria-label="Export the codebook"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await actions.exportCodebook(exporting, saveBlob)) setExporting(null);
+          }}
+        >
+          <label class="inline-field">
+            <span>Format</span>
+            <select value={exporting} onChange={(e) => setExporting((e.target as HTMLSelectElement).value as CodebookFormat)}>
+              <option value="qdc">REFI-QDA codebook (.qdc)</option>
+              <option value="csv">CSV (.csv)</option>
+              <option value="md">Markdown (.md)</option>
+            </select>
+          </label>
+          <button type="submit" class="primary">
+            Export
+          </button>
+          <button type="button" onClick={() => setExporting(null)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
       <input type="search" class="code-search" aria-label="Search codes" placeholder="Search codes" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
       {creating ? (
         <form

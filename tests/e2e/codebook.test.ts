@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { launchBrowser, passagesOf, skipBrowserTests, useAppAndBrowser, type Ui } from './harness';
 import { selectWithMouse } from './ui';
@@ -110,7 +111,8 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     await page.getByRole('searchbox', { name: 'Search codes' }).fill('reader q');
     await codeButton(page, 'Reader questions').waitFor();
     await page.getByRole('searchbox', { name: 'Search codes' }).fill('');
-    await expect.poll(async () => (await passagesOf(env.app, DOC)).some((p) => p.codeIds.includes(made.id) && p.quote.exact === 'giving you the chance')).toBe(true);
+    // Two commits in a row (the code, then the passage): room for a loaded machine.
+    await expect.poll(async () => (await passagesOf(env.app, DOC)).some((p) => p.codeIds.includes(made.id) && p.quote.exact === 'giving you the chance'), { timeout: 5000 }).toBe(true);
   });
 
   it('gives a code a key that codes a selection, from the picker and straight from the article', async () => {
@@ -185,6 +187,25 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     expect(beside).toEqual({ right: true, overlaps: true });
     await toggle.click();
     await expect.poll(names).toEqual([]);
+  });
+
+  it('exports the codebook as a REFI-QDA file and as Markdown, as downloads', async () => {
+    const page = env.ui.page;
+    await page.getByRole('region', { name: 'Codes' }).getByRole('button', { name: 'Export…' }).click();
+    const form = page.getByRole('form', { name: 'Export the codebook' });
+    const [qdc] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export' }).click()]);
+    expect(qdc.suggestedFilename()).toBe('Families of defectors codebook.qdc');
+    const xml = await readFile((await qdc.path())!, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    expect(xml).toMatch(/<CodeBook [^>]*xmlns="urn:QDA-XML:codebook:1\.0"/);
+    expect(xml).toMatch(/<CodeBook [^>]*origin="Gloss"/);
+    expect(xml).toContain('name="Reader questions"');
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'Codes' }).getByRole('button', { name: 'Export…' }).click();
+    await form.getByRole('combobox', { name: 'Format' }).selectOption('md');
+    const [md] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export' }).click()]);
+    expect(md.suggestedFilename()).toBe('Families of defectors codebook.md');
+    expect(await readFile((await md.path())!, 'utf8')).toMatch(/^# Families of defectors codebook\n/);
   });
 
   it('filters by name or definition and shows each match under its parents', async () => {

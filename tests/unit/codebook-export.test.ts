@@ -10,12 +10,10 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { parse as parseCsv } from 'csv-parse/sync';
 import MarkdownIt from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiHandlers } from '../../shared/api';
 import type { Code } from '../../shared/model';
 import type { CliDeps } from '../../main/cli/command';
 import { main } from '../../main/cli/run';
 import { codebookToCsv, codebookToMarkdown, codebookToQdc, codeGuid } from '../../main/core/codebook-export';
-import type { GlossCore } from '../../main/core/core';
 import { defaultCodes } from '../../main/core/default-codebook';
 import { openCore, type OpenCoreOptions } from '../../main/core/open';
 
@@ -422,15 +420,22 @@ describe('gloss codebook export', () => {
   });
 
   it('reports a codebook REFI-QDA cannot hold as a failure, writing no file', async () => {
-    let closed = 0;
-    const empty = {
-      handlers: { 'codebook.get': async () => ({ codes: [] }) } as unknown as ApiHandlers,
-      close: async () => void closed++,
-    } as unknown as GlossCore;
-    const r = await run(['codebook', 'export', '--format', 'qdc', '--out', 'out.qdc'], { openCore: async () => empty, defaultProjectDir: () => tmp });
+    const projectDir = await newProject();
+    // Every top-level code deleted with the codes below it: an empty codebook.
+    const core = await realCore({ projectDir, corpusDir });
+    try {
+      const context = { client: 'test' };
+      for (const c of (await core.handlers['codebook.get']({}, context)).codes.filter((x) => x.parentId === null)) {
+        await core.handlers['codes.delete']({ id: c.id, children: 'delete' }, context);
+      }
+      expect((await core.handlers['codebook.get']({}, context)).codes).toEqual([]);
+    } finally {
+      await core.close();
+    }
+    const before = (await readdir(tmp)).sort();
+    const r = await run(['codebook', 'export', '--project', projectDir, '--format', 'qdc', '--out', 'out.qdc']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('gloss codebook export: The codebook has no codes, and a REFI-QDA codebook must hold at least one: add a code first.\n');
-    expect(closed).toBe(1);
-    expect(await readdir(tmp)).toEqual([]);
+    expect((await readdir(tmp)).sort()).toEqual(before);
   });
 });
