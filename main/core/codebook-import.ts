@@ -103,10 +103,11 @@ function refuseDoctype(xml: string): void {
   let i = 0;
   for (;;) {
     while (i < xml.length && ' \t\r\n'.includes(xml[i]!)) i++;
-    if (xml.startsWith('<?', i) || xml.startsWith('<!--', i)) {
-      const end = xml.indexOf(xml.startsWith('<?', i) ? '?>' : '-->', i + 2);
+    const close = xml.startsWith('<?', i) ? '?>' : xml.startsWith('<!--', i) ? '-->' : null;
+    if (close) {
+      const end = xml.indexOf(close, i + 2);
       if (end === -1) return; // left to the parser to call malformed
-      i = end + 2;
+      i = end + close.length;
     } else if (xml.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
       throw new CodebookImportError(`The file has a DOCTYPE (line ${lineOf(xml, i)}), which a REFI-QDA codebook never needs: Gloss refuses DTDs, as they can make a file read other files or grow without bound.`);
     } else {
@@ -138,7 +139,7 @@ function parseXml(xml: string): Document {
   } catch (e) {
     if (!(e instanceof ParseError) && !(e instanceof CodebookImportError)) throw e;
     const f = first as { message: string; line?: number; column?: number } | null;
-    const raw = f?.message ?? (e as Error).message;
+    const raw = (f?.message ?? (e as Error).message).replace(/[\s!.]+$/, '');
     // xmldom names every unclosed tag: keep the message short.
     const said = raw.length > 160 ? `${raw.slice(0, 160)}…` : raw;
     const where = f?.line ? ` (line ${f.line}${f.column ? `, column ${f.column}` : ''})` : '';
@@ -212,8 +213,10 @@ function lcFirst(s: string): string {
  * tree of codes. Throws a `CodebookImportError` saying what is wrong and where for text that is
  * too large, not XML or malformed, holds a DOCTYPE, is not a QDA-XML codebook, has no `Codes`,
  * has a code without a usable name or GUID, two codes with one GUID, codes nested deeper than
- * 64 levels, more than 20,000 codes, a definition over 10,000 characters, or characters that
- * cannot be stored (control characters, lone surrogates).
+ * 64 levels, more than 20,000 codes (or 400,000 tags), a definition over 10,000 characters, or
+ * characters that cannot be stored (control characters, lone surrogates). A missing colour is
+ * null without a warning (Taguette and ATLAS.ti write none); one that is not a colour is null
+ * with a warning. Text inside elements within a `Description` is dropped, with a warning.
  */
 export function parseQdc(text: string): ParsedCodebook {
   // Before anything else reads the text.
@@ -344,7 +347,11 @@ export function parseQdc(text: string): ParsedCodebook {
 export type ImportStatus = 'new' | 'matched' | 'conflict';
 /** A field of a matched code that differs in the file. */
 export type ImportChange = 'name' | 'colour' | 'definition';
-/** Where a code is (matched, conflict) or goes (new): under an existing code, under a code the import creates, or at the top level. */
+/**
+ * Where a code is (matched) or goes (new), or where the file puts it (conflict): under an
+ * existing code, under a code the import creates, or at the top level — and null too for a
+ * conflict whose parent is not imported (case 5 of `planImport`).
+ */
 export type ImportParentRef = { existingId: string } | { newGuid: string } | null;
 
 export interface ImportEntry {
