@@ -13,6 +13,8 @@ export const API_METHODS = [
   'documents.get',
   'codebook.get',
   'codebook.export',
+  'codebook.previewImport',
+  'codebook.import',
   'codes.create',
   'codes.update',
   'codes.move',

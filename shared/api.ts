@@ -128,6 +128,25 @@ const ProjectName = Text(200).refine((s) => s.trim() !== '' && !/[\u0000-\u001f\
 // eslint-disable-next-line no-control-regex
 const Definition = Text(10_000).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/.test(s), 'must not hold control characters (other than tabs and line breaks)');
 
+/** A REFI-QDA file's text: main checks its size again, and everything else, when it reads it. */
+const QdcText = z.string().max(10 * 1024 * 1024);
+const ImportPreviewSchema = z.object({
+  origin: z.string().nullable(),
+  entries: z.array(
+    z.object({
+      path: z.array(z.string()),
+      status: z.enum(['new', 'matched', 'conflict']),
+      matchedBy: z.enum(['guid', 'path']).optional(),
+      changes: z.array(z.string()).optional(),
+      updates: z.boolean(),
+      reason: z.string().optional(),
+    }),
+  ),
+  counts: z.object({ new: z.number().int().min(0), matched: z.number().int().min(0), changed: z.number().int().min(0), conflicts: z.number().int().min(0) }),
+  unchanged: z.boolean(),
+  warnings: z.array(z.string()),
+});
+
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) {
   return { input, output, doc };
 }
@@ -164,6 +183,16 @@ export const apiContract = {
     z.object({ format: z.enum(['qdc', 'csv', 'md']) }).strict(),
     z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), codes: z.number().int().min(0) }),
     'The codebook as a file: a REFI-QDA codebook (`qdc`), CSV (with each code’s passages) or Markdown. Fails with `invalid_input` when the format cannot hold it (no codes for `qdc`).',
+  ),
+  'codebook.previewImport': method(
+    z.object({ content: QdcText }).strict(),
+    ImportPreviewSchema,
+    'What importing a REFI-QDA codebook (.qdc) would do, changing nothing: each code of the file as new, matched (by GUID, then by path) or a conflict, with what would change. A file that cannot be read fails with `invalid_input` saying what is wrong and where.',
+  ),
+  'codebook.import': method(
+    z.object({ content: QdcText }).strict(),
+    CommandResultSchema,
+    'Imports a REFI-QDA codebook (.qdc) as planned by `codebook.previewImport` against the codebook as it is when the import runs: one transaction, one undo step. Conflicts are left as they are. A file that would change nothing fails with `invalid_input`.',
   ),
   'codes.create': method(
     z.object({ name: CodeName, parentId: Id.nullable(), color: Color.optional(), description: Definition.optional(), before: Id.nullable().optional() }).strict(),

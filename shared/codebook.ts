@@ -118,12 +118,23 @@ export const CODE_PALETTE: readonly string[] = [
 
 /** A colour for a new code: the first palette colour no code uses yet, else the least used one. */
 export function nextColor(codes: readonly Code[]): string {
+  return colorPicker(codes)();
+}
+
+/**
+ * Colours for several new codes in a row (an import): each call gives the palette colour least
+ * used so far, counting the ones it gave. The codes are read once.
+ */
+export function colorPicker(codes: readonly Code[]): () => string {
   const uses = new Map<string, number>(CODE_PALETTE.map((c) => [c, 0]));
   for (const c of codes) {
     const k = c.color.toLowerCase();
     if (uses.has(k)) uses.set(k, uses.get(k)! + 1);
   }
-  let best = CODE_PALETTE[0]!;
-  for (const [color, n] of uses) if (n < uses.get(best)!) best = color;
-  return best;
+  return () => {
+    let best = CODE_PALETTE[0]!;
+    for (const [color, n] of uses) if (n < uses.get(best)!) best = color;
+    uses.set(best, uses.get(best)! + 1);
+    return best;
+  };
 }

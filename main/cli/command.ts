@@ -36,6 +36,8 @@ export interface CliDeps {
 export interface CommandContext {
   io: CliIO;
   deps: CliDeps;
+  /** The arguments that are not options, for commands that take them (`positionals`). */
+  positionals: readonly string[];
 }
 
 /** Parsed option values, as `node:util` parseArgs returns them. */
@@ -48,6 +50,8 @@ export interface Command {
   /** The command's full help text (usage line, description, options). */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** How many arguments that are not options it takes (e.g. a file name); none when absent. */
+  positionals?: number;
   /** Runs the command; resolves to the process exit code. */
   run(values: OptionValues, ctx: CommandContext): Promise<number>;
 }

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { CliError, UsageError, type CliDeps, type CliIO, type Command } from './command';
 import { realDeps } from './deps';
-import { codebookExportCommand } from './codebook';
+import { codebookExportCommand, codebookImportCommand } from './codebook';
 import { exportCsvCommand } from './export-csv';
 import { webCommand } from './web';
 
 /** Every `gloss` command. Each parses only its own options. */
-export const commands: readonly Command[] = [webCommand, exportCsvCommand, codebookExportCommand];
+export const commands: readonly Command[] = [webCommand, exportCsvCommand, codebookExportCommand, codebookImportCommand];
 
 /** Exit codes: 0 success, 1 failure, 2 misuse of the command line. */
 const EXIT_MISUSE = 2;
@@ -51,19 +51,21 @@ export async function main(argv: readonly string[], io: CliIO, deps: Partial<Cli
   }
 
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...args],
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: (command.positionals ?? 0) > 0,
     }));
   } catch (e) {
     return misuse(io, e instanceof Error ? e.message : String(e), command.help);
   }
   if (values['help'] === true) return help(io, command.help);
+  if (positionals.length > (command.positionals ?? 0)) return misuse(io, `unexpected argument "${positionals.at(-1)}".`, command.help);
 
-  const ctx = { io, deps: { ...realDeps, ...deps } };
+  const ctx = { io, deps: { ...realDeps, ...deps }, positionals };
   try {
     return await command.run(values, ctx);
   } catch (e) {

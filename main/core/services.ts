@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from '../../shared/api';
 import { anchor, describeRange, snapToGraphemes, trimRange } from '../../shared/anchoring';
-import type { Anchor, Annotation, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
+import type { Anchor, Annotation, Code, Coder, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
-import { withDescendants, type CodebookEdit } from './codebook-edit';
+import { sameCode, withDescendants, type CodebookEdit } from './codebook-edit';
+import { colorPicker } from '../../shared/codebook';
 import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from './codebook-export';
+import { applyPlanToCodes, CodebookImportError, parseQdc, planImport, type ParsedCodebook } from './codebook-import';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
 import { documentsOf, execute, type Command, type CommandEnv } from './commands';
 import { StoreFileError } from './durable';
@@ -171,6 +173,27 @@ export function createServices(ctx: ServiceContext): Services {
       return value.codeId ? { ...result, codeId: value.codeId } : result;
     });
 
+  /** Reads a .qdc file's text, turning its refusal into an `invalid_input` saying why. */
+  function readQdc(content: string): ParsedCodebook {
+    try {
+      return parseQdc(content);
+    } catch (e) {
+      if (e instanceof CodebookImportError) throw new ApiError('invalid_input', e.message);
+      throw e;
+    }
+  }
+
+  /** The codebook edit that turns `codes` into `after` (codes compared field by field, order as in `after`). */
+  function editBetween(codes: readonly Code[], after: readonly Code[]): CodebookEdit {
+    const before = new Map(codes.map((c) => [c.id, c]));
+    const changes: CodebookEdit['codes'] = [];
+    for (const c of after) {
+      const was = before.get(c.id) ?? null;
+      if (!sameCode(was, c)) changes.push({ id: c.id, before: was, after: c });
+    }
+    return { kind: 'editCodebook', codes: changes, order: after.map((c) => c.id), passages: [] };
+  }
+
   const nameOf = (id: string): string => store.project.codebook.codes.find((c) => c.id === id)?.name ?? id;
 
   const command = (client: string, cmd: Command): Promise<CommandResult> =>
@@ -278,6 +301,45 @@ export function createServices(ctx: ServiceContext): Services {
         throw e;
       }
     },
+
+    'codebook.previewImport': async ({ content }) => {
+      const parsed = readQdc(content);
+      const plan = planImport(store.project.codebook.codes, parsed);
+      return {
+        origin: parsed.origin,
+        entries: plan.entries.map((e) => ({
+          path: e.path,
+          status: e.status,
+          ...(e.matchedBy ? { matchedBy: e.matchedBy } : {}),
+          ...(e.changes?.length ? { changes: e.changes } : {}),
+          updates: e.update !== undefined,
+          ...(e.reason ? { reason: e.reason } : {}),
+        })),
+        counts: plan.counts,
+        unchanged: plan.unchanged,
+        warnings: parsed.warnings,
+      };
+    },
+
+    'codebook.import': ({ content }, { client }) =>
+      guarded(async () => {
+        const parsed = readQdc(content);
+        const label = `import codebook${parsed.origin ? ` from ${parsed.origin.slice(0, 40)}` : ''}`;
+        return codebookCommand(client, label, [], (src) => {
+          // Planned again against the codebook as it is now, inside the transaction.
+          const plan = planImport(src.codes, parsed);
+          if (plan.unchanged) throw new ApiError('invalid_input', 'Every code of this file is in the codebook already, as it is: importing it changes nothing.');
+          let slot = src.codes.reduce((m, c) => Math.max(m, c.slot), -1);
+          const color = colorPicker(src.codes);
+          try {
+            const after = applyPlanToCodes(src.codes, plan, () => randomUUID(), () => ++slot, color);
+            return { edit: editBetween(src.codes, after) };
+          } catch (e) {
+            if (e instanceof CodebookImportError) throw new ApiError('conflict', e.message);
+            throw e;
+          }
+        });
+      }),
 
     'codes.create': (input, { client }) =>
       guarded(async () =>

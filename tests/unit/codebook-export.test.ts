@@ -438,4 +438,62 @@ describe('gloss codebook export', () => {
     expect(r.stderr).toBe('gloss codebook export: The codebook has no codes, and a REFI-QDA codebook must hold at least one: add a code first.\n');
     expect((await readdir(tmp)).sort()).toEqual(before);
   });
+
+  describe('gloss codebook import', () => {
+    const qualcoder = path.join(repoRoot, 'tests', 'fixtures', 'refi-qda', 'qualcoder-3.8.2_codebook.qdc');
+    const codeNames = async (projectDir: string) => {
+      const core = await realCore({ projectDir, corpusDir, createIfMissing: false, readOnly: true });
+      try {
+        return (await core.handlers['codebook.get']({}, { client: 'test' })).codes.map((c) => c.name);
+      } finally {
+        await core.close();
+      }
+    };
+
+    it('previews with --dry-run, changing nothing, then imports; the same file again changes nothing', async () => {
+      const projectDir = await newProject();
+      const before = await codeNames(projectDir);
+      const dry = await run(['codebook', 'import', qualcoder, '--project', projectDir, '--dry-run']);
+      expect(dry.stderr).toBe('');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^A codebook from QualCoder: \d+ new, 0 matched \(0 to update\), 0 conflicts\.\n/);
+      expect(dry.stdout).toContain('  new       Implementation Quality › Curriculum fidelity\n');
+      expect(dry.stdout).toMatch(/Dry run: nothing was changed\.\n$/);
+      expect(await codeNames(projectDir)).toEqual(before);
+
+      const real = await run(['codebook', 'import', qualcoder, '--project', projectDir]);
+      expect(real.code).toBe(0);
+      expect(real.stdout).toMatch(/Imported into /);
+      expect(await codeNames(projectDir)).toEqual(expect.arrayContaining([...before, 'Curriculum fidelity', 'Implementation Quality']));
+
+      const again = await run(['codebook', 'import', qualcoder, '--project', projectDir]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/Nothing to import/);
+    });
+
+    it('refuses a file that is not UTF-8, or not a codebook, saying why, and changes nothing', async () => {
+      const projectDir = await newProject();
+      const before = await codeNames(projectDir);
+      await writeFile(path.join(tmp, 'latin1.qdc'), Buffer.from([0x3c, 0x61, 0xe9, 0x3e]));
+      const latin = await run(['codebook', 'import', 'latin1.qdc', '--project', projectDir]);
+      expect(latin.code).toBe(1);
+      expect(latin.stderr).toBe('gloss codebook import: latin1.qdc is not UTF-8 text, as a REFI-QDA codebook must be.\n');
+      await writeFile(path.join(tmp, 'evil.qdc'), '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>');
+      const evil = await run(['codebook', 'import', 'evil.qdc', '--project', projectDir]);
+      expect(evil.code).toBe(1);
+      expect(evil.stderr).toMatch(/^gloss codebook import: .*(DTD|DOCTYPE)/i);
+      const missing = await run(['codebook', 'import', 'nowhere.qdc', '--project', projectDir]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/Cannot read nowhere\.qdc/);
+      expect(await codeNames(projectDir)).toEqual(before);
+    });
+
+    it('is misuse without a file, or with two', async () => {
+      for (const args of [[], ['a.qdc', 'b.qdc']]) {
+        const r = await run(['codebook', 'import', ...args]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('Usage: gloss codebook import');
+      }
+    });
+  });
 });
