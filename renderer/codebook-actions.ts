@@ -49,6 +49,10 @@ export function codebookActions({ api, attempt, applied, serial, notify }: Codeb
         notify('info', `Exported ${file.fileName} (${file.codes} code${file.codes === 1 ? '' : 's'})`);
         return true;
       }).then((ok) => ok === true),
+    /** What importing a .qdc file's text would do; undefined when it cannot be read (the user is told why). */
+    previewCodebookImport: (content: string) => attempt('Reading the codebook file', () => api['codebook.previewImport']({ content })),
+    /** Imports a .qdc file's text as one undoable step; true when done. */
+    importCodebook: (content: string) => run('Importing the codebook', () => api['codebook.import']({ content })).then((r) => r !== undefined),
     /** What deleting a code would touch; undefined when it cannot be told (the user is told why). */
     codeUsage: (id: string, withDescendants: boolean) => attempt('Counting the code’s passages', () => api['codes.usage']({ id, withDescendants })),
   };

@@ -7,6 +7,7 @@ import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { onMac, shortcutLabel, shortcutsOf } from '../shortcuts';
 import { CodeDetails } from './CodeDetails';
+import { CodebookImport } from './CodebookImport';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 /** A code row's height (one line of name and counts): the first guess before rows are measured. */
@@ -162,6 +163,7 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
           <button type="button" class="ghost" onClick={() => startCreating(null)}>
             New code
           </button>
+          <CodebookImport actions={actions} />
           <button type="button" class="ghost" aria-expanded={exporting !== null} onClick={() => setExporting(exporting ? null : 'qdc')}>
             Export…
           </button>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { skipBrowserTests, useAppAndBrowser } from './harness';
+import path from 'node:path';
+import { repoRoot, skipBrowserTests, useAppAndBrowser } from './harness';
 import { selectWithMouse } from './ui';
 
 interface AxeResult {
@@ -54,6 +55,11 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.getByRole('button', { name: 'New code' }).click();
     await page.getByRole('textbox', { name: 'New code' }).waitFor();
     expect.soft(await audit(page), 'new code').toEqual([]);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import…' }).click()]);
+    await chooser.setFiles(path.join(repoRoot, 'tests', 'fixtures', 'refi-qda', 'qualcoder-3.8.2_codebook.qdc'));
+    await page.getByRole('dialog', { name: 'Import codebook' }).waitFor();
+    expect.soft(await audit(page), 'codebook import preview').toEqual([]);
+    await page.keyboard.press('Escape');
   });
 
   it('reaches every part of the app with the keyboard alone', async () => {

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchBrowser, passagesOf, skipBrowserTests, useAppAndBrowser, type Ui } from './harness';
+import { launchBrowser, passagesOf, repoRoot, skipBrowserTests, useAppAndBrowser, type Ui } from './harness';
 import { selectWithMouse } from './ui';
 
 // The codebook panel, driven with the keyboard only (each control reached by focus and keys,
@@ -206,6 +208,41 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     const [md] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export' }).click()]);
     expect(md.suggestedFilename()).toBe('Families of defectors codebook.md');
     expect(await readFile((await md.path())!, 'utf8')).toMatch(/^# Families of defectors codebook\n/);
+  });
+
+  it('imports a REFI-QDA codebook after a preview, as one undoable step, and refuses a broken file', async () => {
+    const page = env.ui.page;
+    const panel = page.getByRole('region', { name: 'Codes' });
+    const search = page.getByRole('searchbox', { name: 'Search codes' });
+    const file = path.join(repoRoot, 'tests', 'fixtures', 'refi-qda', 'qualcoder-3.8.2_codebook.qdc');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Import…' }).click()]);
+    await chooser.setFiles(file);
+    const dialog = page.getByRole('dialog', { name: 'Import codebook' });
+    await dialog.waitFor();
+    expect(await dialog.getByText(/from QualCoder\): \d+ new, 0 matched/).count()).toBe(1);
+    expect(await dialog.getByRole('list', { name: 'What the import does' }).innerText()).toContain('New Implementation Quality › Curriculum fidelity');
+    // The Import button has the focus: Enter imports.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await search.fill('curriculum');
+    await codeButton(page, 'Curriculum fidelity').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Undo import codebook from QualCoder' }).click();
+    await expect.poll(() => codeButton(page, 'Curriculum fidelity').count()).toBe(0);
+
+    // Not a codebook: the reason, no dialog, nothing changed.
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-qdc-'));
+    try {
+      const broken = path.join(scratch, 'broken.qdc');
+      await writeFile(broken, '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code');
+      const [again] = await Promise.all([page.waitForEvent('filechooser'), panel.getByRole('button', { name: 'Import…' }).click()]);
+      await again.setFiles(broken);
+      await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/Reading the codebook file failed: .*XML/);
+      expect(await dialog.count()).toBe(0);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    await search.fill('');
   });
 
   it('filters by name or definition and shows each match under its parents', async () => {
