@@ -4,6 +4,7 @@ import { CSV_EXPORT_FILE_NAME } from '../shared/routes';
 import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { codebookActions } from './codebook-actions';
+import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
 import { isPending, pendingId, UNCODED, type AppState, type Place } from './state';
@@ -17,18 +18,6 @@ import type { TextRange } from './viewer/viewer';
  * the changes of other windows are. Undo and redo are main's, per window.
  */
 export type Actions = ReturnType<typeof createActions>;
-
-/** Hands a file to the browser to save (browser mode: the desktop app writes exports itself). */
-export function saveBlob(file: Blob, fileName: string): void {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** How many recently used codes the picker lists first. */
 const RECENT_CODES = 5;

@@ -1,6 +1,7 @@
 import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
 import type { CodebookFormat } from '../shared/desktop-bridge';
 import { desktopBridge } from './api';
+import { saveBlob } from './save-file';
 
 /** What the codebook's actions borrow from the window's actions (actions.ts). */
 export interface CodebookActionsDeps {
@@ -35,7 +36,7 @@ export function codebookActions({ api, attempt, applied, serial, notify }: Codeb
      * Exports the codebook: the desktop app asks where to save it and writes it; the browser
      * downloads it. Resolves true when saved.
      */
-    exportCodebook: (format: CodebookFormat, save: (file: Blob, name: string) => void): Promise<boolean> =>
+    exportCodebook: (format: CodebookFormat): Promise<boolean> =>
       attempt('Exporting the codebook', async () => {
         const desktop = desktopBridge();
         if (desktop) {
@@ -45,7 +46,7 @@ export function codebookActions({ api, attempt, applied, serial, notify }: Codeb
           return res.saved;
         }
         const file = await api['codebook.export']({ format });
-        save(new Blob([file.content], { type: `${file.mimeType};charset=utf-8` }), file.fileName);
+        saveBlob(new Blob([file.content], { type: `${file.mimeType};charset=utf-8` }), file.fileName);
         notify('info', `Exported ${file.fileName} (${file.codes} code${file.codes === 1 ? '' : 's'})`);
         return true;
       }).then((ok) => ok === true),

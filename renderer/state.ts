@@ -136,6 +136,18 @@ export function codePath(codes: readonly Code[], id: string): string {
 /** In `hiddenCodes`: the passages that have no code. */
 export const UNCODED = '';
 
+/** Passages per code id in `lists`, and passages without a code under `UNCODED`. */
+export function passagesPerCode(lists: readonly (readonly { codeIds: readonly string[] }[])[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const list of lists) {
+    for (const a of list) {
+      if (a.codeIds.length === 0) counts.set(UNCODED, (counts.get(UNCODED) ?? 0) + 1);
+      for (const c of a.codeIds) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 /** Whether a passage is drawn while `hidden` codes are hidden: when any of its codes is shown. */
 export function isShown(a: { codeIds: readonly string[] }, hidden: ReadonlySet<string>): boolean {
   if (hidden.size === 0) return true;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { GlossCore } from '../core/core';
 import { ApiError } from '../../shared/api';
 import { writeFileDurable } from '../core/durable';
-import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
+import { CliError, UsageError, writeFailure, projectDirOption, stringOption, type Command } from './command';
 
 /** The formats `--format` takes. */
 const FORMATS = ['qdc', 'csv', 'md'] as const;
@@ -55,7 +55,7 @@ Options:
       } else {
         // The whole file is in memory (a codebook is small), so one durable write of it.
         await writeFileDurable(path.resolve(deps.cwd(), out), text).catch((e: unknown) => {
-          throw fileError(e, out);
+          throw writeFailure(e, out);
         });
         io.stdout.write(`Wrote ${describeCodes(codes.length)} to ${out}\n`);
       }
@@ -70,11 +70,6 @@ function describeCodes(n: number): string {
   return `${n} ${n === 1 ? 'code' : 'codes'}`;
 }
 
-function fileError(e: unknown, file: string): unknown {
-  const err = e as NodeJS.ErrnoException | null;
-  if (typeof err?.code === 'string' && err.syscall) return new CliError(`Cannot write ${file}: ${err.message}`);
-  return e;
-}
 
 /** The largest .qdc file read (as the API takes). */
 const QDC_FILE_MAX_BYTES = 10 * 1024 * 1024;

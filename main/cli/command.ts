@@ -86,3 +86,10 @@ export function projectDirOption(values: OptionValues, deps: Pick<CliDeps, 'cwd'
   const project = stringOption(values, 'project');
   return project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
 }
+
+/** A failed write of `file` as a message for the user (a system error names the fault); anything else as it is. */
+export function writeFailure(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException | null;
+  if (typeof err?.code === 'string' && err.syscall) return new CliError(`Cannot write ${file}: ${err.message}`);
+  return e;
+}

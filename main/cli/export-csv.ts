@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { writeStreamDurable } from '../core/durable';
-import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
+import { UsageError, writeFailure, projectDirOption, stringOption, type Command } from './command';
 
 /** `gloss export-csv`: every coded passage of a project as CSV, into a file or standard output. */
 export const exportCsvCommand: Command = {
@@ -38,7 +38,7 @@ Options:
         io.stderr.write(`Wrote ${describeRows(rows)} to standard output.\n`);
       } else {
         const { rows } = await writeStreamDurable(path.resolve(deps.cwd(), out), (stream) => core.exportCsv(stream, { bom })).catch((e: unknown) => {
-          throw fileError(e, out);
+          throw writeFailure(e, out);
         });
         io.stdout.write(`Wrote ${describeRows(rows)} to ${out}\n`);
       }
@@ -72,8 +72,3 @@ function describeRows(rows: number): string {
   return `${rows} ${rows === 1 ? 'row' : 'rows'} of coded passages`;
 }
 
-function fileError(e: unknown, file: string): unknown {
-  const err = e as NodeJS.ErrnoException | null;
-  if (typeof err?.code === 'string' && err.syscall) return new CliError(`Cannot write ${file}: ${err.message}`);
-  return e;
-}

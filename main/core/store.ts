@@ -15,6 +15,7 @@ import {
   countsOf,
   fileSchemas,
   type AnnotationsFileData,
+  type DocumentCounts,
   type DocumentFileData,
   type ProjectFileData,
 } from './files';
@@ -136,7 +137,7 @@ export class ProjectStore {
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
         const entry = project.documents.find((d) => d.id === id);
-        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: countsOf(list).codes } }] : [];
+        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: this.countsFor(list).codes } }] : [];
       },
     });
   }
@@ -348,12 +349,24 @@ export class ProjectStore {
     return slot.committed;
   }
 
+  /**
+   * The counts of a list of passages, computed once per list: a list is never changed once a
+   * change has made it (the next change copies it), and the documents list asks for every
+   * document's counts on every call.
+   */
+  private countsFor(list: readonly Annotation[]): DocumentCounts {
+    let counts = this.countsCache.get(list);
+    if (!counts) this.countsCache.set(list, (counts = countsOf(list)));
+    return counts;
+  }
+  private readonly countsCache = new WeakMap<readonly Annotation[], DocumentCounts>();
+
   /** A document's entry in the documents list: counts from the project index, never an annotations file. */
   summary(id: string): DocumentSummary | null {
     const d = this.project.documents.find((e) => e.id === id);
     if (!d) return null;
     const slot = this.loaded.get(id);
-    const counts = slot?.db ? countsOf(slot.committed) : (this.project.index.documents[id] ?? { annotations: 0, codes: {} });
+    const counts = slot?.db ? this.countsFor(slot.committed) : (this.project.index.documents[id] ?? { annotations: 0, codes: {} });
     const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
     if (slot?.problem) summary.problem = slot.problem;
     return summary;
@@ -392,7 +405,7 @@ export class ProjectStore {
 
   private async persist(write: BatchWrite): Promise<void> {
     const { project } = write;
-    for (const [id, list] of write.annotations) project.index.documents[id] = countsOf(list);
+    for (const [id, list] of write.annotations) project.index.documents[id] = this.countsFor(list);
     this.staging.ops = [];
     try {
       // Each file's lowdb handle serialises its new data into the transaction; nothing is

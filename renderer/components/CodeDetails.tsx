@@ -1,6 +1,6 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { CODE_PALETTE, isWithin } from '../../shared/codebook';
+import { CODE_PALETTE, descendantsOf } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
 import { codePath, codesInTreeOrder } from '../state';
 import { onMac, SHORTCUT_KEYS, shortcutLabel } from '../shortcuts';
@@ -56,9 +56,11 @@ export function CodeDetails({
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
-  const others = codesInTreeOrder(codes).filter((c) => c.id !== code.id);
-  const parents = others.filter((c) => !isWithin(codes, c.id, code.id));
-  const mergeTargets = parents;
+  // Where the code can go, and what it can be merged into: any code but itself and those below it.
+  const targets = useMemo(() => {
+    const below = new Set(descendantsOf(codes, code.id).map((c) => c.id));
+    return codesInTreeOrder(codes).filter((c) => c.id !== code.id && !below.has(c.id));
+  }, [codes, code.id]);
 
   const saveName = async (): Promise<void> => {
     editing.current.name = false;
@@ -75,7 +77,7 @@ export function CodeDetails({
   };
 
   const askDelete = async (): Promise<void> => {
-    const descendants = codes.filter((c) => c.id !== code.id && isWithin(codes, c.id, code.id)).length;
+    const descendants = descendantsOf(codes, code.id).length;
     const usage = await actions.codeUsage(code.id, false);
     if (usage) setConfirming({ kind: 'delete', ...usage, descendants, children: 'lift' });
   };
@@ -173,17 +175,7 @@ export function CodeDetails({
         <button type="button" onClick={onAddChild}>
           Add child code
         </button>
-        <label class="inline-field">
-          <span>Move to</span>
-          <select value={moveTo} onChange={(e) => setMoveTo((e.target as HTMLSelectElement).value)}>
-            <option value="">Top level</option>
-            {parents.map((c) => (
-              <option key={c.id} value={c.id}>
-                {codePath(codes, c.id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CodeChoice label="Move to" none="Top level" value={moveTo} codes={codes} choices={targets} onChange={setMoveTo} />
         <button
           type="button"
           disabled={moveTo === (code.parentId ?? '')}
@@ -191,17 +183,7 @@ export function CodeDetails({
         >
           Move
         </button>
-        <label class="inline-field">
-          <span>Merge into</span>
-          <select value={mergeInto} onChange={(e) => setMergeInto((e.target as HTMLSelectElement).value)}>
-            <option value="">Choose a code…</option>
-            {mergeTargets.map((c) => (
-              <option key={c.id} value={c.id}>
-                {codePath(codes, c.id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CodeChoice label="Merge into" none="Choose a code…" value={mergeInto} codes={codes} choices={targets} onChange={setMergeInto} />
         <button type="button" disabled={!mergeInto} onClick={() => void askMerge()}>
           Merge…
         </button>
@@ -256,5 +238,22 @@ export function CodeDetails({
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** A labelled choice of a code (by its path), with a first option for none (value ''). */
+function CodeChoice({ label, none, value, codes, choices, onChange }: { label: string; none: string; value: string; codes: readonly Code[]; choices: readonly Code[]; onChange: (id: string) => void }) {
+  return (
+    <label class="inline-field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{none}</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {codePath(codes, c.id)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

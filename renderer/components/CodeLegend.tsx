@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { codePath, codesInTreeOrder, UNCODED, type AppState } from '../state';
+import { codePath, codesInTreeOrder, passagesPerCode, UNCODED, type AppState } from '../state';
 import { useAfterPaint, useStore, type Store } from '../store';
 
 /**
@@ -18,13 +18,7 @@ export function CodeLegend({ store, actions }: { store: Store<AppState>; actions
   const orphans = useStore(store, (s) => s.orphans);
   const hidden = useStore(store, (s) => s.hiddenCodes);
   const entries = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const list of [annotations, orphans]) {
-      for (const a of list) {
-        if (a.codeIds.length === 0) counts.set(UNCODED, (counts.get(UNCODED) ?? 0) + 1);
-        for (const c of a.codeIds) counts.set(c, (counts.get(c) ?? 0) + 1);
-      }
-    }
+    const counts = passagesPerCode([annotations, orphans]);
     const used = codesInTreeOrder(codes)
       .filter((c) => counts.has(c.id))
       .map((c) => ({ id: c.id, slot: c.slot as number | null, name: codePath(codes, c.id), count: counts.get(c.id)! }));

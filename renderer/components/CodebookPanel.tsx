@@ -1,9 +1,9 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { saveBlob, type Actions } from '../actions';
+import type { Actions } from '../actions';
 import type { CodebookFormat } from '../../shared/desktop-bridge';
 import { treeRows, type TreeRow } from '../../shared/codebook';
 import type { Code } from '../../shared/model';
-import type { AppState } from '../state';
+import { passagesPerCode, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { onMac, shortcutLabel, shortcutsOf } from '../shortcuts';
 import { CodeDetails } from './CodeDetails';
@@ -18,11 +18,7 @@ function useCounts(store: Store<AppState>): { inDocument: Map<string, number>; i
   const annotations = useStore(store, (s) => s.annotations);
   const orphans = useStore(store, (s) => s.orphans);
   const documents = useStore(store, (s) => s.documents);
-  const inDocument = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const list of [annotations, orphans]) for (const a of list) for (const c of a.codeIds) m.set(c, (m.get(c) ?? 0) + 1);
-    return m;
-  }, [annotations, orphans]);
+  const inDocument = useMemo(() => passagesPerCode([annotations, orphans]), [annotations, orphans]);
   const inProject = useMemo(() => {
     const m = new Map<string, number>();
     for (const d of documents) for (const [c, n] of Object.entries(d.codeCounts)) m.set(c, (m.get(c) ?? 0) + n);
@@ -175,7 +171,7 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
           aria-label="Export the codebook"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await actions.exportCodebook(exporting, saveBlob)) setExporting(null);
+            if (await actions.exportCodebook(exporting)) setExporting(null);
           }}
         >
           <label class="inline-field">

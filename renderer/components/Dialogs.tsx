@@ -28,6 +28,26 @@ export function useModalKeys(open: boolean, dialog: { current: HTMLElement | nul
   }, [open]);
 }
 
+/**
+ * A dialog's opening and closing: when `open` turns true, `start()` resets its fields and gives
+ * the text of `field`, which is then focused with that text selected (so typing replaces it);
+ * `setText` keeps the field's state. When `open` turns false, `onClosed()` (focus back).
+ */
+export function useOpening(open: boolean, field: { current: HTMLInputElement | null }, start: () => string, setText: (text: string) => void, onClosed: () => void): void {
+  const wasOpen = useRef(false);
+  useLayoutEffect(() => {
+    if (open) {
+      const text = start();
+      setText(text);
+      // The field shows the text now, before the render that setText schedules: select() selects it.
+      if (field.current) field.current.value = text;
+      field.current?.focus();
+      field.current?.select();
+    } else if (wasOpen.current) onClosed();
+    wasOpen.current = open;
+  }, [open]);
+}
+
 /** Colours offered for a coder; the colour field takes any other. */
 const CODER_PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
 
@@ -45,21 +65,18 @@ export function ProfileDialog({ store, actions, onClosed }: { store: Store<AppSt
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLFormElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
-  const wasOpen = useRef(false);
-  useLayoutEffect(() => {
-    if (mode) {
+  useOpening(
+    mode !== null,
+    nameField,
+    () => {
       const coder = project?.coder;
-      const now = coder?.name ?? project?.suggestedCoderName ?? '';
-      setName(now);
       setInitials(coder?.initials ?? '');
       setColor(coder?.color ?? CODER_PALETTE[0]!);
-      // The field shows the name now, before the render that setName schedules: select() selects it.
-      if (nameField.current) nameField.current.value = now;
-      nameField.current?.focus();
-      nameField.current?.select();
-    } else if (wasOpen.current) onClosed();
-    wasOpen.current = mode !== null;
-  }, [mode]);
+      return coder?.name ?? project?.suggestedCoderName ?? '';
+    },
+    setName,
+    onClosed,
+  );
   // On first start there is nothing to go back to: the dialog stays until the user says who they are.
   useModalKeys(mode !== null, dialog, mode === 'edit' ? () => actions.setProfileDialog(false) : null);
   if (!mode) return null;

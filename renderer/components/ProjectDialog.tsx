@@ -1,8 +1,8 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
-import { useModalKeys } from './Dialogs';
+import { useModalKeys, useOpening } from './Dialogs';
 
 /**
  * Project settings: the project's name (a new project is not always about families of
@@ -16,18 +16,7 @@ export function ProjectDialog({ store, actions, onClosed }: { store: Store<AppSt
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLFormElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
-  const wasOpen = useRef(false);
-  useLayoutEffect(() => {
-    if (open) {
-      const now = project?.name ?? '';
-      setName(now);
-      // The field shows the name now, before the render that setName schedules: select() selects it.
-      if (nameField.current) nameField.current.value = now;
-      nameField.current?.focus();
-      nameField.current?.select();
-    } else if (wasOpen.current) onClosed();
-    wasOpen.current = open;
-  }, [open]);
+  useOpening(open, nameField, () => project?.name ?? '', setName, onClosed);
   useModalKeys(open, dialog, () => actions.setProjectDialog(false));
   if (!open || !project) return null;
   const unchanged = name.trim() === project.name;

@@ -151,6 +151,22 @@ describe('opening a Gloss 0.1 project', () => {
     expect((await fsp.readdir(path.join(dir, 'backups'))).length).toBe(1);
     store = await ProjectStore.open(dir);
   });
+
+  it('takes the codebook fields of this version (a shortcut key, a renamed project) and keeps every passage', async () => {
+    const ctx = { client: 'test' };
+    const { handlers } = await servicesFor(store, dir);
+    const first = store.project.codebook.codes[0]!;
+    await handlers['codes.update']({ id: first.id, shortcut: 'Alt+R' }, ctx);
+    await handlers['project.rename']({ name: 'Renamed after migration' }, ctx);
+    await store.close();
+    store = await ProjectStore.open(dir);
+    expect(store.project.codebook.codes.find((c) => c.id === first.id)!.shortcut).toBe('Alt+R');
+    expect(store.project.name).toBe('Renamed after migration');
+    // A code without a key stores none: the field is written only when set.
+    const raw = JSON.parse(await fsp.readFile(path.join(dir, 'gloss-project.json'), 'utf8')) as { codebook: { codes: { id: string; shortcut?: string }[] } };
+    expect(raw.codebook.codes.filter((c) => 'shortcut' in c).map((c) => c.id)).toEqual([first.id]);
+    await expectSameAsV1(store, dir);
+  });
 });
 
 describe('a migration killed before each step', () => {
