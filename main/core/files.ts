@@ -4,18 +4,21 @@ import type { Annotation, Block, Codebook, Coder, DocumentMeta } from '../../sha
 import { nonCanonical, textblockTexts } from '../../shared/plain-text';
 
 /**
- * The project folder's file formats (schema version 2). A project is a folder:
+ * The project folder's file formats (schema version 3). A project is a folder:
  *
  *   gloss-project.json          schema version, revision, codebook, documents index with counts, coders, settings
  *   documents/<id>.json         one document's metadata and block structure
  *   annotations/<id>.json       one document's coded passages
+ *   log/<revision>.jsonl        the changes committed since those files were written (change-log.ts)
  *
- * so that coding a passage rewrites one annotations file and the project file, in one
- * transaction (journal.ts). Version 1 (Gloss 0.1) is read only to migrate it (migrate.ts).
+ * The JSON files are a checkpoint of the whole project at the revision the project file records;
+ * each commit since is one line of the log, and the store writes a new checkpoint now and then
+ * and on closing. Version 2 is version 3 without a log; version 1 (Gloss 0.1) is read only to
+ * migrate it (migrate.ts).
  */
 
 /** The newest schema version this build reads and writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const PROJECT_FILE = 'gloss-project.json';
 export const DOCUMENTS_DIR = 'documents';

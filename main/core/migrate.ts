@@ -14,6 +14,7 @@ import {
   PROJECT_FILE,
   SCHEMA_VERSION,
   countsOf,
+  fileSchemas,
   type AnnotationsFileData,
   type DocumentFileData,
   type ProjectFileData,
@@ -22,8 +23,9 @@ import { textHash } from './hash';
 import { commitFiles, type FileOp, type StepHook } from './journal';
 
 /**
- * Migration of a Gloss 0.1 project (schema 1) to schema 2, run once when such a project is
- * opened for writing.
+ * Migration of an older project to the current schema, run once when such a project is opened
+ * for writing. Schema 2 to 3 is `migrateV2` below; the rest of this comment is schema 1 (Gloss
+ * 0.1), which is migrated to the current schema in one step.
  *
  * What changes: the title leaves the text (passages counted from the title's start now count
  * from the body's); text is NFC with LF line ends; passages record a coder id instead of a
@@ -79,9 +81,11 @@ async function readV1<T>(file: string, format: string): Promise<T | null> {
   return data as T | null;
 }
 
-/** Migrates the project in `dir` if it is schema 1; returns what it did, in words for the user. */
+/** Migrates the project in `dir` if it is of an older schema; returns what it did, in words for the user. */
 export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHook, now: () => Date = () => new Date()): Promise<string[]> {
   const projectFile = path.join(dir, PROJECT_FILE);
+  const head = await new DurableJsonFile<{ format: string; schemaVersion: number }>(projectFile, FORMAT.project, SCHEMA_VERSION).read();
+  if (head?.schemaVersion === 2) return migrateV2(dir, head as unknown as ProjectFileData, fs, onStep, now);
   const old = await readV1<V1Project>(projectFile, FORMAT.project);
   if (!old || old.schemaVersion !== 1) return [];
   if (!Array.isArray(old.documents) || !Array.isArray(old.codebook?.codes) || !Array.isArray(old.coders)) {
@@ -191,6 +195,28 @@ export async function migrateProject(dir: string, fs: DurableFs, onStep?: StepHo
   };
   ops.push({ file: PROJECT_FILE, data: JSON.stringify(project) });
   await commitFiles(dir, ops, fs, onStep);
+  return summary;
+}
+
+/**
+ * Schema 2 to 3: the files stay as they are, and from now on each commit is a line of the change
+ * log (change-log.ts) until the next checkpoint. Only the project file changes, to say so: a
+ * Gloss that knows no log would read the checkpoint alone and miss every change since. The old
+ * project file is kept in `backups/schema-2-<time>/` first.
+ */
+async function migrateV2(dir: string, old: ProjectFileData, fs: DurableFs, onStep: StepHook | undefined, now: () => Date): Promise<string[]> {
+  const file = path.join(dir, PROJECT_FILE);
+  const valid = fileSchemas.project.safeParse(old);
+  if (!valid.success) {
+    const first = valid.error.issues[0];
+    throw new StoreFileError(file, 'corrupt', `${file} does not hold valid Gloss data (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}), so Gloss cannot update it. It was left untouched.`);
+  }
+  const at = now().toISOString();
+  const backup = path.join(BACKUPS_DIR, `schema-2-${at.replace(/[:.]/g, '-')}`);
+  await copyBackup(dir, [PROJECT_FILE], backup, fs, onStep);
+  const summary = [`Gloss updated this project to a format that saves large changes faster; every document, passage, code and memo is as it was. A copy of the replaced project file is in ${backup}.`];
+  const project: ProjectFileData = { ...old, schemaVersion: SCHEMA_VERSION, migrations: [...old.migrations, { from: 2, to: SCHEMA_VERSION, at, backup, summary }] };
+  await commitFiles(dir, [{ file: PROJECT_FILE, data: JSON.stringify(project) }], fs, onStep);
   return summary;
 }
 

@@ -19,6 +19,7 @@ import {
   type DocumentFileData,
   type ProjectFileData,
 } from './files';
+import { ChangeLog, LOG_DIR, applyPassages, diffPassages, type LogRecord, type PassageDelta } from './change-log';
 import { JOURNAL_FILE, commitFiles, recoverJournal, type FileOp, type StepHook } from './journal';
 import { ProjectLockError, acquireProjectLock, type ProjectLock } from './lock';
 import { migrateProject } from './migrate';
@@ -39,6 +40,8 @@ export interface OpenStoreOptions {
   fs?: DurableFs;
   /** Called before every step of every commit (tests kill the process there). */
   onStep?: StepHook;
+  /** The log size that starts a background checkpoint (default CHECKPOINT_BYTES; tests make it small). */
+  checkpointBytes?: number;
 }
 
 /** A project that cannot be opened. The message is fit to show the user. */
@@ -76,6 +79,18 @@ class StagedJsonFile<T extends VersionedFile> extends DurableJsonFile<T> {
   }
 }
 
+/**
+ * How many bytes the change log may hold before the store writes a checkpoint in the background
+ * (change-log.ts). Large enough that a merge over a whole project is one append, small enough
+ * that opening after a crash replays little.
+ */
+export const CHECKPOINT_BYTES = 32 * 1024 * 1024;
+
+/** The project file without what every commit changes, to tell whether anything else did. */
+function projectKey(p: ProjectFileData): string {
+  return JSON.stringify({ ...p, revision: 0, index: null });
+}
+
 interface Slot {
   /** The file's lowdb handle; its `data` is what is being written, `committed` what is on disk. */
   db: Low<AnnotationsFileData> | null;
@@ -110,6 +125,19 @@ export class ProjectStore {
   private readonly loaded = new Map<string, Slot>();
   private readonly transactor: Transactor;
   private closed = false;
+  private closing: Promise<void> | null = null;
+  /** Passages changed since the checkpoint, per document not yet read: applied when it is. */
+  private readonly pending = new Map<string, PassageDelta[]>();
+  /** Document files written since the checkpoint (only in the log so far). */
+  private readonly pendingDocs = new Map<string, DocumentFileData>();
+  /** Documents whose passages changed since the checkpoint, with the revision of the last change. */
+  private readonly dirty = new Map<string, number>();
+  /** Each document's counts as of the checkpoint. */
+  private baseCounts: ProjectFileData['index']['documents'];
+  private checkpointing: Promise<void> | null = null;
+  /** The log size at which the next background checkpoint is due. */
+  private nextCheckpointAt: number;
+  private readonly projectKeys = new WeakMap<ProjectFileData, string>();
   /** The project file as it is on disk (readers never see a commit before it is durable). */
   private committedProject: ProjectFileData;
 
@@ -122,10 +150,24 @@ export class ProjectStore {
     readonly notices: string[],
     private readonly fs: DurableFs,
     private readonly onStep: StepHook | undefined,
-    /** Where every file's adapter stages its writes for the commit in progress. */
+    /** Where every file's adapter stages its writes for the checkpoint in progress. */
     private readonly staging: { ops: FileOp[] | null; dir: string },
+    private readonly log: ChangeLog,
+    base: { counts: ProjectFileData['index']['documents']; records: readonly LogRecord[] },
+    private readonly checkpointBytes: number,
   ) {
+    this.nextCheckpointAt = checkpointBytes;
     this.committedProject = projectDb.data;
+    this.baseCounts = base.counts;
+    for (const r of base.records) {
+      for (const [id, delta] of Object.entries(r.passages)) {
+        const list = this.pending.get(id) ?? [];
+        list.push(delta);
+        this.pending.set(id, list);
+        this.dirty.set(id, r.revision);
+      }
+      for (const doc of r.documents) this.pendingDocs.set(doc.id, doc);
+    }
     this.transactor = new Transactor({
       project: () => this.committedProject,
       annotations: (id) => {
@@ -162,6 +204,10 @@ export class ProjectStore {
       }
       const staging: { ops: FileOp[] | null; dir: string } = { ops: null, dir: abs };
       const file = path.join(abs, PROJECT_FILE);
+      // The log is read before the checkpoint: a checkpoint written in between (by a running
+      // app, when this opens read-only) only makes more of it redundant, never leaves a gap.
+      const { log, contents } = await ChangeLog.open(abs, { repair: !readOnly, fs, ...(opts.onStep ? { onStep: opts.onStep } : {}) });
+      if (contents.tornTail && !readOnly) notices.push('A change that was being saved when Gloss last stopped had not reached the disk whole, and was left out.');
       let raw = await new DurableJsonFile<ProjectFileData>(file, FORMAT.project, SCHEMA_VERSION).read();
       if (raw === null) {
         if (!opts.seed) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
@@ -181,7 +227,9 @@ export class ProjectStore {
       }
       const db = await readLow<ProjectFileData>(file, FORMAT.project, fileSchemas.project, staging);
       if (!db) throw new ProjectOpenError(`There is no Gloss project in ${abs}.`);
-      return new ProjectStore(abs, db, readOnly, lock, notices, fs, opts.onStep, staging);
+      const counts = { ...db.data.index.documents };
+      const records = replay(db.data, contents.records, path.join(abs, LOG_DIR));
+      return new ProjectStore(abs, db, readOnly, lock, notices, fs, opts.onStep, staging, log, { counts, records }, opts.checkpointBytes ?? CHECKPOINT_BYTES);
     } catch (e) {
       await lock?.release();
       if (e instanceof StoreFileError || e instanceof ProjectLockError) throw new ProjectOpenError(e.message);
@@ -205,9 +253,9 @@ export class ProjectStore {
 
   /** Whether a folder already holds project data (documents or passages). */
   private static async holdsData(dir: string): Promise<boolean> {
-    for (const sub of [DOCUMENTS_DIR, ANNOTATIONS_DIR]) {
+    for (const sub of [DOCUMENTS_DIR, ANNOTATIONS_DIR, LOG_DIR]) {
       const names = await fsp.readdir(path.join(dir, sub)).catch(() => [] as string[]);
-      if (names.some((n) => n.endsWith('.json'))) return true;
+      if (names.some((n) => n.endsWith('.json') || n.endsWith('.jsonl'))) return true;
     }
     return false;
   }
@@ -235,11 +283,15 @@ export class ProjectStore {
     const cached = this.docCache.get(id);
     if (cached) return cached;
     if (!this.project.documents.some((d) => d.id === id)) return null;
-    const file = this.documentFile(id);
-    const db = await readLow<DocumentFileData>(file, FORMAT.document, fileSchemas.document, this.staging);
-    if (!db) throw new StoreFileError(file, 'unreadable', `The text of document "${id}" is missing: ${file} does not exist. Restore it from a backup.`);
-    if (db.data.id !== id) throw new StoreFileError(file, 'corrupt', `${file} holds the text of another document ("${db.data.id}"). Gloss left it untouched; restore the right file from a backup.`);
-    const { meta, blocks, textHash } = db.data;
+    let data = this.pendingDocs.get(id);
+    if (!data) {
+      const file = this.documentFile(id);
+      const db = await readLow<DocumentFileData>(file, FORMAT.document, fileSchemas.document, this.staging);
+      if (!db) throw new StoreFileError(file, 'unreadable', `The text of document "${id}" is missing: ${file} does not exist. Restore it from a backup.`);
+      if (db.data.id !== id) throw new StoreFileError(file, 'corrupt', `${file} holds the text of another document ("${db.data.id}"). Gloss left it untouched; restore the right file from a backup.`);
+      data = db.data;
+    }
+    const { meta, blocks, textHash } = data;
     const content: DocumentContent = { id, meta, blocks, textHash };
     this.docCache.set(id, content);
     return content;
@@ -266,6 +318,8 @@ export class ProjectStore {
     if (!slot) {
       slot = this.readSlot(id).then((s) => {
         this.loaded.set(id, s);
+        // Applied now; what changes next goes through `committed`.
+        if (s.db) this.pending.delete(id);
         return s;
       });
       this.slots.set(id, slot);
@@ -277,8 +331,10 @@ export class ProjectStore {
     const file = this.annotationsFile(id);
     try {
       const db = await readLow<AnnotationsFileData>(file, FORMAT.annotations, fileSchemas.annotations, this.staging);
+      const deltas = this.pending.get(id) ?? [];
       if (!db) {
-        const expected = this.project.index.documents[id]?.annotations ?? 0;
+        // What the checkpoint says the file held: passages added since are in the log.
+        const expected = this.baseCounts[id]?.annotations ?? 0;
         if (expected > 0) {
           return {
             db: null,
@@ -292,7 +348,7 @@ export class ProjectStore {
           documentId: id,
           annotations: [],
         });
-        return { db: empty, committed: [], problem: null };
+        return { db: empty, committed: deltas.reduce<Annotation[]>((list, d) => applyPassages(list, d), []), problem: null };
       }
       const foreign = db.data.documentId !== id ? db.data.documentId : db.data.annotations.find((a) => a.documentId !== id)?.documentId;
       if (foreign !== undefined) {
@@ -303,7 +359,7 @@ export class ProjectStore {
         if (seen.has(a.id)) return { db: null, committed: [], problem: `${file} is damaged: two coded passages share the id ${a.id}. Gloss left it untouched; restore it from a backup.` };
         seen.add(a.id);
       }
-      return { db, committed: db.data.annotations, problem: null };
+      return { db, committed: deltas.reduce((list, d) => applyPassages(list, d), db.data.annotations), problem: null };
     } catch (e) {
       if (!(e instanceof StoreFileError)) throw e;
       return { db: null, committed: [], problem: e.message };
@@ -405,20 +461,70 @@ export class ProjectStore {
 
   private async persist(write: BatchWrite): Promise<void> {
     const { project } = write;
-    for (const [id, list] of write.annotations) project.index.documents[id] = this.countsFor(list);
+    const record: LogRecord = { revision: project.revision, passages: {}, documents: [...write.documents.values()] };
+    const changed: string[] = [];
+    for (const [id, list] of write.annotations) {
+      const counts = this.countsFor(list);
+      project.index.documents[id] = counts;
+      const delta = diffPassages(this.loaded.get(id)!.committed, list);
+      // Read but not changed: nothing to log, nothing to write at the next checkpoint.
+      if (delta.put.length === 0 && delta.remove.length === 0) continue;
+      record.passages[id] = { ...delta, counts };
+      changed.push(id);
+    }
+    if (this.keyOf(project) !== this.keyOf(this.committedProject)) record.project = project;
+    await this.log.append(record);
+    this.committedProject = project;
+    for (const [id, list] of write.annotations) this.loaded.get(id)!.committed = list;
+    for (const id of changed) this.dirty.set(id, project.revision);
+    for (const doc of write.documents.values()) {
+      this.pendingDocs.set(doc.id, doc);
+      this.docCache.delete(doc.id);
+      this.texts.delete(doc.id);
+    }
+    if (this.log.bytes >= this.nextCheckpointAt && !this.checkpointing && !this.closing) {
+      this.nextCheckpointAt = this.log.bytes + this.checkpointBytes;
+      // In the background: commits go on meanwhile, into a new log segment.
+      this.checkpointing = this.checkpoint()
+        .catch((e: unknown) => console.error(`Gloss could not write a checkpoint of ${this.dir} (its changes are safe in the log): ${(e as Error).message}`))
+        .finally(() => (this.checkpointing = null));
+    }
+  }
+
+  private keyOf(p: ProjectFileData): string {
+    let key = this.projectKeys.get(p);
+    if (key === undefined) this.projectKeys.set(p, (key = projectKey(p)));
+    return key;
+  }
+
+  /**
+   * Writes the project's files as of the last commit, in one transaction, and drops the log
+   * segments that holds (change-log.ts). The state is taken between commits; the files are
+   * written while later commits go on, into a new segment.
+   */
+  private async checkpoint(): Promise<void> {
+    const snap = await this.transactor.exclusive(async () => {
+      // Documents changed in the log but not read since opening are read now (file and log).
+      for (const id of this.dirty.keys()) await this.slot(id);
+      const lists = new Map<string, { slot: Slot; list: readonly Annotation[] }>();
+      for (const id of this.dirty.keys()) {
+        const slot = this.loaded.get(id)!;
+        // A file refused on reading keeps its changes in the log until it is restored.
+        if (!slot.db) throw new StoreRefusedError(slot.problem ?? `The passages of document "${id}" cannot be read.`);
+        lists.set(id, { slot, list: slot.committed });
+      }
+      return { project: this.committedProject, lists, documents: [...this.pendingDocs.values()], sealed: await this.log.seal() };
+    });
     this.staging.ops = [];
     try {
-      // Each file's lowdb handle serialises its new data into the transaction; nothing is
-      // written until commitFiles, and readers keep seeing the committed state until then.
-      for (const [id, list] of write.annotations) {
-        const db = this.loaded.get(id)!.db!;
-        db.data = { ...db.data, annotations: list };
-        await db.write();
+      for (const { slot, list } of snap.lists.values()) {
+        slot.db!.data = { ...slot.db!.data, schemaVersion: SCHEMA_VERSION, annotations: list as Annotation[] };
+        await slot.db!.write();
+        // Serialising a whole project blocks; let calls in between.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      for (const doc of write.documents.values()) {
-        await new Low<DocumentFileData>(new StagedJsonFile(this.documentFile(doc.id), FORMAT.document, this.staging), doc).write();
-      }
-      this.projectDb.data = project;
+      for (const doc of snap.documents) await new Low<DocumentFileData>(new StagedJsonFile(this.documentFile(doc.id), FORMAT.document, this.staging), doc).write();
+      this.projectDb.data = snap.project;
       await this.projectDb.write();
       const ops = this.staging.ops;
       this.staging.ops = null;
@@ -426,16 +532,15 @@ export class ProjectStore {
     } finally {
       this.staging.ops = null;
     }
-    this.committedProject = project;
-    for (const [id, list] of write.annotations) this.loaded.get(id)!.committed = list;
-    for (const doc of write.documents.values()) {
-      this.docCache.delete(doc.id);
-      this.texts.delete(doc.id);
-    }
+    await this.log.dropSealed(snap.sealed);
+    const revision = snap.project.revision;
+    this.baseCounts = { ...snap.project.index.documents };
+    for (const [id, at] of [...this.dirty]) if (at <= revision) this.dirty.delete(id);
+    for (const doc of snap.documents) if (this.pendingDocs.get(doc.id) === doc) this.pendingDocs.delete(doc.id);
   }
 
   private assertWritable(): void {
-    if (this.closed) throw new StoreRefusedError('The project is closed.');
+    if (this.closed || this.closing) throw new StoreRefusedError('The project is closed.');
     if (this.readOnly) throw new StoreRefusedError('The project is open read-only.');
   }
 
@@ -444,13 +549,45 @@ export class ProjectStore {
     await this.transactor.idle();
   }
 
-  /** Flushes and releases the project. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.flush();
-    this.closed = true;
-    await this.lock?.release();
+  /** Flushes, writes a checkpoint (so that a closed project is its files alone) and releases the project. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return (this.closing ??= this.shutDown());
   }
+
+  private async shutDown(): Promise<void> {
+    try {
+      await this.flush();
+      await this.checkpointing;
+      if (!this.readOnly && !this.log.empty) {
+        await this.checkpoint().catch((e: unknown) => console.error(`Gloss could not write a checkpoint of ${this.dir} on closing (its changes are safe in the log): ${(e as Error).message}`));
+      }
+      await this.log.close();
+    } finally {
+      this.closed = true;
+      await this.lock?.release();
+    }
+  }
+}
+
+/**
+ * Applies the log's records after the checkpoint to the project file data (revision, counts,
+ * and the project file where a record holds it); returns those records. A gap in revisions is
+ * damage.
+ */
+function replay(project: ProjectFileData, records: readonly LogRecord[], where: string): LogRecord[] {
+  const after = records.filter((r) => r.revision > project.revision);
+  let expected = project.revision + 1;
+  for (const r of after) {
+    if (r.revision !== expected) {
+      throw new StoreFileError(where, 'corrupt', `The change log in ${where} is missing changes (revision ${expected} is not there, ${r.revision} is). Gloss left the project untouched; restore the project folder from a backup.`);
+    }
+    expected++;
+    if (r.project) Object.assign(project, r.project);
+    for (const [id, delta] of Object.entries(r.passages)) project.index.documents[id] = delta.counts;
+    project.revision = r.revision;
+  }
+  return after;
 }
 
 async function exists(file: string): Promise<boolean> {

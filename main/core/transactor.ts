@@ -63,6 +63,11 @@ interface Item {
   reject: (e: unknown) => void;
 }
 
+/** Work that must see no commit in flight (see `Transactor.exclusive`). */
+interface Exclusive {
+  exclusive: () => Promise<void>;
+}
+
 class Overlay {
   project: ProjectFileData | null = null;
   readonly lists = new Map<string, Annotation[]>();
@@ -111,7 +116,7 @@ class DraftTx implements Tx {
 }
 
 export class Transactor {
-  private queue: Item[] = [];
+  private queue: (Item | Exclusive)[] = [];
   private writing: Promise<void> | null = null;
   private listeners = new Set<(event: ChangeEvent) => void>();
 
@@ -121,6 +126,17 @@ export class Transactor {
   run<R>(meta: TxMeta, change: (tx: Tx) => R): Promise<{ value: R; event: ChangeEvent }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ meta, change, resolve: resolve as Item['resolve'], reject });
+      this.kick();
+    });
+  }
+
+  /**
+   * Runs `work` between batches: after every change queued before it is on disk, before any
+   * queued after it is run. For the store's checkpoints, which must see the state at rest.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ exclusive: () => work().then(resolve, reject) });
       this.kick();
     });
   }
@@ -146,7 +162,14 @@ export class Transactor {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
+      const head = this.queue[0]!;
+      if ('exclusive' in head) {
+        this.queue.shift();
+        await head.exclusive();
+        continue;
+      }
+      const next = this.queue.findIndex((q) => 'exclusive' in q);
+      const batch = this.queue.splice(0, next < 0 ? this.queue.length : next) as Item[];
       const overlay = new Overlay(this.host);
       let revision = this.host.project().revision;
       const applied: { item: Item; value: unknown; event: ChangeEvent }[] = [];

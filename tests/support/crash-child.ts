@@ -7,6 +7,7 @@
  * itself before step number `killAt` (0-based); with killAt = -1 it finishes and prints the
  * list of steps it went through as one JSON line. Modes:
  *   tx       a transaction over five files (four documents' passages and the project file)
+ *   checkpoints  three such transactions in a row, each followed by a background checkpoint
  *   migrate  open a Gloss 0.1 project, which migrates it
  *   create   create the default project in an empty folder
  */
@@ -48,6 +49,15 @@ async function main(): Promise<void> {
     await store.transact({ origin: 'crash', label: 'crash test', documents: ids }, (tx) => {
       for (const id of ids) tx.annotations(id).push({ ...crashPassage(id), rev: tx.revision });
     });
+    await store.close();
+  } else if (mode === 'checkpoints') {
+    const store = await ProjectStore.open(dir!, { onStep, checkpointBytes: 1 });
+    const ids = store.project.documents.slice(0, 4).map((d) => d.id);
+    for (let i = 0; i < 3; i++) {
+      await store.transact({ origin: 'crash', label: 'crash test', documents: ids }, (tx) => {
+        for (const id of ids) tx.annotations(id).push({ ...crashPassage(id), rev: tx.revision });
+      });
+    }
     await store.close();
   } else if (mode === 'migrate') {
     const store = await ProjectStore.open(dir!, { onStep });

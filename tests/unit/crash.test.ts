@@ -45,11 +45,12 @@ describe('a transaction over five files, killed before each step', () => {
     await fsp.rm(path.dirname(template), { recursive: true, force: true });
   });
 
-  it('goes through staging, the manifest, renames and clean-up', () => {
+  it('appends the change to the log, then on closing writes a checkpoint (staging, the manifest, renames, clean-up) and drops the log', () => {
+    expect(steps.slice(0, 2)).toEqual(['log new 000000000001.jsonl', 'log 000000000001.jsonl']);
     expect(steps.filter((s) => s.startsWith('stage '))).toHaveLength(5);
     expect(steps).toContain('manifest');
     expect(steps.filter((s) => s.startsWith('apply '))).toHaveLength(5);
-    expect(steps.at(-1)).toBe('finish');
+    expect(steps.slice(-2)).toEqual(['finish', 'log drop 000000000001.jsonl']);
   });
 
   it('leaves all of it or none of it, whichever step the kill comes before', async () => {
@@ -68,11 +69,11 @@ describe('a transaction over five files, killed before each step', () => {
       outcomes.push(all ? 'all' : 'none');
       await store.close();
       // Nothing of the interrupted commit is left lying around.
-      const names = [...(await fsp.readdir(dir)), ...(await fsp.readdir(path.join(dir, 'annotations')))];
-      expect(names.filter((n) => n.startsWith('.gloss-tmp-') || n === JOURNAL_FILE)).toEqual([]);
+      const names = [...(await fsp.readdir(dir)), ...(await fsp.readdir(path.join(dir, 'annotations'))), ...(await fsp.readdir(path.join(dir, 'log')).catch(() => []))];
+      expect(names.filter((n) => n.startsWith('.gloss-tmp-') || n === JOURNAL_FILE || n.endsWith('.jsonl'))).toEqual([]);
     }
-    // Before the manifest is written, the old state stands; from then on, the new one.
-    const commitPoint = steps.indexOf('manifest') + 1;
+    // Before the change is in the log, the old state stands; from then on, the new one.
+    const commitPoint = steps.indexOf('log 000000000001.jsonl') + 1;
     expect(outcomes.slice(0, commitPoint).every((o) => o === 'none')).toBe(true);
     expect(outcomes.slice(commitPoint).every((o) => o === 'all')).toBe(true);
   }, 120_000);
@@ -103,4 +104,43 @@ describe('creating the default project, killed before each step', () => {
       await fsp.rm(base, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('three transactions with background checkpoints, killed before each step', () => {
+  let template: string;
+  let steps: string[];
+  beforeAll(async () => {
+    template = path.join(await tempDir('gloss-crash-cp-'), 'template');
+    await (await ProjectStore.open(template, { seed: seedOf(...docs) })).close();
+    const probe = path.join(path.dirname(template), 'probe');
+    await copyDir(template, probe);
+    steps = (await runChild('checkpoints', probe, -1))!;
+  });
+  afterAll(async () => {
+    await fsp.rm(path.dirname(template), { recursive: true, force: true });
+  });
+
+  it('writes checkpoints between and beside the commits', () => {
+    expect(steps.filter((s) => s.startsWith('log 0'))).toHaveLength(3);
+    expect(steps.filter((s) => s === 'manifest').length).toBeGreaterThanOrEqual(2);
+    expect(steps.filter((s) => s.startsWith('log drop ')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leaves the first n transactions whole and nothing of the rest, whichever step the kill comes before', async () => {
+    const seen = new Set<number>();
+    for (let k = 0; k <= steps.length; k++) {
+      const dir = path.join(path.dirname(template), `kill-${k}`);
+      await copyDir(template, dir);
+      await runChild('checkpoints', dir, k);
+      const store = await ProjectStore.open(dir);
+      const added = await Promise.all(['d1', 'd2', 'd3', 'd4'].map(async (id) => (await store.annotations(id)).filter((a) => a.memo === `added to ${id}`).length));
+      const counts = ['d1', 'd2', 'd3', 'd4'].map((id) => store.project.index.documents[id]?.annotations);
+      const n = store.revision;
+      expect(added.every((c) => c === n) && counts.every((c) => c === n), `after a kill before step ${k} (${steps[k] ?? 'none'}): added ${added}, counts ${counts}, revision ${n}`).toBe(true);
+      seen.add(n);
+      await store.close();
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+    expect([...seen].sort()).toEqual([0, 1, 2, 3]);
+  }, 180_000);
 });

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { writeCodedPassagesCsv } from '../../main/core/export-csv';
 import { csvSource } from '../../main/core/csv-source';
 import { ProjectStore } from '../../main/core/store';
+import { SCHEMA_VERSION } from '../../main/core/files';
 import { canonicalText, plainText } from '../../shared/plain-text';
 import type { Annotation } from '../../shared/model';
 import { servicesFor, tempDir } from '../support/project';
@@ -98,7 +99,7 @@ describe('opening a Gloss 0.1 project', () => {
   });
 
   it('keeps every document, passage, code, memo, coder and time', async () => {
-    expect(store.project.schemaVersion).toBe(2);
+    expect(store.project.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.project.documents.map((d) => d.id)).toEqual(expected.documents.map((d) => d.id));
     await expectSameAsV1(store, dir);
   });
@@ -194,7 +195,7 @@ describe('a migration killed before each step', () => {
       const dir = await freshCopy(`kill-${k}`);
       expect(await run(dir, k), `killed before ${steps[k]}`).toBeNull();
       const store = await ProjectStore.open(dir);
-      expect(store.project.schemaVersion).toBe(2);
+      expect(store.project.schemaVersion).toBe(SCHEMA_VERSION);
       await expectSameAsV1(store, dir);
       await store.close();
       await fsp.rm(path.dirname(dir), { recursive: true, force: true });

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function filesOf(d: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const sub of ['', 'documents', 'annotations']) {
+  for (const sub of ['', 'documents', 'annotations', 'log']) {
     for (const name of await fsp.readdir(path.join(d, sub)).catch(() => [] as string[])) {
       const full = path.join(d, sub, name);
       if ((await fsp.stat(full)).isFile()) out[path.join(sub, name)] = await fsp.readFile(full, 'utf8');
@@ -62,21 +62,33 @@ describe('project store', () => {
     await store.close();
   });
 
-  it('rewrites only the annotations file of the document a change touches, and the project file (revision, counts)', async () => {
+  it('commits a change as one line of the change log, and the next checkpoint rewrites only the files it touched', async () => {
     const store = await ProjectStore.open(dir, { seed });
     const api = await handlersFor(store);
     // The first passage also enters the coder in the project's coders list.
     await api['annotations.create']({ documentId: 'one', start: 0, end: 5, codeIds: ['a'] }, ctx);
     const before = await filesOf(dir);
     await api['annotations.create']({ documentId: 'two', start: 6, end: 13, codeIds: ['c'] }, ctx);
+    const logged = await filesOf(dir);
+    const segments = Object.keys(logged).filter((f) => f.startsWith(`log${path.sep}`));
+    expect(segments).toHaveLength(1);
+    // The log grew by one line; no other file changed.
+    expect(Object.keys(logged).filter((f) => logged[f] !== before[f])).toEqual(segments);
+    expect(logged[segments[0]!]!.split('\n').filter(Boolean)).toHaveLength(2);
+    await store.close();
     const after = await filesOf(dir);
-    const changed = Object.keys(after).filter((f) => after[f] !== before[f]);
-    expect(changed.sort()).toEqual([path.normalize('annotations/two.json'), 'gloss-project.json']);
+    // The checkpoint on closing: the two documents' passages and the project file; the log is gone.
+    expect(Object.keys(after).filter((f) => after[f] !== before[f] && before[f] !== undefined).sort()).toEqual([
+      path.normalize('annotations/one.json'),
+      path.normalize('annotations/two.json'),
+      'gloss-project.json',
+    ]);
+    expect(Object.keys(after).filter((f) => f.startsWith(`log${path.sep}`))).toEqual([]);
     const project = JSON.parse(after['gloss-project.json']!);
     expect(project.revision).toBe(store.revision);
     expect(project.index.documents.two).toEqual({ annotations: 1, codes: { c: 1 } });
     expect(project.index.documents.one).toEqual({ annotations: 1, codes: { a: 1 } });
-    await store.close();
+    expect(JSON.parse(after[path.normalize('annotations/two.json')]!).annotations).toHaveLength(1);
   });
 
   it('refuses a corrupt project file and leaves it byte for byte', async () => {
