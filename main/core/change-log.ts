@@ -52,6 +52,11 @@ export interface LogRecord {
   passages: Record<string, PassageDelta>;
   /** Document files added or replaced. */
   documents: DocumentFileData[];
+  /**
+   * Documents whose files are void from this change on (applied before `documents` and
+   * `passages`): removed, or removed and put again afresh in the same change.
+   */
+  removedDocuments?: string[];
 }
 
 const recordSchema = z.looseObject({
@@ -66,6 +71,7 @@ const recordSchema = z.looseObject({
     }),
   ),
   documents: z.array(fileSchemas.document),
+  removedDocuments: z.array(z.string()).optional(),
 });
 
 const SEGMENT = /^(\d{12})\.jsonl$/;

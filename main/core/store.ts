@@ -132,6 +132,8 @@ export class ProjectStore {
   private readonly pendingDocs = new Map<string, DocumentFileData>();
   /** Documents whose passages changed since the checkpoint, with the revision of the last change. */
   private readonly dirty = new Map<string, number>();
+  /** Documents removed since the checkpoint (their files there are void), with the revision of the removal. */
+  private readonly voidBase = new Map<string, number>();
   /** Each document's counts as of the checkpoint. */
   private baseCounts: ProjectFileData['index']['documents'];
   private checkpointing: Promise<void> | null = null;
@@ -160,13 +162,14 @@ export class ProjectStore {
     this.committedProject = projectDb.data;
     this.baseCounts = base.counts;
     for (const r of base.records) {
+      for (const id of r.removedDocuments ?? []) this.voidDocument(id, r.revision);
+      for (const doc of r.documents) this.pendingDocs.set(doc.id, doc);
       for (const [id, delta] of Object.entries(r.passages)) {
         const list = this.pending.get(id) ?? [];
         list.push(delta);
         this.pending.set(id, list);
         this.dirty.set(id, r.revision);
       }
-      for (const doc of r.documents) this.pendingDocs.set(doc.id, doc);
     }
     this.transactor = new Transactor({
       project: () => this.committedProject,
@@ -284,6 +287,7 @@ export class ProjectStore {
     if (cached) return cached;
     if (!this.project.documents.some((d) => d.id === id)) return null;
     let data = this.pendingDocs.get(id);
+    if (!data && this.voidBase.has(id)) return null;
     if (!data) {
       const file = this.documentFile(id);
       const db = await readLow<DocumentFileData>(file, FORMAT.document, fileSchemas.document, this.staging);
@@ -330,11 +334,12 @@ export class ProjectStore {
   private async readSlot(id: string): Promise<Slot> {
     const file = this.annotationsFile(id);
     try {
-      const db = await readLow<AnnotationsFileData>(file, FORMAT.annotations, fileSchemas.annotations, this.staging);
+      // A document removed since the checkpoint (perhaps put again since) has no passages there.
+      const db = this.voidBase.has(id) ? null : await readLow<AnnotationsFileData>(file, FORMAT.annotations, fileSchemas.annotations, this.staging);
       const deltas = this.pending.get(id) ?? [];
       if (!db) {
         // What the checkpoint says the file held: passages added since are in the log.
-        const expected = this.baseCounts[id]?.annotations ?? 0;
+        const expected = this.voidBase.has(id) ? 0 : (this.baseCounts[id]?.annotations ?? 0);
         if (expected > 0) {
           return {
             db: null,
@@ -342,13 +347,7 @@ export class ProjectStore {
             problem: `The coded passages of this document are missing: ${file} does not exist, and the project recorded ${expected} passage${expected === 1 ? '' : 's'} in it. Restore the file from a backup; until then Gloss will not create a new, empty one over the loss.`,
           };
         }
-        const empty = new Low<AnnotationsFileData>(new StagedJsonFile(file, FORMAT.annotations, this.staging), {
-          format: FORMAT.annotations,
-          schemaVersion: SCHEMA_VERSION,
-          documentId: id,
-          annotations: [],
-        });
-        return { db: empty, committed: deltas.reduce<Annotation[]>((list, d) => applyPassages(list, d), []), problem: null };
+        return { db: this.emptyAnnotations(id), committed: deltas.reduce<Annotation[]>((list, d) => applyPassages(list, d), []), problem: null };
       }
       const foreign = db.data.documentId !== id ? db.data.documentId : db.data.annotations.find((a) => a.documentId !== id)?.documentId;
       if (foreign !== undefined) {
@@ -462,20 +461,32 @@ export class ProjectStore {
   private async persist(write: BatchWrite): Promise<void> {
     const { project } = write;
     const record: LogRecord = { revision: project.revision, passages: {}, documents: [...write.documents.values()] };
+    // Removed, or removed and put again afresh: their files up to now are void.
+    const reset = new Set(write.removed);
+    if (reset.size) record.removedDocuments = [...reset];
     const changed: string[] = [];
     for (const [id, list] of write.annotations) {
+      if (reset.has(id) && !write.documents.has(id)) continue;
       const counts = this.countsFor(list);
       project.index.documents[id] = counts;
-      const delta = diffPassages(this.loaded.get(id)!.committed, list);
+      const delta = diffPassages(reset.has(id) ? [] : this.loaded.get(id)!.committed, list);
       // Read but not changed: nothing to log, nothing to write at the next checkpoint.
-      if (delta.put.length === 0 && delta.remove.length === 0) continue;
+      if (delta.put.length === 0 && delta.remove.length === 0 && !reset.has(id)) continue;
       record.passages[id] = { ...delta, counts };
       changed.push(id);
     }
     if (this.keyOf(project) !== this.keyOf(this.committedProject)) record.project = project;
     await this.log.append(record);
     this.committedProject = project;
-    for (const [id, list] of write.annotations) this.loaded.get(id)!.committed = list;
+    for (const id of reset) this.voidDocument(id, project.revision);
+    for (const [id, list] of write.annotations) {
+      if (reset.has(id)) {
+        if (!write.documents.has(id)) continue;
+        const slot: Slot = { db: this.emptyAnnotations(id), committed: list, problem: null };
+        this.loaded.set(id, slot);
+        this.slots.set(id, Promise.resolve(slot));
+      } else this.loaded.get(id)!.committed = list;
+    }
     for (const id of changed) this.dirty.set(id, project.revision);
     for (const doc of write.documents.values()) {
       this.pendingDocs.set(doc.id, doc);
@@ -489,6 +500,27 @@ export class ProjectStore {
         .catch((e: unknown) => console.error(`Gloss could not write a checkpoint of ${this.dir} (its changes are safe in the log): ${(e as Error).message}`))
         .finally(() => (this.checkpointing = null));
     }
+  }
+
+  /** Forgets everything of a document up to `revision`: its files at the checkpoint are void from then on. */
+  private voidDocument(id: string, revision: number): void {
+    this.voidBase.set(id, revision);
+    this.pending.delete(id);
+    this.pendingDocs.delete(id);
+    this.dirty.delete(id);
+    this.slots.delete(id);
+    this.loaded.delete(id);
+    this.docCache.delete(id);
+    this.texts.delete(id);
+  }
+
+  private emptyAnnotations(id: string): Low<AnnotationsFileData> {
+    return new Low<AnnotationsFileData>(new StagedJsonFile(this.annotationsFile(id), FORMAT.annotations, this.staging), {
+      format: FORMAT.annotations,
+      schemaVersion: SCHEMA_VERSION,
+      documentId: id,
+      annotations: [],
+    });
   }
 
   private keyOf(p: ProjectFileData): string {
@@ -513,7 +545,9 @@ export class ProjectStore {
         if (!slot.db) throw new StoreRefusedError(slot.problem ?? `The passages of document "${id}" cannot be read.`);
         lists.set(id, { slot, list: slot.committed });
       }
-      return { project: this.committedProject, lists, documents: [...this.pendingDocs.values()], sealed: await this.log.seal() };
+      const present = new Set(this.committedProject.documents.map((d) => d.id));
+      const gone = [...this.voidBase.keys()].filter((id) => !present.has(id));
+      return { project: this.committedProject, lists, documents: [...this.pendingDocs.values()], gone, voided: new Map(this.voidBase), sealed: await this.log.seal() };
     });
     this.staging.ops = [];
     try {
@@ -524,6 +558,9 @@ export class ProjectStore {
         await new Promise((resolve) => setImmediate(resolve));
       }
       for (const doc of snap.documents) await new Low<DocumentFileData>(new StagedJsonFile(this.documentFile(doc.id), FORMAT.document, this.staging), doc).write();
+      for (const id of snap.gone) {
+        this.staging.ops.push({ file: path.join(DOCUMENTS_DIR, `${id}.json`), data: null }, { file: path.join(ANNOTATIONS_DIR, `${id}.json`), data: null });
+      }
       this.projectDb.data = snap.project;
       await this.projectDb.write();
       const ops = this.staging.ops;
@@ -537,6 +574,7 @@ export class ProjectStore {
     this.baseCounts = { ...snap.project.index.documents };
     for (const [id, at] of [...this.dirty]) if (at <= revision) this.dirty.delete(id);
     for (const doc of snap.documents) if (this.pendingDocs.get(doc.id) === doc) this.pendingDocs.delete(doc.id);
+    for (const [id, at] of snap.voided) if (this.voidBase.get(id) === at) this.voidBase.delete(id);
   }
 
   private assertWritable(): void {

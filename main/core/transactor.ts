@@ -26,6 +26,12 @@ export interface Tx {
   isLoaded(documentId: string): boolean;
   /** Adds or replaces a document's text file. */
   putDocument(doc: DocumentFileData): void;
+  /**
+   * Removes a document's text and passages files (its entry in the project file is the change's
+   * to remove). Its passages may be read before, for an inverse; a later `putDocument` of the
+   * same id, in this batch, starts it afresh with no passages.
+   */
+  removeDocument(documentId: string): void;
   /** Records what changed, for the change feed. */
   emit(change: Change): void;
 }
@@ -48,6 +54,8 @@ export interface BatchWrite {
   project: ProjectFileData;
   annotations: Map<string, Annotation[]>;
   documents: Map<string, DocumentFileData>;
+  /** Documents removed, in the order they were; a document put again after is in `documents` too. */
+  removed: string[];
 }
 
 /** How a change is labelled in the feed, and who made it. */
@@ -72,6 +80,7 @@ class Overlay {
   project: ProjectFileData | null = null;
   readonly lists = new Map<string, Annotation[]>();
   readonly documents = new Map<string, DocumentFileData>();
+  readonly removed: string[] = [];
   constructor(readonly host: TxHost) {}
   currentProject(): ProjectFileData {
     return this.project ?? this.host.project();
@@ -85,6 +94,7 @@ class DraftTx implements Tx {
   private draftProject: ProjectFileData | null = null;
   readonly lists = new Map<string, Annotation[]>();
   readonly documents = new Map<string, DocumentFileData>();
+  readonly removed: string[] = [];
   readonly changes: Change[] = [];
   constructor(
     private readonly base: Overlay,
@@ -109,6 +119,12 @@ class DraftTx implements Tx {
   }
   putDocument(doc: DocumentFileData): void {
     this.documents.set(doc.id, doc);
+  }
+  removeDocument(documentId: string): void {
+    this.removed.push(documentId);
+    this.documents.delete(documentId);
+    // No passages from here on, also for a later change of this batch (or a putDocument again).
+    this.lists.set(documentId, []);
   }
   emit(change: Change): void {
     this.changes.push(change);
@@ -189,6 +205,10 @@ export class Transactor {
         revision += 1;
         if (tx.projectDraft) overlay.project = tx.projectDraft;
         for (const [id, list] of tx.lists) overlay.lists.set(id, list);
+        for (const id of tx.removed) {
+          overlay.removed.push(id);
+          overlay.documents.delete(id);
+        }
         for (const [id, doc] of tx.documents) overlay.documents.set(id, doc);
         applied.push({ item, value, event: { revision, origin: item.meta.origin, label: item.meta.label, changes } });
       }
@@ -196,7 +216,7 @@ export class Transactor {
       const project = overlay.project ?? structuredClone(this.host.project());
       project.revision = revision;
       try {
-        await this.host.persist({ project, annotations: overlay.lists, documents: overlay.documents });
+        await this.host.persist({ project, annotations: overlay.lists, documents: overlay.documents, removed: overlay.removed });
       } catch (e) {
         for (const a of applied) a.item.reject(e);
         continue;

@@ -121,3 +121,78 @@ describe('the store over its change log', () => {
     await expect(ProjectStore.open(crashed, { seed })).rejects.toThrow(/holds Gloss documents or coded passages/);
   });
 });
+
+describe('documents added and removed through the log', () => {
+  const newDoc = docFile('four', 'Four', p('nu xi omicron pi'));
+  const add = (store: ProjectStore, doc = newDoc) =>
+    store.transact({ origin: null, label: 'add' }, (tx) => {
+      tx.putDocument(doc);
+      tx.project.documents.push({ id: doc.id, meta: doc.meta, textHash: doc.textHash, added: '2026-01-01T00:00:00.000Z' });
+      tx.project.index.documents[doc.id] = { annotations: 0, codes: {} };
+    });
+  const remove = (store: ProjectStore, id: string) =>
+    store.transact({ origin: null, label: 'remove', documents: [id] }, (tx) => {
+      tx.removeDocument(id);
+      tx.project.documents = tx.project.documents.filter((d) => d.id !== id);
+      delete tx.project.index.documents[id];
+    });
+  const files = async (d: string, id: string) => ({
+    document: await fsp.access(path.join(d, 'documents', `${id}.json`)).then(() => true, () => false),
+    annotations: await fsp.access(path.join(d, 'annotations', `${id}.json`)).then(() => true, () => false),
+  });
+
+  it('adds a document: there after a crash, and in its own files after closing', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    await add(store);
+    await (await apiOf(store))['annotations.create']({ documentId: 'four', start: 0, end: 2, codeIds: ['a'] }, ctx);
+    expect(await files(dir, 'four')).toEqual({ document: false, annotations: false });
+    const crashed = await crashCopy('crashed');
+    await store.close();
+    expect(await files(dir, 'four')).toEqual({ document: true, annotations: true });
+    for (const d of [dir, crashed]) {
+      const again = await ProjectStore.open(d);
+      expect((await again.document('four'))?.meta.title, d).toBe('Four');
+      expect((await again.annotations('four')).map((a) => a.quote.exact), d).toEqual(['nu']);
+      await again.close();
+    }
+  });
+
+  it('removes a document with its passages, and deletes its files at the checkpoint', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    await (await apiOf(store))['annotations.create']({ documentId: 'two', start: 0, end: 7, codeIds: ['a'] }, ctx);
+    await store.close();
+    const again = await ProjectStore.open(dir);
+    await remove(again, 'two');
+    expect(await again.document('two')).toBeNull();
+    const crashed = await crashCopy('crashed');
+    await again.close();
+    expect(await files(dir, 'two')).toEqual({ document: false, annotations: false });
+    const fromCrash = await ProjectStore.open(crashed);
+    expect(fromCrash.project.documents.map((d) => d.id)).toEqual(['one', 'three']);
+    expect(await fromCrash.document('two')).toBeNull();
+    await fromCrash.close();
+    expect(await files(crashed, 'two')).toEqual({ document: false, annotations: false });
+  });
+
+  it('puts a removed document back afresh: none of its old passages come back', async () => {
+    const store = await ProjectStore.open(dir, { seed });
+    const api = await apiOf(store);
+    await api['annotations.create']({ documentId: 'two', start: 0, end: 7, codeIds: ['a'] }, ctx);
+    await store.close();
+    const again = await ProjectStore.open(dir);
+    const api2 = await apiOf(again);
+    await remove(again, 'two');
+    await add(again, docFile('two', 'Two again', p('epsilon zeta eta theta')));
+    await api2['annotations.create']({ documentId: 'two', start: 8, end: 12, codeIds: ['c'] }, ctx);
+    expect((await again.annotations('two')).map((a) => a.quote.exact)).toEqual(['zeta']);
+    const crashed = await crashCopy('crashed');
+    await again.close();
+    for (const d of [dir, crashed]) {
+      const reopened = await ProjectStore.open(d);
+      expect((await reopened.document('two'))?.meta.title, d).toBe('Two again');
+      expect((await reopened.annotations('two')).map((a) => a.quote.exact), d).toEqual(['zeta']);
+      expect(reopened.summary('two')!.annotationCount).toBe(1);
+      await reopened.close();
+    }
+  });
+});
