@@ -23,6 +23,9 @@ const jobs = [
   build({ ...common, entryPoints: ['main/cli/gloss.ts'], outfile: 'dist/node/cli.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], ...cjsMeta }),
   build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
+  // The document importers run in a worker thread of their own (main/core/import/worker.ts).
+  build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/node/import-worker.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+  build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/electron/import-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', ...cjsMeta }),
 ];
 if (existsSync(path.join(root, 'bench/run.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench/run.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }));

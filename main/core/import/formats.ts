@@ -1,3 +1,4 @@
+import { plainText } from '../../../shared/plain-text';
 import { importHtml } from './html';
 import { importMarkdown } from './markdown';
 import { ENCODINGS, assertText, decodeText, importPlainText } from './text';
@@ -86,7 +87,8 @@ export async function importBytes(fileName: string, bytes: Uint8Array, opts: Imp
       break;
     case 'html': {
       const { text } = decodeText(bytes, opts.encoding ?? declaredCharset(bytes));
-      assertText(text);
+      // Markup, not text: the page's own limit is importHtml's.
+      assertText(text, Number.POSITIVE_INFINITY);
       result = importHtml(text);
       break;
     }
@@ -97,6 +99,8 @@ export async function importBytes(fileName: string, bytes: Uint8Array, opts: Imp
     }
   }
   if (result.blocks.length === 0) throw new ImportFailure('The file holds no text to import.');
+  // Whatever the format, the text itself is bounded (markup limits are each importer's).
+  assertText(plainText(result.blocks));
   return { ...result, meta: titleOr(result.meta, fileName), format };
 }
 

@@ -18,7 +18,7 @@ const md = new MarkdownIt('commonmark', { html: false, linkify: false }).enable(
 /** Imports a Markdown file. */
 export function importMarkdown(bytes: Uint8Array, encoding?: string): ImportedText {
   const { text, encoding: used } = decodeText(bytes, encoding);
-  assertText(text);
+  assertText(text, Number.POSITIVE_INFINITY);
   if (text.length > IMPORT_LIMITS.markupBytes) throw new ImportFailure(`The file is too large to import as Markdown (the limit is ${IMPORT_LIMITS.markupBytes / 1048576} MB).`);
   const src = text.replace(/\r\n?/g, '\n');
   const { front, body } = splitFrontMatter(src);

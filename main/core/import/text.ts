@@ -109,9 +109,9 @@ function stripBom(text: string): string {
 }
 
 /** Refuses text that is plainly not text (NUL characters: a binary file renamed). */
-export function assertText(text: string, what = 'file'): void {
-  if (text.includes('\0')) throw new ImportFailure(`The ${what} holds NUL characters, so it is not a text file (perhaps a binary file with a text file's name).`);
-  if (text.length > IMPORT_LIMITS.textChars) throw new ImportFailure(`The text is too long to import (${(text.length / 1048576).toFixed(1)} million characters; the limit is ${IMPORT_LIMITS.textChars / 1048576} million).`);
+export function assertText(text: string, limit: number = IMPORT_LIMITS.textChars): void {
+  if (text.includes('\0')) throw new ImportFailure(`The file holds NUL characters, so it is not a text file (perhaps a binary file with a text file's name).`);
+  if (text.length > limit) throw new ImportFailure(`The text is too long to import (${(text.length / 1048576).toFixed(1)} million characters; the limit is ${limit / 1048576} million).`);
 }
 
 /**
