@@ -201,3 +201,61 @@ export function annotations(rng: Rng, documentId: string, textHash: string, text
   }
   return out;
 }
+
+// The large codebook's vocabulary: themes, the aspects their children name, and the settings
+// their grandchildren add. Words recur across branches ("network", "border", "contact"), as in
+// a real codebook, so a filter matches many codes in many places.
+const THEMES = [
+  'Family separation', 'State surveillance', 'Border crossing', 'Money and remittances', 'Phone contact', 'Punishment',
+  'Interrogation', 'Informant networks', 'Market life', 'Religious practice', 'Food and health', 'Schooling',
+  'Work units', 'Housing', 'Travel permits', 'Media and rumours (소문)', 'Emotions', 'Memory and loss', 'Resettlement', 'Source type',
+];
+const ASPECTS = [
+  'Pressure', 'Network', 'Contact', 'Rumour', 'Fear', 'Payment', 'Records', 'Warning', 'Visit', 'Letter', 'Broker', 'Arrest',
+  'Release', 'Bribe', 'Trust', 'Shame', 'Hope', 'Duty', 'Escape', 'Reunion', 'Silence', 'Protest', 'Résumé of events', 'Neighbours',
+];
+const SETTINGS = [
+  'at the border', 'in the village', 'by phone', 'in the market', 'at work', 'at school', 'in custody', 'in China', 'in the city',
+  'through a broker', 'within the family', 'among neighbours', 'after release', 'before leaving', 'in letters', 'online', 'in the camp',
+  'at night', 'in winter', 'via the network', 'with officials', 'in Hyesan (혜산시)', 'abroad', 'in the ministry records',
+];
+
+/**
+ * A codebook of `themes × (1 + children × (1 + grandchildren))` codes (20 × 7 × 6 by default:
+ * 1,000): top-level themes, each with children named by an aspect ("Network", "Fear") and
+ * grandchildren adding a setting ("Network at the border"). Sibling names are unique; names
+ * recur across branches. Colours cycle through `palette`, slots are list positions, the first
+ * nine themes have the digit keys, and every third code has a definition.
+ */
+export function treeCodebook(rng: Rng, palette: readonly string[], shape = { themes: 20, children: 7, grandchildren: 6 }): Code[] {
+  const out: Code[] = [];
+  const add = (name: string, parentId: string | null): Code => {
+    const slot = out.length;
+    const code: Code = {
+      id: `code-${String(slot).padStart(4, '0')}`,
+      name,
+      color: palette[slot % palette.length]!,
+      description: slot % 3 === 0 ? prose(rng, 40, 160) : '',
+      parentId,
+      slot,
+    };
+    out.push(code);
+    return code;
+  };
+  /** `n` distinct picks of `list`. */
+  const distinct = (list: readonly string[], n: number): string[] => {
+    const pool = [...list];
+    const picked: string[] = [];
+    while (picked.length < n && pool.length) picked.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]!);
+    return picked;
+  };
+  for (let t = 0; t < shape.themes; t++) {
+    const theme = add(THEMES[t % THEMES.length]! + (t >= THEMES.length ? ` ${Math.floor(t / THEMES.length) + 1}` : ''), null);
+    if (t < 9) theme.shortcut = String(t + 1);
+    for (const aspect of distinct(ASPECTS, shape.children)) {
+      const child = add(aspect, theme.id);
+      for (const setting of distinct(SETTINGS, shape.grandchildren)) add(`${aspect} ${setting}`, child.id);
+    }
+  }
+  return out;
+}

@@ -191,7 +191,7 @@ function mean(xs: readonly number[]): number {
 }
 
 /** Waits for two frames and a pause, so that idle work (the highlight margin, the list) is done. */
-async function settle(page: Page, pause = 300): Promise<void> {
+export async function settle(page: Page, pause = 300): Promise<void> {
   await page.evaluate((p) => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, p)))), pause);
 }
 
@@ -428,7 +428,7 @@ function coverageAfterJumps(page: Page, doc: Doc, fractions: readonly number[], 
  * out as they come into view (content-visibility), which moves it: it is scrolled again until it
  * stays in the middle half.
  */
-function scrollToBlock(page: Page, block: number): Promise<void> {
+export function scrollToBlock(page: Page, block: number): Promise<void> {
   return page.evaluate(async (b) => {
     const el = document.querySelectorAll('[aria-label="Article text"] :is(p:not(.doc-byline), h2, h3, h4, h5, h6)')[b]!;
     const reader = document.querySelector('main.reader')!;
@@ -445,7 +445,7 @@ function scrollToBlock(page: Page, block: number): Promise<void> {
 }
 
 /** Drags the mouse over characters [start, end) of textblock `block`. */
-async function dragSelect(page: Page, block: number, start: number, end: number): Promise<void> {
+export async function dragSelect(page: Page, block: number, start: number, end: number): Promise<void> {
   const [from, to] = await charBoxes(page, APP_TEXTBLOCKS, { block, start, end });
   await page.mouse.move(from!.left + 1, from!.top + from!.height / 2);
   await page.mouse.down();

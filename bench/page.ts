@@ -12,7 +12,9 @@ import { WINDOW_MARGIN_BLOCKS } from '../renderer/viewer/highlights';
 import { installCodeStyles } from '../renderer/code-styles';
 import type { DocumentContent } from '../shared/model';
 import { article, benchCodes, between, passages, seeded, type BenchPassage, type SyntheticArticle } from './data';
-// The `long` suite's baseline pages (long.html) share this bundle; that module runs only there.
+// The `long` and `codebook-ui` suites' baseline pages (long.html, codebook-ui.html) share this
+// bundle; each of those modules runs only on its own page.
+import './codebook-ui-page';
 import './long-page';
 
 /** What `setup` reports about the generated data. */

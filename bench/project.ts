@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ANNOTATIONS_DIR, DOCUMENTS_DIR, FORMAT, PROJECT_FILE, SCHEMA_VERSION, countsOf, type AnnotationsFileData, type DocumentCounts, type DocumentFileData, type ProjectFileData } from '../main/core/files';
 import { textHash } from '../main/core/hash';
-import type { Annotation } from '../shared/model';
+import type { Annotation, Code } from '../shared/model';
 import { BENCH_CODER, annotations, article, benchCodes, seeded, type SyntheticArticle } from './data';
 
 export interface ProjectSpec {
@@ -25,6 +25,13 @@ export interface ProjectSpec {
    * shared sizes.
    */
   perDocument?: readonly { chars: number; annotations: number; lengths?: readonly [number, number] }[];
+  /** The codebook passages are coded from (default `benchCodes()`). */
+  codes?: readonly Code[];
+  /**
+   * Each passage's codes, given the document's index, the passage's index in it and the codes
+   * drawn at random (default: those drawn). The random draws are the same either way.
+   */
+  codeIds?: (documentIndex: number, passageIndex: number, drawn: readonly string[]) => string[];
   /** Called with each document's annotations (and its article) before they are dropped (to keep some for a baseline). */
   onAnnotations?: (documentId: string, list: readonly Annotation[], art: SyntheticArticle) => void;
 }
@@ -46,7 +53,7 @@ export interface BuiltProject {
 /** Writes a project with `spec.documents` documents and their annotations into `dir`. */
 export async function buildProject(dir: string, spec: ProjectSpec): Promise<BuiltProject> {
   const rng = seeded(spec.seed);
-  const codes = benchCodes();
+  const codes = spec.codes ?? benchCodes();
   await mkdir(path.join(dir, DOCUMENTS_DIR), { recursive: true });
   await mkdir(path.join(dir, ANNOTATIONS_DIR), { recursive: true });
   const at = '2024-01-01T00:00:00.000Z';
@@ -71,7 +78,9 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     const hash = textHash(art.text);
     const doc: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: art.meta, blocks: art.blocks, textHash: hash };
     await write(path.join(dir, DOCUMENTS_DIR, `${id}.json`), doc);
-    const list = annotations(rng, id, hash, art.text, own?.annotations ?? spec.annotationsPerDocument, codes, own?.lengths);
+    const drawn = annotations(rng, id, hash, art.text, own?.annotations ?? spec.annotationsPerDocument, codes, own?.lengths);
+    const recode = spec.codeIds;
+    const list = recode ? drawn.map((a, i) => ({ ...a, codeIds: recode(d, i, a.codeIds) })) : drawn;
     spec.onAnnotations?.(id, list, art);
     const file: AnnotationsFileData = { format: FORMAT.annotations, schemaVersion: SCHEMA_VERSION, documentId: id, annotations: list };
     const size = await write(path.join(dir, ANNOTATIONS_DIR, `${id}.json`), file);
@@ -92,7 +101,7 @@ export async function buildProject(dir: string, spec: ProjectSpec): Promise<Buil
     name: 'Benchmark project',
     created: at,
     revision: 0,
-    codebook: { codes },
+    codebook: { codes: [...codes] },
     documents: entries,
     coders: [{ ...BENCH_CODER }],
     index: { documents: counts },

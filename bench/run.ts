@@ -15,6 +15,13 @@
  *            store; one transaction over five files, against five independent durable writes.
  *   codebook merging the most used code of that project (10,000+ passages in 100 documents) into
  *            another, and undoing it, against one transaction rewriting the same files.
+ *   codebook-ui
+ *            the real app in browser mode with every panel on screen and a codebook of 1,000
+ *            codes: each key typed into the code picker's filter, key → painted, against a plain
+ *            input filtering a plain list of the same names; recolouring a code used on 10,000
+ *            passages of the open article, click → highlights painted in the new colour, against
+ *            plain DOM + Highlight API making the same save and changing one CSS rule
+ *            (bench/codebook-ui.ts).
  *   long     goals L1–L5: the real app in browser mode with every panel on screen, on long
  *            documents (1 MB / 10,000 passages, 5 MB / 50,000, 2 MB / 100,000): opening one from
  *            the documents list, scrolling it, adding a passage, memory, and the passage list,
@@ -34,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { browserBench } from './browser';
 import { codebookBench } from './codebook';
+import { codebookUiBench } from './codebook-ui';
 import { csvBench } from './csv';
 import { feedBench } from './feed';
 import { longBench } from './long';
@@ -41,7 +49,7 @@ import { openBench } from './open';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -79,6 +87,7 @@ async function main(): Promise<number> {
     if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
+    if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
     if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { codebookActions } from './codebook-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
+import { inVivoActions, storedInVivoParent } from './in-vivo';
 import { isPending, pendingId, UNCODED, type AppState, type Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
@@ -74,7 +75,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   }
 
   /** The passage to show while main creates one over `range` (holding `text`) of the open document. */
-  function provisional(range: TextRange, codeId: string, text: string): PlacedAnnotation | null {
+  function provisional(range: TextRange, codeIds: string[], text: string): PlacedAnnotation | null {
     const { document, project } = store.get();
     if (!document) return null;
     const at = new Date().toISOString();
@@ -84,13 +85,33 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       textHash: document.textHash,
       position: { type: 'TextPositionSelector', start: range.start, end: range.end },
       quote: { type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' },
-      codeIds: [codeId],
+      codeIds,
       memo: '',
       coderId: project?.coder?.id ?? '',
       created: at,
       modified: at,
       rev: 0,
       anchor: { status: 'exact', start: range.start, end: range.end },
+    };
+  }
+
+  /**
+   * Shows a passage over `range` of the open document at once (given the range's `text`),
+   * marked as being saved, and closes the picker; main's passage takes its place when its change
+   * event arrives (changes.ts). The function returned takes it away again if it is still there:
+   * called once main has answered, yes or no.
+   */
+  function showPending(range: TextRange, codeIds: string[], text: string | undefined): () => void {
+    const shown = text === undefined ? null : provisional(range, codeIds, text);
+    const edit = (st: AppState, next: PlacedAnnotation[], change: PlacedAnnotation | null, pending: PlacedAnnotation[]): AppState => ({
+      ...st,
+      annotations: next,
+      passagesDelta: { from: st.annotations, changes: new Map([[shown!.id, change]]) },
+      pending,
+    });
+    set((st) => ({ ...(shown ? edit(st, insertNew(st.annotations, shown), shown, [...st.pending, shown]) : st), picker: null }));
+    return () => {
+      if (shown) set((st) => (st.pending.includes(shown) ? edit(st, without(st.annotations, shown), null, st.pending.filter((p) => p !== shown)) : st));
     };
   }
 
@@ -143,7 +164,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       // Asked for before the list is drawn, so that the article is on its way meanwhile.
       const opening = first ? openDocument(first) : Promise.resolve();
       feed.resetTo(project.revision);
-      set((s) => ({ ...s, project, documents, codes, coders, history, loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
+      set((s) => ({ ...s, project, documents, codes, coders, history, inVivoParent: storedInVivoParent(project.location), loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
       // What main did on opening (a migration, a lock taken over) stays until the user has read it.
       if (project.notices.length && !noticesShown) notify('info', project.notices.join(' '), true);
       noticesShown = true;
@@ -181,7 +202,8 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   }
 
   return {
-    ...codebookActions({ api, attempt, applied, serial, notify }),
+    ...codebookActions({ api, attempt, applied, serial, notify, codes: () => store.get().codes }),
+    ...inVivoActions({ api, store, attempt, applied, serial, notify, used, showPending }),
     notify,
     openDocument,
     load,
@@ -284,19 +306,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       const documentId = store.get().openDocumentId;
       if (!documentId) return Promise.resolve();
       used(codeId);
-      // Shown at once, while main saves it; main's passage takes its place (changes.ts), or a
-      // refusal takes it away again.
-      const shown = text === undefined ? null : provisional(range, codeId, text);
-      const edit = (st: AppState, next: PlacedAnnotation[], change: PlacedAnnotation | null, pending: PlacedAnnotation[]): AppState => ({
-        ...st,
-        annotations: next,
-        passagesDelta: { from: st.annotations, changes: new Map([[shown!.id, change]]) },
-        pending,
-      });
-      set((st) => ({ ...(shown ? edit(st, insertNew(st.annotations, shown), shown, [...st.pending, shown]) : st), picker: null }));
-      const unshow = (): void => {
-        if (shown) set((st) => (st.pending.includes(shown) ? edit(st, without(st.annotations, shown), null, st.pending.filter((p) => p !== shown)) : st));
-      };
+      const unshow = showPending(range, [codeId], text);
       return serial(async () => {
         try {
           const s = store.get();

@@ -10,22 +10,82 @@ import { MAX_LAYERS } from './viewer/layers';
  * keyed by each code's stable slot, so recolouring or adding a code changes one rule and no
  * decoration.
  */
-let sheet: CSSStyleSheet | null = null;
 
-/** Installs (or replaces) the colour classes for this codebook. */
-export function installCodeStyles(codes: readonly Code[]): void {
-  const rules: string[] = [];
+/** One colour class: `selector { property: value }`. */
+export interface ColourRule {
+  property: string;
+  value: string;
+}
+
+/** The colour classes a codebook needs, by selector. */
+export type ColourRules = Map<string, ColourRule>;
+
+/** What to do to the sheet to go from one set of rules to the next. */
+export interface ColourRulesDiff {
+  /** Selectors no longer needed. */
+  removed: string[];
+  /** Selectors new or with a new value, with the rule they should have. */
+  set: [string, ColourRule][];
+}
+
+const UNCODED = '#8a8a8a';
+const FALLBACK = '#888888';
+
+/** The colour classes for `codes`: a swatch and one class per layer for each slot, plus the fixed ones. */
+export function colourRules(codes: readonly Code[]): ColourRules {
+  const rules: ColourRules = new Map();
   for (const code of codes) {
-    const color = /^#[0-9a-fA-F]{6}$/.test(code.color) ? code.color : '#888888';
-    rules.push(`.code-${code.slot} { --code-color: ${color}; }`);
-    for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.push(`.hl.l${layer}-c${code.slot} { --l${layer}: ${color}; }`);
+    const value = /^#[0-9a-fA-F]{6}$/.test(code.color) ? code.color : FALLBACK;
+    rules.set(`.code-${code.slot}`, { property: '--code-color', value });
+    for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.set(`.hl.l${layer}-c${code.slot}`, { property: `--l${layer}`, value });
   }
-  for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.push(`.hl.l${layer}-cx { --l${layer}: #8a8a8a; }`);
+  for (let layer = 1; layer <= MAX_LAYERS; layer++) rules.set(`.hl.l${layer}-cx`, { property: `--l${layer}`, value: UNCODED });
   // The palette offered when colouring a code.
-  CODE_PALETTE.forEach((color, i) => rules.push(`.palette-${i} { --code-color: ${color}; }`));
+  CODE_PALETTE.forEach((value, i) => rules.set(`.palette-${i}`, { property: '--code-color', value }));
+  return rules;
+}
+
+/** The rules to remove and to set so that a sheet holding `prev` holds `next`. */
+export function diffColourRules(prev: ColourRules, next: ColourRules): ColourRulesDiff {
+  const removed: string[] = [];
+  for (const selector of prev.keys()) if (!next.has(selector)) removed.push(selector);
+  const set: [string, ColourRule][] = [];
+  for (const [selector, rule] of next) {
+    const old = prev.get(selector);
+    if (!old || old.property !== rule.property || old.value !== rule.value) set.push([selector, rule]);
+  }
+  return { removed, set };
+}
+
+let sheet: CSSStyleSheet | null = null;
+let installed: ColourRules = new Map();
+/** The sheet's rule for each selector of `installed`. */
+const ruleOf = new Map<string, CSSStyleRule>();
+
+/**
+ * Brings the colour classes up to date with this codebook, touching only the rules whose colour
+ * changed: replacing the whole sheet would restyle every highlight and swatch on the page.
+ */
+export function installCodeStyles(codes: readonly Code[]): void {
   if (!sheet) {
     sheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }
-  sheet.replaceSync(rules.join('\n'));
+  const next = colourRules(codes);
+  const { removed, set } = diffColourRules(installed, next);
+  if (removed.length > 0) {
+    const gone = new Set(removed.map((s) => ruleOf.get(s)));
+    // From the end, so that the indices still to visit are unchanged by each deletion.
+    for (let i = sheet.cssRules.length - 1; i >= 0; i--) if (gone.has(sheet.cssRules[i] as CSSStyleRule)) sheet.deleteRule(i);
+    for (const s of removed) ruleOf.delete(s);
+  }
+  for (const [selector, { property, value }] of set) {
+    const existing = ruleOf.get(selector);
+    if (existing) existing.style.setProperty(property, value);
+    else {
+      const at = sheet.insertRule(`${selector} { ${property}: ${value}; }`, sheet.cssRules.length);
+      ruleOf.set(selector, sheet.cssRules[at] as CSSStyleRule);
+    }
+  }
+  installed = next;
 }

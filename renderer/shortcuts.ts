@@ -29,6 +29,21 @@ export function shortcutOfEvent(e: KeyboardEvent): string | null {
   return m ? `Alt+${m[1]}` : null;
 }
 
+/**
+ * Whether a key press is In-vivo code: Ctrl+I, ⌘I on macOS. The letter is read from the
+ * character typed where it is a Latin letter (so Dvorak's I is I), else from the physical key
+ * (Cyrillic and other layouts, as browsers do for Ctrl+C and the like).
+ */
+export function isInVivoKey(e: KeyboardEvent, isMac = onMac()): boolean {
+  if (e.altKey || e.shiftKey || (isMac ? !e.metaKey || e.ctrlKey : !e.ctrlKey || e.metaKey)) return false;
+  return /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() === 'i' : e.code === 'KeyI';
+}
+
+/** How In-vivo code's key is written for the user, and for `aria-keyshortcuts`. */
+export function inVivoKeyLabel(isMac = onMac()): { label: string; aria: string } {
+  return isMac ? { label: '⌘I', aria: 'Meta+I' } : { label: 'Ctrl+I', aria: 'Control+I' };
+}
+
 /** The code a shortcut applies, if any. */
 export function codeForShortcut(codes: readonly Code[], shortcut: string): Code | undefined {
   const keys = shortcutsOf(codes);

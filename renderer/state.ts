@@ -57,6 +57,11 @@ export interface AppState {
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
+  /**
+   * The code in-vivo codes go under, as chosen on this computer for this project (see
+   * in-vivo.ts: a code deleted since means the top level); null: the top level.
+   */
+  inVivoParent: string | null;
   /** Whether coding stripes are drawn beside the article. */
   stripes: boolean;
   /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
@@ -94,6 +99,7 @@ export const initialState: AppState = {
   profileDialog: null,
   memoConflict: null,
   recentCodes: [],
+  inVivoParent: null,
   projectDialog: false,
   hiddenCodes: new Set(),
   stripes: false,

@@ -24,6 +24,7 @@ export const API_METHODS = [
   'annotations.list',
   'annotations.create',
   'annotations.addCodes',
+  'annotations.codeInVivo',
   'annotations.removeCodes',
   'annotations.setMemo',
   'annotations.delete',

@@ -238,6 +238,14 @@ export const apiContract = {
     'Codes a passage of the canonical plain text. Selectors are computed by main from the stored text.',
   ),
   'annotations.addCodes': method(z.object({ ...PassageRef, codeIds: CodeIds }).strict(), CommandResultSchema, 'Adds codes to a passage (codes it has already are left as they are).'),
+  'annotations.codeInVivo': method(
+    z
+      .object({ documentId: Id, start: Offset, end: Offset, parentId: Id.nullable() })
+      .strict()
+      .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
+    CommandResultSchema,
+    'In-vivo coding: codes the passage with a code named after its own words (`inVivoName` in shared/codebook.ts), under `parentId` (null: the top level). A code of that name there already is applied rather than made twice; a passage over exactly this span gets the code rather than a twin. Making the code and coding the passage are one transaction and one undo step; `codeId` in the answer is the code applied.',
+  ),
   'annotations.removeCodes': method(z.object({ ...PassageRef, codeIds: CodeIds }).strict(), CommandResultSchema, 'Removes codes from a passage.'),
   'annotations.setMemo': method(
     z.object({ ...PassageRef, memo: Text(MEMO_MAX), base: Text(MEMO_MAX), session: Uuid.optional() }).strict(),

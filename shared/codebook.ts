@@ -108,12 +108,18 @@ export function siblingNamed(codes: readonly Code[], parentId: string | null, na
 }
 
 /**
- * A palette of clearly distinguishable colours for highlights on white and dark backgrounds
- * (after the Kelly and Tableau sets, chosen for mutual distinctness rather than by hue family).
+ * A palette of 24 clearly distinguishable colours for highlights and stripes on white. Chosen by
+ * maximin over the sRGB gamut in OKLCH (each added colour the farthest, by CIEDE2000, from those
+ * already in), among colours with at least 1.9:1 contrast against white so that a stripe or an
+ * underline shows, and no grey (grey stands for a code Gloss does not know): any two differ by
+ * ΔE00 ≥ 16 (a just-noticeable difference is about 2; the previous palette had two reds 3.1
+ * apart). The order is the order of choice, so the first colours a codebook takes are the most
+ * distinct from one another. The unit test measures it.
  */
 export const CODE_PALETTE: readonly string[] = [
-  '#d62728', '#1f77b4', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf',
-  '#bcbd22', '#7f7f7f', '#f0a30a', '#00a6a6', '#a0522d', '#6a3d9a', '#b15928', '#e31a1c',
+  '#d62728', '#21cd36', '#37a8ec', '#3b04d5', '#4d5217', '#f485fe', '#e8ab3e', '#147174',
+  '#8c5c80', '#e6a49f', '#54cec2', '#1364b0', '#996019', '#858d37', '#8a8cc2', '#f83b8c',
+  '#733a37', '#f0772d', '#039256', '#b624da', '#4b4576', '#abc189', '#8c0553', '#b17564',
 ];
 
 /** A colour for a new code: the first palette colour no code uses yet, else the least used one. */
@@ -137,4 +143,88 @@ export function colorPicker(codes: readonly Code[]): () => string {
     uses.set(best, uses.get(best)! + 1);
     return best;
   };
+}
+
+/** The longest name (in UTF-16 units, as `nameProblem` counts) an in-vivo code is given; longer ones are cut, with “…”. */
+export const IN_VIVO_NAME_MAX = 60;
+
+/** Quotes, dashes and sentence punctuation (Latin and CJK) that a name does not start or end with. */
+const EDGE_MARKS = /^[\s\p{Pi}\p{Pf}\p{Pd}"'`´„‚「」『』〝〞＂＇.,;:!?…¡¿·•。、，；：！？．]+|[\s\p{Pi}\p{Pf}\p{Pd}"'`´„‚「」『』〝〞＂＇.,;:!?…¡¿·•。、，；：！？．]+$/gu;
+const BRACKETS: readonly (readonly [string, string])[] = [['(', ')'], ['[', ']'], ['{', '}'], ['（', '）'], ['【', '】']];
+
+/** Where the bracket at `from` is closed (or, read backwards, opened); -1 when never. */
+function matching(s: string, from: number, open: string, close: string, step: 1 | -1): number {
+  let depth = 0;
+  for (let i = from; i >= 0 && i < s.length; i += step) {
+    if (s[i] === (step === 1 ? open : close)) depth++;
+    else if (s[i] === (step === 1 ? close : open) && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * `s` without the quotes and punctuation around it, nor brackets that enclose all of it or that
+ * the selection cut off from their partner ("(laughs) we left" keeps its brackets).
+ */
+function trimEdges(s: string): string {
+  for (;;) {
+    s = s.replace(EDGE_MARKS, '');
+    const first = BRACKETS.find(([open]) => s.startsWith(open));
+    const last = BRACKETS.find(([, close]) => s.endsWith(close));
+    if (first && matching(s, 0, first[0], first[1], 1) === s.length - 1) s = s.slice(1, -1);
+    else if (first && matching(s, 0, first[0], first[1], 1) < 0) s = s.slice(1);
+    else if (last && matching(s, s.length - 1, last[0], last[1], -1) < 0) s = s.slice(0, -1);
+    else return s;
+  }
+}
+
+let words: Intl.Segmenter | null | undefined;
+let graphemes: Intl.Segmenter | null | undefined;
+const segmenter = (granularity: 'word' | 'grapheme'): Intl.Segmenter | null =>
+  typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity }) : null;
+
+/** The end of the last whole word of `s` that ends at or before `limit` (0 when even the first word is longer). */
+function wordCut(s: string, limit: number): number {
+  if (words === undefined) words = segmenter('word');
+  let cut = 0;
+  if (!words) {
+    for (let i = s.indexOf(' '); i >= 0 && i <= limit; i = s.indexOf(' ', i + 1)) cut = i;
+    return cut;
+  }
+  for (const w of words.segment(s)) {
+    const end = w.index + w.segment.length;
+    if (end > limit) break;
+    if (w.isWordLike) cut = end;
+  }
+  return cut;
+}
+
+/** The last grapheme-cluster boundary of `s` at or before `limit`: an emoji, flag or accented letter is never split. */
+function graphemeCut(s: string, limit: number): number {
+  // Off the middle of a surrogate pair, at least; a cluster longer than `limit` (Zalgo text) is cut there.
+  const codePoint = /[\uDC00-\uDFFF]/.test(s[limit] ?? '') ? limit - 1 : limit;
+  if (graphemes === undefined) graphemes = segmenter('grapheme');
+  if (!graphemes) return codePoint;
+  let cut = 0;
+  for (const g of graphemes.segment(s)) {
+    const end = g.index + g.segment.length;
+    if (end > limit) break;
+    cut = end;
+  }
+  return cut || codePoint;
+}
+
+/**
+ * The name of an in-vivo code made from `text`, the words of a passage: white space made single
+ * spaces, the quotes and punctuation around it taken off, and a name longer than `max` cut after
+ * its last whole word that fits (inside the word only when the first word alone is too long),
+ * with “…”. Empty when the text holds nothing but punctuation and spaces.
+ */
+export function inVivoName(text: string, max = IN_VIVO_NAME_MAX): string {
+  // eslint-disable-next-line no-control-regex
+  const name = trimEdges(text.normalize('NFC').replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' '));
+  if (name.length <= max) return name;
+  const room = max - 1;
+  const cut = wordCut(name, room) || graphemeCut(name, room);
+  return `${trimEdges(name.slice(0, cut))}…`;
 }

@@ -12,6 +12,8 @@ import type { Tx } from './transactor';
  *
  * Codebook edits (codebook-edit.ts) are one kind that may touch many codes and passages in
  * many documents at once; bulk commands to come (import, merge a colleague's file) are more kinds.
+ * A compound runs several commands as one step (in-vivo coding: make a code, code a passage
+ * with it); its inverse runs their inverses in reverse order.
  */
 
 /** What a passage held after an action, to tell whether someone else changed it since. */
@@ -29,12 +31,15 @@ export type Command =
   | { kind: 'removeCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string }
   | CodebookEdit
-  | { kind: 'renameProject'; name: string; base: string };
+  | { kind: 'renameProject'; name: string; base: string }
+  /** Runs `steps` in order, all or nothing: one that fails leaves the transaction, and so every step, undone. */
+  | { kind: 'compound'; steps: Command[] };
 
 /** The documents whose passages a command reads or changes. */
 export function documentsOf(cmd: Command): string[] {
   if (cmd.kind === 'editCodebook') return [...new Set(cmd.passages.map((p) => p.documentId))];
   if (cmd.kind === 'renameProject') return [];
+  if (cmd.kind === 'compound') return [...new Set(cmd.steps.flatMap(documentsOf))];
   return [cmd.documentId];
 }
 
@@ -92,6 +97,18 @@ export function describeDifference(env: CommandEnv, now: Annotation, expected: P
 
 /** Runs a command in `tx`; throws ApiError (`conflict`, `invalid_input`) and changes nothing when it cannot. */
 export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): CommandOutcome {
+  if (cmd.kind === 'compound') {
+    const outcomes = cmd.steps.map((step) => execute(tx, step, env, what));
+    const outcome: CommandOutcome = { inverse: { kind: 'compound', steps: outcomes.map((o) => o.inverse).reverse() } };
+    // What the last step that has one says: the passage it leaves and the one to show.
+    const annotation = outcomes.findLast((o) => o.annotation)?.annotation;
+    const reveal = outcomes.findLast((o) => o.reveal)?.reveal;
+    const notices = outcomes.flatMap((o) => (o.notice ? [o.notice] : []));
+    if (annotation) outcome.annotation = annotation;
+    if (reveal) outcome.reveal = reveal;
+    if (notices.length) outcome.notice = notices.join(' ');
+    return outcome;
+  }
   if (cmd.kind === 'renameProject') {
     if (tx.project.name !== cmd.base) {
       throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);

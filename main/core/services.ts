@@ -12,6 +12,7 @@ import { documentsOf, execute, type Command, type CommandEnv } from './commands'
 import { StoreFileError } from './durable';
 import { ChangeFeed } from './feed';
 import { Histories } from './history';
+import { planInVivo } from './in-vivo';
 import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
 import type { Tx } from './transactor';
@@ -58,6 +59,7 @@ const LABELS: Record<Command['kind'], string> = {
   setMemo: 'edit memo',
   editCodebook: 'edit codebook',
   renameProject: 'rename project',
+  compound: 'several changes',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -155,23 +157,41 @@ export function createServices(ctx: ServiceContext): Services {
   }
 
   /**
-   * Plans and runs a codebook edit in one transaction, after reading the passages of every
-   * document that holds any of `codeIds`; recorded in the window's history like any command.
+   * Plans and runs a command in one transaction, after reading the passages of `documents()`
+   * (asked once this window's earlier work is done); recorded in the window's history like any
+   * command, under the plan's label if it has one.
    */
-  const codebookCommand = (client: string, label: string, codeIds: readonly string[], plan: (src: PlanSource) => { edit: CodebookEdit; codeId?: string }): Promise<CommandResult> =>
+  const plannedCommand = (
+    client: string,
+    label: string,
+    documents: () => string[],
+    plan: (tx: Tx) => { command: Command; codeId?: string; label?: string },
+  ): Promise<CommandResult> =>
     histories.serial(client, async () => {
-      const documents = documentsUsing(codeIds);
-      for (const id of documents) await prepare(id);
+      const read = documents();
+      for (const id of read) await prepare(id);
       const { value, event } = await guarded(() =>
-        store.transact({ origin: client, label, documents }, (tx) => {
-          const { edit, codeId } = plan(planSource(tx));
-          return { outcome: execute(tx, edit, env, `Could not ${label}`), codeId };
+        store.transact({ origin: client, label, documents: read }, (tx) => {
+          const planned = plan(tx);
+          return { outcome: execute(tx, planned.command, env, `Could not ${planned.label ?? label}`), codeId: planned.codeId, label: planned.label ?? label };
         }),
       );
-      histories.record(client, { label, command: value.outcome.inverse });
+      histories.record(client, { label: value.label, command: value.outcome.inverse });
       const { inverse: _inverse, ...result } = resultOf(client, event, value.outcome);
       return value.codeId ? { ...result, codeId: value.codeId } : result;
     });
+
+  /** Plans and runs a codebook edit, after reading the passages of every document that holds any of `codeIds`. */
+  const codebookCommand = (client: string, label: string, codeIds: readonly string[], plan: (src: PlanSource) => { edit: CodebookEdit; codeId?: string }): Promise<CommandResult> =>
+    plannedCommand(
+      client,
+      label,
+      () => documentsUsing(codeIds),
+      (tx) => {
+        const { edit, codeId } = plan(planSource(tx));
+        return codeId ? { command: edit, codeId } : { command: edit };
+      },
+    );
 
   /** Reads a .qdc file's text, turning its refusal into an `invalid_input` saying why. */
   function readQdc(content: string): ParsedCodebook {
@@ -243,6 +263,36 @@ export function createServices(ctx: ServiceContext): Services {
         tx.emit({ type: 'coders', coders: tx.project.coders });
       }),
     );
+  }
+
+  /**
+   * A new passage of a document over `start`–`end`, trimmed of white space and snapped to
+   * grapheme clusters; `create` gives the command making it, by `coder`.
+   */
+  async function newPassage(documentId: string, start: number, end: number) {
+    const { content, text } = await prepare(documentId);
+    if (end > text.length) throw new ApiError('invalid_input', `The passage ends at ${end}, past the end of the document (${text.length}).`);
+    const trimmed = trimRange(text, start, end);
+    if (trimmed.end <= trimmed.start) throw new ApiError('invalid_input', 'The passage holds no text (only spaces or line breaks).');
+    const range = snapToGraphemes(text, trimmed.start, trimmed.end);
+    const create = (codeIds: string[], memo: string, coder: Coder): Command => {
+      const at = now();
+      const annotation: Annotation = {
+        id: randomUUID(),
+        documentId,
+        textHash: content.textHash,
+        ...describeRange(text, range.start, range.end),
+        codeIds,
+        memo,
+        coderId: coder.id,
+        created: at,
+        modified: at,
+        rev: 0,
+      };
+      // The coder joins the project's list in the same transaction as their first passage.
+      return listed(coder) ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder };
+    };
+    return { range, words: text.slice(range.start, range.end), create };
   }
 
   const info = () => ({
@@ -395,28 +445,28 @@ export function createServices(ctx: ServiceContext): Services {
 
     'annotations.create': ({ documentId, start, end, codeIds, memo }, { client }) =>
       guarded(async () => {
-        const { content, text } = await prepare(documentId);
-        if (end > text.length) throw new ApiError('invalid_input', `The passage ends at ${end}, past the end of the document (${text.length}).`);
-        const trimmed = trimRange(text, start, end);
-        if (trimmed.end <= trimmed.start) throw new ApiError('invalid_input', 'The passage holds no text (only spaces or line breaks).');
-        const range = snapToGraphemes(text, trimmed.start, trimmed.end);
+        const passage = await newPassage(documentId, start, end);
         const codes = checkCodes(codeIds);
+        return command(client, passage.create(codes, memo ?? '', me()));
+      }),
+
+    'annotations.codeInVivo': ({ documentId, start, end, parentId }, { client }) =>
+      guarded(async () => {
+        const passage = await newPassage(documentId, start, end);
         const coder = me();
-        const at = now();
-        const annotation: Annotation = {
-          id: randomUUID(),
-          documentId,
-          textHash: content.textHash,
-          ...describeRange(text, range.start, range.end),
-          codeIds: codes,
-          memo: memo ?? '',
-          coderId: coder.id,
-          created: at,
-          modified: at,
-          rev: 0,
-        };
-        // The coder joins the project's list in the same transaction as their first passage.
-        return command(client, listed(coder) ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder });
+        return plannedCommand(
+          client,
+          'in-vivo code',
+          () => [documentId],
+          (tx) =>
+            planInVivo(planSource(tx), tx.annotations(documentId), env.place, {
+              documentId,
+              ...passage.range,
+              words: passage.words,
+              parentId,
+              passage: (codeIds) => passage.create(codeIds, '', coder),
+            }),
+        );
       }),
 
     'annotations.addCodes': ({ documentId, id, codeIds }, { client }) => guarded(async () => command(client, { kind: 'addCodes', documentId, id, codeIds: checkCodes(codeIds) })),

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { CODE_PALETTE, descendantsOf } from '../../shared/codebook';
+import { siblingStep } from '../../shared/code-moves';
 import type { Code } from '../../shared/model';
 import { codePath, codesInTreeOrder } from '../state';
 import { onMac, SHORTCUT_KEYS, shortcutLabel } from '../shortcuts';
@@ -51,6 +52,8 @@ export function CodeDetails({
     if (!editing.current.name) setName(code.name);
     if (!editing.current.description) setDescription(code.description);
   }, [code.name, code.description]);
+  // Moved elsewhere (dragged in the tree, undone, another window): Move to starts from where it is.
+  useEffect(() => setMoveTo(code.parentId ?? ''), [code.parentId]);
   // Before the browser paints: a key pressed as soon as the question shows goes to its button.
   useLayoutEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -61,6 +64,20 @@ export function CodeDetails({
     const below = new Set(descendantsOf(codes, code.id).map((c) => c.id));
     return codesInTreeOrder(codes).filter((c) => c.id !== code.id && !below.has(c.id));
   }, [codes, code.id]);
+
+  const canStep = { up: siblingStep(codes, code.id, 'up') !== null, down: siblingStep(codes, code.id, 'down') !== null };
+  /** The button for a step among siblings: `aria-disabled` at the end rather than `disabled`, which would drop the focus of a user stepping there. */
+  const stepButton = (direction: 'up' | 'down', label: string) => (
+    <button
+      type="button"
+      aria-disabled={!canStep[direction] || undefined}
+      onClick={() => {
+        if (canStep[direction]) void actions.stepCode(code.id, direction);
+      }}
+    >
+      {label}
+    </button>
+  );
 
   const saveName = async (): Promise<void> => {
     editing.current.name = false;
@@ -183,6 +200,8 @@ export function CodeDetails({
         >
           Move
         </button>
+        {stepButton('up', 'Move up')}
+        {stepButton('down', 'Move down')}
         <CodeChoice label="Merge into" none="Choose a code…" value={mergeInto} codes={codes} choices={targets} onChange={setMergeInto} />
         <button type="button" disabled={!mergeInto} onClick={() => void askMerge()}>
           Merge…
@@ -242,7 +261,7 @@ export function CodeDetails({
 }
 
 /** A labelled choice of a code (by its path), with a first option for none (value ''). */
-function CodeChoice({ label, none, value, codes, choices, onChange }: { label: string; none: string; value: string; codes: readonly Code[]; choices: readonly Code[]; onChange: (id: string) => void }) {
+export function CodeChoice({ label, none, value, codes, choices, onChange }: { label: string; none: string; value: string; codes: readonly Code[]; choices: readonly Code[]; onChange: (id: string) => void }) {
   return (
     <label class="inline-field">
       <span>{label}</span>

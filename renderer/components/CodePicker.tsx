@@ -1,14 +1,18 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { nameKey, nameProblem } from '../../shared/codebook';
-import { codeForShortcut, onMac, shortcutLabel, shortcutOfEvent, shortcutsOf } from '../shortcuts';
+import { inVivoTarget } from '../in-vivo';
+import { codeForShortcut, inVivoKeyLabel, isInVivoKey, onMac, shortcutLabel, shortcutOfEvent, shortcutsOf } from '../shortcuts';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { TextRange } from '../viewer/viewer';
 
 /**
  * The code picker beside a selection: typing filters the codebook, arrows and Enter choose,
- * and 1–9 apply one of the first nine codes straight away (while the filter is empty).
+ * and 1–9 apply one of the first nine codes straight away (while the filter is empty); a name
+ * no code has is offered as "Create code “…”". For a selection, a button under the filter (Tab,
+ * or Ctrl/⌘+I from anywhere in the picker) codes it in vivo: with a code named after its words
+ * (in-vivo.ts). It is not one of the options, so that arrows and Enter choose as they always did.
  * Copying while it is open (and its filter has no text selected) copies the selection being
  * coded, whose text `textOf` gives. Once a code is chosen or Escape pressed, a picker opened for
  * a passage gives the focus back to what opened it; one opened for a selection calls `onDone`.
@@ -28,6 +32,7 @@ export function CodePicker({
   const codes = useStore(store, (s) => s.codes);
   const annotations = useStore(store, (s) => s.annotations);
   const recentCodes = useStore(store, (s) => s.recentCodes);
+  const inVivoParent = useStore(store, (s) => s.inVivoParent);
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -50,7 +55,11 @@ export function CodePicker({
   // Typing a name no code has offers to create it (at the top level) and apply it at once.
   const newName = filter.trim();
   const creatable = newName !== '' && nameProblem(newName) === null && !codes.some((c) => c.parentId === null && nameKey(c.name) === nameKey(newName));
+  // Memoised: the selection may be a whole chapter, and its name is read on every key typed.
+  const range = picker && !picker.forId ? picker.range : null;
+  const inVivo = useMemo(() => (range ? inVivoTarget({ codes, inVivoParent }, textOf(range)) : null), [range, codes, inVivoParent]);
   const options = visible.length + (creatable ? 1 : 0);
+  const inVivoKey = inVivoKeyLabel();
 
   useLayoutEffect(() => {
     setFilter('');
@@ -76,6 +85,11 @@ export function CodePicker({
     else if (picker.range) void actions.codeRange(picker.range, codeId, textOf(picker.range));
     finish(picker.range !== null);
   };
+  const codeInVivo = (): void => {
+    if (!range) return;
+    void actions.codeInVivo(range, textOf(range));
+    finish(true);
+  };
   const choose = (i: number): void => {
     if (creatable && i === visible.length) {
       const { range, forId } = picker;
@@ -94,11 +108,14 @@ export function CodePicker({
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
+    // On the in-vivo button, Enter and Space press it.
+    if (e.target !== input.current && (e.key === 'Enter' || e.key === ' ')) return;
     if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, options - 1));
     else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
     else if (e.key === 'Home' && e.ctrlKey) setActive(0);
     else if (e.key === 'End' && e.ctrlKey) setActive(options - 1);
     else if (e.key === 'Enter') choose(active);
+    else if (isInVivoKey(e)) codeInVivo();
     else if (e.key === 'Escape') {
       actions.closePicker();
       finish(false);
@@ -113,7 +130,8 @@ export function CodePicker({
     e.stopPropagation();
   };
 
-  const top = Math.min(picker.at.bottom + 6, window.innerHeight - 320);
+  // Room below for the list, and the in-vivo button when there is one.
+  const top = Math.min(picker.at.bottom + 6, window.innerHeight - (inVivo ? 360 : 320));
   const left = Math.max(8, Math.min(picker.at.x, window.innerWidth - 360));
   const title = picker.forId ? 'Add a code to the passage' : 'Code the selection';
   return (
@@ -124,6 +142,11 @@ export function CodePicker({
       aria-label={title}
       style={{ top: `${Math.max(8, top)}px`, left: `${left}px` }}
       onKeyDown={onKeyDown}
+      onFocusOut={(e) => {
+        // Focus leaving the picker (a click outside, Tab past its last control) closes it; moving inside keeps it.
+        const next = e.relatedTarget as Node | null;
+        if (!next || !box.current?.contains(next)) setTimeout(() => store.get().picker === picker && actions.closePicker(), 150);
+      }}
       onCopy={(e) => {
         // The filter took the focus (and with it the page's selection) from the article, so the copy would otherwise be empty.
         const field = input.current;
@@ -148,12 +171,20 @@ export function CodePicker({
           setFilter((e.target as HTMLInputElement).value);
           setActive(0);
         }}
-        onBlur={(e) => {
-          // Clicking outside the picker closes it; clicking inside keeps it.
-          const next = e.relatedTarget as Node | null;
-          if (!next || !(e.currentTarget as HTMLElement).parentElement?.contains(next)) setTimeout(() => store.get().picker === picker && actions.closePicker(), 150);
-        }}
       />
+      {inVivo ? (
+        <button type="button" class="picker-in-vivo" aria-keyshortcuts={inVivoKey.aria} onMouseDown={(ev) => ev.preventDefault()} onClick={codeInVivo}>
+          <span class="name">
+            In-vivo code “{inVivo.name}”{' '}
+            <span class="hint">
+              {inVivo.existing ? '(there already: applies it)' : inVivo.parentId === null ? '(new)' : `(new, under ${codePath(codes, inVivo.parentId)})`}
+            </span>
+          </span>
+          <span class="key-hint" aria-hidden="true">
+            {inVivoKey.label}
+          </span>
+        </button>
+      ) : null}
       <ul id="picker-codes" ref={list} role="listbox" aria-label="Codes">
         {visible.map((e, i) => (
           <li

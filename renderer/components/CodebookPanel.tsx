@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { CodebookFormat } from '../../shared/desktop-bridge';
 import { treeRows, type TreeRow } from '../../shared/codebook';
@@ -8,6 +8,7 @@ import { useStore, type Store } from '../store';
 import { onMac, shortcutLabel, shortcutsOf } from '../shortcuts';
 import { CodeDetails } from './CodeDetails';
 import { CodebookImport } from './CodebookImport';
+import { useTreeDrag } from './tree-drag';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 /** A code row's height (one line of name and counts): the first guess before rows are measured. */
@@ -44,7 +45,8 @@ function searchRows(codes: readonly Code[], needle: string): TreeRow[] {
 /**
  * The codebook: a tree of codes with colour, name and counts (in the open document / in the
  * project), searchable by name or definition, collapsible; choosing a code opens its details,
- * where it is edited, moved, merged or deleted (CodeDetails). Virtualised: a codebook of
+ * where it is edited, moved, merged or deleted (CodeDetails). A code is also moved by dragging
+ * its row (tree-drag.ts), and among its siblings with Alt+↑/↓. Virtualised: a codebook of
  * thousands of codes draws only the rows on screen.
  */
 export function CodebookPanel({ store, actions }: { store: Store<AppState>; actions: Actions }) {
@@ -60,6 +62,8 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
   const scroller = useRef<HTMLDivElement>(null);
   const listHandle = useRef<VirtualListHandle | null>(null);
   const newField = useRef<HTMLInputElement>(null);
+  /** The code whose row takes the focus once the tree is drawn again (after a move). */
+  const [refocus, setRefocus] = useState<string | null>(null);
 
   const keys = useMemo(() => shortcutsOf(codes), [codes]);
   const needle = search.trim().toLowerCase();
@@ -75,6 +79,28 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
       else next.delete(id);
       return next;
     });
+
+  // A moved row is drawn elsewhere (or its old element reused): its place is found in the new rows.
+  useLayoutEffect(() => {
+    if (refocus === null) return;
+    const i = rows.findIndex((r) => r.code.id === refocus);
+    if (i >= 0) listHandle.current?.focusRow(i);
+    setRefocus(null);
+  }, [rows, refocus]);
+
+  /** After a move from the tree: the moved code is selected and its row keeps the focus. */
+  const moved = (id: string, done: Promise<unknown>): void => {
+    void done.then((ok) => {
+      if (!ok) return;
+      setSelectedId(id);
+      setRefocus(id);
+    });
+  };
+  const drag = useTreeDrag(codes, (id, placement) => {
+    // Dropped into a collapsed code: opened, so that the code is seen where it went.
+    if (placement.parentId !== null) toggle(placement.parentId, true);
+    moved(id, actions.moveCode({ id, ...placement }));
+  });
 
   const startCreating = (parentId: string | null): void => {
     setCreating({ parentId });
@@ -99,8 +125,9 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
     const all = inProject.get(code.id) ?? 0;
     const key = keys.get(code.id);
     const keyText = key ? shortcutLabel(key, onMac()) : '';
+    const zone = drag.zoneOn(code.id);
     return (
-      <div class={`code-row depth-${Math.min(r.depth, 8)}`}>
+      <div class={`code-row depth-${Math.min(r.depth, 8)}${zone ? ` drop-${zone}` : ''}${drag.dragging === code.id ? ' dragging' : ''}`} {...drag.rowProps(code.id)}>
         {r.hasChildren && !needle ? (
           <button type="button" class="ghost code-toggle" tabIndex={-1} aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${code.name}`} onClick={() => toggle(code.id)}>
             {open ? '▾' : '▸'}
@@ -116,8 +143,14 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
           aria-expanded={r.hasChildren && !needle ? open : undefined}
           title={code.description || undefined}
           aria-describedby={code.description ? `code-def-${code.slot}` : undefined}
+          aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
           onClick={() => setSelectedId(code.id)}
           onKeyDown={(e) => {
+            if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+              e.preventDefault();
+              moved(code.id, actions.stepCode(code.id, e.key === 'ArrowUp' ? 'up' : 'down'));
+              return;
+            }
             if (!r.hasChildren || needle) return;
             if (e.key === 'ArrowRight' && !open) {
               e.preventDefault();
@@ -236,6 +269,7 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
           busy={loading}
           activeIndex={selectedIndex >= 0 ? selectedIndex : undefined}
           handle={listHandle}
+          focusTarget=".code-item"
           rowProps={(r) => ({ 'aria-level': r.depth + 1, 'aria-setsize': r.siblings, 'aria-posinset': r.position })}
         />
       </div>

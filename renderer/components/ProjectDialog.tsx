@@ -1,25 +1,41 @@
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import type { AppState } from '../state';
+import { inVivoParentOf } from '../in-vivo';
+import { inVivoKeyLabel } from '../shortcuts';
+import { codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { CodeChoice } from './CodeDetails';
 import { useModalKeys, useOpening } from './Dialogs';
 
 /**
  * Project settings: the project's name (a new project is not always about families of
  * defectors), where it lives, and the way to the coder profile. Renaming is one undoable step
- * that every open window shows.
+ * that every open window shows. Below, what this computer keeps for the project: the code
+ * in-vivo codes go under (in-vivo.ts). Save keeps both; Cancel neither.
  */
 export function ProjectDialog({ store, actions, onClosed }: { store: Store<AppState>; actions: Actions; onClosed: () => void }) {
   const open = useStore(store, (s) => s.projectDialog);
   const project = useStore(store, (s) => s.project);
+  const codes = useStore(store, (s) => s.codes);
   const [name, setName] = useState('');
+  /** The parent of in-vivo codes as chosen here ('' for the top level), and as it was on opening. */
+  const [parent, setParent] = useState('');
+  const parentAtOpening = useRef('');
   const [busy, setBusy] = useState(false);
   const dialog = useRef<HTMLFormElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
-  useOpening(open, nameField, () => project?.name ?? '', setName, onClosed);
+  const choices = useMemo(() => codesInTreeOrder(codes), [codes]);
+  const start = (): string => {
+    parentAtOpening.current = inVivoParentOf(store.get()) ?? '';
+    setParent(parentAtOpening.current);
+    return project?.name ?? '';
+  };
+  useOpening(open, nameField, start, setName, onClosed);
   useModalKeys(open, dialog, () => actions.setProjectDialog(false));
   if (!open || !project) return null;
   const unchanged = name.trim() === project.name;
+  // A code deleted while the dialog is open is no choice: the top level, as in-vivo coding would do.
+  const shownParent = parent !== '' && codes.some((c) => c.id === parent) ? parent : '';
   return (
     <div class="modal-backdrop">
       <form
@@ -31,6 +47,8 @@ export function ProjectDialog({ store, actions, onClosed }: { store: Store<AppSt
         onSubmit={async (e) => {
           e.preventDefault();
           if (busy || name.trim() === '') return;
+          // Written only when changed: a parent deleted since and back by an undo stays the choice.
+          if (shownParent !== parentAtOpening.current) actions.setInVivoParent(shownParent === '' ? null : shownParent);
           if (unchanged) {
             actions.setProjectDialog(false);
             return;
@@ -60,6 +78,13 @@ export function ProjectDialog({ store, actions, onClosed }: { store: Store<AppSt
             Coder profile…
           </button>
         </p>
+        <section class="settings-section" aria-labelledby="project-local-heading">
+          <h3 id="project-local-heading">Coding on this computer</h3>
+          <CodeChoice label="In-vivo codes go under" none="Top level" value={shownParent} codes={codes} choices={choices} onChange={setParent} />
+          <p class="muted">
+            {inVivoKeyLabel().label} over a selection makes a code named after its words and codes the selection with it.
+          </p>
+        </section>
         <div class="modal-actions">
           <button type="button" onClick={() => actions.setProjectDialog(false)}>
             Cancel

@@ -7,7 +7,7 @@ import { codePath, isPending, isShown, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { Viewer } from '../viewer/viewer';
 import { useViewerModule } from '../viewer-module';
-import { codeForShortcut, shortcutOfEvent } from '../shortcuts';
+import { codeForShortcut, isInVivoKey, shortcutOfEvent } from '../shortcuts';
 import type { HighlightPassage } from '../viewer/highlights';
 
 export interface ReaderHandle {
@@ -39,8 +39,16 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       {
         onSelect: (range, at) => actions.openPicker(range, null, place(at)),
         onPassages: (ids, at) => (ids.length === 1 ? actions.select(ids[0]!) : actions.openChooser(ids, place(at))),
-        // A code's shortcut over a selection codes it at once, without the picker.
+        // A code's shortcut over a selection codes it at once, without the picker; so does In-vivo code.
         onKey: (event, selection) => {
+          if (isInVivoKey(event)) {
+            const range = selection();
+            if (range) {
+              void actions.codeInVivo(range, viewer.index.text.slice(range.start, range.end));
+              viewer.focus(true);
+            } else actions.notify('info', 'Select the words to code in vivo first.');
+            return true;
+          }
           const key = shortcutOfEvent(event);
           const code = key ? codeForShortcut(store.get().codes, key) : undefined;
           const range = code ? selection() : null;

@@ -21,7 +21,7 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
 
 /** What a parent can ask of the list. */
 export interface VirtualListHandle {
-  /** Scrolls row `index` into view and focuses its first focusable element once drawn. */
+  /** Scrolls row `index` into view and focuses its `focusTarget` once drawn. */
   focusRow(index: number): void;
 }
 
@@ -39,6 +39,12 @@ export interface VirtualListProps<T> {
   /** The row Tab lands on (e.g. the selected one); the first when absent. */
   activeIndex?: number;
   handle?: { current: VirtualListHandle | null };
+  /**
+   * What in a row takes the focus when the keys (or `focusRow`) move to it, as a CSS selector:
+   * its first focusable element when absent. A tree row names its code's button, not the
+   * collapse toggle before it.
+   */
+  focusTarget?: string;
   /** Attributes for a row's `<li>` (e.g. `aria-level` in a tree), over the list's own. */
   rowProps?: (item: T, index: number) => Record<string, string | number | boolean | undefined>;
 }
@@ -155,7 +161,7 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
       const row = el.querySelector<HTMLElement>(`li[data-index="${target}"]`);
       if (row) {
         pendingFocus.current = null;
-        row.querySelector<HTMLElement>('button, [tabindex]')?.focus();
+        row.querySelector<HTMLElement>(props.focusTarget ?? 'button, [tabindex]')?.focus();
       }
     }
   });

@@ -587,11 +587,11 @@ describe('applyPlanToCodes', () => {
       ['p', 'P', null, 4, '#123456'],
       ['q', 'Q', 'p', 7, '#123456'],
       ['r', 'R', 'q', 1, '#123456'],
-      [g(6), 'New under Q', 'q', 10, '#1f77b4'],
+      [g(6), 'New under Q', 'q', 10, '#21cd36'],
       [X, 'New under P', 'p', 8, '#abcdef'],
       [g(5), 'Deeper', X, 9, '#d62728'],
       ['s', 'S', null, 2, '#123456'],
-      [g(7), 'New top', null, 11, '#2ca02c'],
+      [g(7), 'New top', null, 11, '#37a8ec'],
     ]);
     expect(after.find((c) => c.id === X)).toEqual({ id: X, name: 'New under P', color: '#abcdef', description: 'D', parentId: 'p', slot: 8 });
     expect(shape(after)).toEqual([['P', [['Q', ['R', 'New under Q']], ['New under P', ['Deeper']]]], 'S', 'New top']);
@@ -649,7 +649,7 @@ describe('importing twice', () => {
     expect(after).toHaveLength(codes.length + 38);
     expect(after.slice(0, codes.length)).toEqual(codes);
     // Categories without a colour got one; ids are the file's GUIDs, so the codes keep them on export.
-    expect(after.find((c) => c.name === 'Implementation Quality')).toMatchObject({ id: 'a07ea1c2-3f9d-4c62-ad0c-74f0880cf42f', color: '#d62728', parentId: null });
+    expect(after.find((c) => c.name === 'Implementation Quality')).toMatchObject({ id: 'a07ea1c2-3f9d-4c62-ad0c-74f0880cf42f', color: '#8c0553', parentId: null });
     expect(after.find((c) => c.name === 'Ongoing coaching')).toMatchObject({ parentId: 'e40ea3f0-e7bb-4ed8-b349-89e493aa2312', color: '#d8866d', description: 'Résumé of coaching; 教师反馈 included.' });
     expect(new Set(after.map((c) => c.slot)).size).toBe(after.length);
 

@@ -1,0 +1,214 @@
+/**
+ * The page-side watchers of the `codebook-ui` suite (bench/codebook-ui.ts): each is installed
+ * in the page before the gesture it times, records times on the page's clock, and resolves a
+ * promise once the frame showing the result has been painted (a requestAnimationFrame callback,
+ * then a posted message, delivered once that frame's style, layout and paint are done). The
+ * same watchers time the app and its baselines.
+ */
+import type { Page } from 'playwright-core';
+import { settle } from './long';
+
+/** What the keystroke watcher records, on the page's clock. */
+interface KeyMarks {
+  keydown?: number;
+  inDom?: number;
+  painted?: number;
+  /** The codes the listbox showed when the watcher gave up waiting. */
+  options?: number;
+}
+
+/** What the recolour watcher records, on the page's clock. */
+export interface RecolourMarks {
+  click?: number;
+  /** The details pane's swatch showing as pressed. */
+  inDom?: number;
+  /** The animation frame whose style has the new colour. */
+  styled?: number;
+  painted?: number;
+  requestStart?: number;
+  answered?: number;
+  /** Highlights of the code on screen, and those in the new colour after the frame. */
+  shown: number;
+  recoloured: number;
+  /** Long animation frames (≥ 50 ms) between the click and the paint: start, duration, longest scripts. */
+  loaf: string[];
+}
+
+declare global {
+  interface Window {
+    __cbKey?: { marks: KeyMarks; done: Promise<KeyMarks> };
+    __cbRecolour?: { marks: RecolourMarks; done: Promise<RecolourMarks> };
+  }
+}
+
+/** What a listbox must show after a key: how many codes (rows with a swatch, whatever other options follow them). */
+export interface Expect {
+  codes: number;
+  /** The rows that count: the baseline hides rows rather than removing them. */
+  rows: string;
+}
+
+/** Pause between keys once the previous one is painted (a quick typist's rhythm). */
+const KEY_PAUSE_MS = 120;
+
+/**
+ * Arms the keystroke watcher: resolves `__cbKey.done` once the frame is painted after the next
+ * key's listbox shows the codes expected. The first change of the listbox after the key is the
+ * whole of its new state (a render is one task), so a count equal to the last key's still marks it.
+ */
+function armKey(page: Page, expect: Expect): Promise<void> {
+  return page.evaluate(({ codes, rows }) => {
+    const marks: KeyMarks = {};
+    let resolveDone: (m: KeyMarks) => void = () => undefined;
+    const done = new Promise<KeyMarks>((r) => (resolveDone = r));
+    window.__cbKey = { marks, done };
+    const list = document.getElementById('picker-codes')!;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key.length !== 1) return;
+      marks.keydown = e.timeStamp;
+      window.removeEventListener('keydown', onKey, true);
+    };
+    window.addEventListener('keydown', onKey, true);
+    const check = (): void => {
+      if (marks.keydown === undefined || marks.inDom !== undefined) return;
+      if (list.querySelectorAll(rows).length !== codes) return;
+      marks.inDom = performance.now();
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          marks.painted = performance.now();
+          resolveDone(marks);
+        };
+        channel.port2.postMessage(null);
+      });
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style'] });
+    setTimeout(() => {
+      marks.options = list.querySelectorAll(rows).length;
+      resolveDone(marks);
+    }, 10_000);
+  }, expect);
+}
+
+/**
+ * Types `query` into the focused filter one key at a time; returns each key's key → painted
+ * time. `options` gives what the listbox must hold after each prefix.
+ */
+export async function typeQuery(page: Page, query: string, options: (typed: string) => Expect): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 1; i <= query.length; i++) {
+    const typed = query.slice(0, i);
+    const expect = options(typed);
+    await armKey(page, expect);
+    await page.keyboard.press(query[i - 1]!);
+    const m = await page.evaluate(() => window.__cbKey!.done);
+    if (m.painted === undefined) throw new Error(`after “${typed}” the listbox shows ${m.options} codes, not ${expect.codes}`);
+    out.push(m.painted - m.keydown!);
+    await page.waitForTimeout(KEY_PAUSE_MS);
+  }
+  return out;
+}
+
+/** Empties the focused filter without timing it (Ctrl+A, Backspace), for another round on the baseline page. */
+export async function clearFilter(page: Page): Promise<void> {
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+  await settle(page, 200);
+}
+
+/**
+ * Arms the recolour watcher for the code in colour slot `slot`, to turn whichever of `colours`
+ * it does not have now (returned): resolves `__cbRecolour.done` after the first painted frame
+ * showing that colour.
+ */
+export function armRecolour(page: Page, slot: number, colours: readonly [string, string]): Promise<string> {
+  return page.evaluate(
+    ({ slot, colours }) => {
+      const marks: RecolourMarks = { shown: 0, recoloured: 0, loaf: [] };
+      let resolveDone: (m: RecolourMarks) => void = () => undefined;
+      const done = new Promise<RecolourMarks>((r) => (resolveDone = r));
+      window.__cbRecolour = { marks, done };
+      performance.clearResourceTimings();
+      const reader = document.querySelector('main.reader')!;
+      const article = reader.querySelector('[aria-label="Article text"]')!;
+      const layerOf = (h: Element): number => {
+        for (let k = 1; k <= 4; k++) if (h.classList.contains(`l${k}-c${slot}`)) return k;
+        return 0;
+      };
+      const onScreen = (): HTMLElement[] => {
+        const box = reader.getBoundingClientRect();
+        return [...article.querySelectorAll<HTMLElement>('.hl')].filter((h) => {
+          if (!layerOf(h)) return false;
+          const r = h.getBoundingClientRect();
+          return r.bottom > box.top && r.top < box.bottom && r.height > 0;
+        });
+      };
+      const colourOf = (h: Element, layer: number): string => getComputedStyle(h).getPropertyValue(`--l${layer}`).trim().toLowerCase();
+      const shown = onScreen();
+      let probe = shown.find((h) => layerOf(h) === 1);
+      if (!probe) throw new Error(`no highlight of colour slot ${slot} on screen`);
+      marks.shown = shown.length;
+      const color = colourOf(probe, 1) === colours[0] ? colours[1] : colours[0];
+      const frames: PerformanceEntry[] = [];
+      const loaf = new PerformanceObserver((l) => frames.push(...l.getEntries()));
+      try {
+        loaf.observe({ type: 'long-animation-frame' });
+      } catch {
+        // Not every Chromium reports long animation frames; the figures do not depend on it.
+      }
+      const palette = document.querySelector('fieldset.palette')!;
+      const pressed = new MutationObserver(() => {
+        if (marks.click !== undefined) marks.inDom ??= performance.now();
+      });
+      pressed.observe(palette, { subtree: true, attributes: true, attributeFilter: ['aria-pressed'] });
+      const finish = (): void => {
+        pressed.disconnect();
+        const after = onScreen();
+        marks.shown = after.length;
+        marks.recoloured = after.filter((h) => colourOf(h, layerOf(h)) === color).length;
+        const req = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/codes.update')) as PerformanceResourceTiming | undefined;
+        if (req) {
+          marks.requestStart = req.startTime;
+          marks.answered = req.responseEnd;
+        }
+        // The observer reports a frame after it ends.
+        setTimeout(() => {
+          loaf.disconnect();
+          for (const f of [...frames, ...loaf.takeRecords()]) {
+            if (f.startTime + f.duration < marks.click!) continue;
+            const scripts = (f as PerformanceEntry & { scripts: { duration: number; invoker: string; sourceFunctionName: string }[] }).scripts;
+            const top = [...scripts].sort((a, b) => b.duration - a.duration).slice(0, 2);
+            marks.loaf.push(`+${Math.round(f.startTime - marks.click!)} ms, ${Math.round(f.duration)} ms long: ${top.map((s) => `${s.invoker}${s.sourceFunctionName ? ` (${s.sourceFunctionName})` : ''} ${Math.round(s.duration)} ms`).join(', ') || 'no script'}`);
+          }
+          resolveDone(marks);
+        }, 50);
+      };
+      const frame = (): void => {
+        if (!probe!.isConnected) probe = onScreen().find((h) => layerOf(h) === 1) ?? probe;
+        if (colourOf(probe!, 1) === color) {
+          marks.styled = performance.now();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            marks.painted = performance.now();
+            finish();
+          };
+          channel.port2.postMessage(null);
+          return;
+        }
+        if (performance.now() - marks.click! > 10_000) finish();
+        else requestAnimationFrame(frame);
+      };
+      const onClick = (e: MouseEvent): void => {
+        if (!(e.target instanceof Element) || !e.target.closest('fieldset.palette button')) return;
+        marks.click = e.timeStamp;
+        window.removeEventListener('click', onClick, true);
+        requestAnimationFrame(frame);
+      };
+      window.addEventListener('click', onClick, true);
+      return color;
+    },
+    { slot, colours },
+  );
+}
