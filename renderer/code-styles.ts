@@ -1,5 +1,6 @@
 import { CODE_PALETTE } from '../shared/codebook';
 import type { Code } from '../shared/model';
+import type { Store } from './store';
 import { MAX_LAYERS } from './viewer/layers';
 
 /**
@@ -88,4 +89,20 @@ export function installCodeStyles(codes: readonly Code[]): void {
     }
   }
   installed = next;
+}
+
+/**
+ * Keeps the colour classes in step with the store's codebook, in the task that changes it (not
+ * in an effect, which runs after the next paint): the first frame after a recolour is drawn in
+ * the new colours.
+ */
+export function followCodeStyles(store: Pick<Store<{ codes: readonly Code[] }>, 'get' | 'subscribe'>): () => void {
+  let codes = store.get().codes;
+  installCodeStyles(codes);
+  return store.subscribe(() => {
+    const next = store.get().codes;
+    if (next === codes) return;
+    codes = next;
+    installCodeStyles(codes);
+  });
 }

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { connect, desktopBridge, subscribeChanges } from './api';
 import { createActions } from './actions';
+import { followCodeStyles } from './code-styles';
 import { App, undoOrRedo } from './components/App';
 import { initialState } from './state';
 import { createStore } from './store';
@@ -9,6 +10,7 @@ import { loadViewer } from './viewer-module';
 /** Boots the UI: one store, one set of actions over the API, one render root. */
 function main(): void {
   const store = createStore(initialState);
+  followCodeStyles(store);
   const actions = createActions(connect(), store, subscribeChanges);
   const desktop = desktopBridge();
   const isMac = (desktop?.platform ?? navigator.platform).toLowerCase().includes('mac') || desktop?.platform === 'darwin';

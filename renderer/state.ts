@@ -139,6 +139,23 @@ export function codePath(codes: readonly Code[], id: string): string {
   return paths.get(id) ?? '';
 }
 
+/**
+ * Whether passages are drawn alike under two codebooks: the same codes, in the same order, with
+ * the same slots, names and parents (what highlight classes and labels are made of). A colour,
+ * description or shortcut may differ: colours are classes keyed by slot (code-styles.ts), so a
+ * recolour redraws no passage.
+ */
+export function drawsAlike(a: readonly Code[], b: readonly Code[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.id !== y.id || x.slot !== y.slot || x.name !== y.name || x.parentId !== y.parentId) return false;
+  }
+  return true;
+}
+
 /** In `hiddenCodes`: the passages that have no code. */
 export const UNCODED = '';
 

@@ -63,3 +63,13 @@ export function useAfterPaint<T>(value: T, defer: (shown: T, value: T) => boolea
   }, [value]);
   return shown.current;
 }
+
+/**
+ * `value`, or the value last returned while `same(last, value)` holds: an identity that changes
+ * only when what a caller depends on does, for the dependencies of its effects.
+ */
+export function useSameWhile<T>(value: T, same: (last: T, value: T) => boolean): T {
+  const last = useRef(value);
+  if (last.current !== value && !same(last.current, value)) last.current = value;
+  return last.current;
+}

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { installCodeStyles } from '../code-styles';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { CodebookPanel } from './CodebookPanel';
@@ -46,7 +45,6 @@ export function undoOrRedo(actions: Actions, which: 'undo' | 'redo'): void {
 export function App({ store, actions, isMac }: { store: Store<AppState>; actions: Actions; isMac: boolean }) {
   const project = useStore(store, (s) => s.project);
   const doc = useStore(store, (s) => s.document);
-  const codes = useStore(store, (s) => s.codes);
   const history = useStore(store, (s) => s.history);
   const loading = useStore(store, (s) => s.loading);
   const stripes = useStore(store, (s) => s.stripes);
@@ -55,8 +53,6 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const coderButton = useRef<HTMLButtonElement>(null);
   const projectButton = useRef<HTMLButtonElement>(null);
   const [codebookShown, setCodebookShown] = useState(true);
-
-  useEffect(() => installCodeStyles(codes), [codes]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {

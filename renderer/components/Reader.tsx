@@ -3,8 +3,8 @@ import type { Actions } from '../actions';
 import type { Code, PlacedAnnotation } from '../../shared/model';
 import { compareAnnotations } from '../../shared/order';
 import { diffInOrder } from '../list-diff';
-import { codePath, isPending, isShown, type AppState } from '../state';
-import { useStore, type Store } from '../store';
+import { codePath, drawsAlike, isPending, isShown, type AppState } from '../state';
+import { useSameWhile, useStore, type Store } from '../store';
 import type { Viewer } from '../viewer/viewer';
 import { useViewerModule } from '../viewer-module';
 import { codeForShortcut, isInVivoKey, shortcutOfEvent } from '../shortcuts';
@@ -18,7 +18,8 @@ export interface ReaderHandle {
 export function Reader({ store, actions, handle }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle }) {
   const document = useStore(store, (s) => s.document);
   const annotations = useStore(store, (s) => s.annotations);
-  const codes = useStore(store, (s) => s.codes);
+  // The codebook as highlights and stripes draw it: a recolour or a new description redraws nothing.
+  const codes = useSameWhile(useStore(store, (s) => s.codes), drawsAlike);
   const hidden = useStore(store, (s) => s.hiddenCodes);
   const stripes = useStore(store, (s) => s.stripes);
   const selectedId = useStore(store, (s) => s.selectedId);

@@ -164,6 +164,31 @@ describe.skipIf(skipBrowserTests)('the codebook panel', () => {
     await expect.poll(drawn).toMatch(/giving you the chance/);
   });
 
+  it("recolours a code's highlights and legend swatch, and back on undo", async () => {
+    const page = env.ui.page;
+    /** The colour a highlight's first layer and the legend's swatch of Economic change are drawn in, as `#rrggbb`. */
+    const colours = () =>
+      page.evaluate(() => {
+        const hex = (css: string): string => {
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.fillStyle = css.trim();
+          return ctx.fillStyle;
+        };
+        const hl = [...document.querySelectorAll('[aria-label="Article text"] .hl')].find((e) => e.textContent?.includes('living a new life'))!;
+        const row = [...document.querySelectorAll('.legend-row')].find((e) => e.textContent?.includes('Economic change'))!;
+        return { highlight: hex(getComputedStyle(hl).getPropertyValue('--l1')), swatch: hex(getComputedStyle(row.querySelector('.swatch')!).backgroundColor) };
+      });
+    const before = await colours();
+    expect(before.highlight).toBe(before.swatch);
+    await codeButton(page, 'Economic change').click();
+    const swatch = details(page).getByRole('button', { name: /^Colour \d+ / }).and(page.locator('[aria-pressed="false"]')).first();
+    const chosen = /\((#[0-9a-f]{6})\)/.exec((await swatch.getAttribute('aria-label'))!)![1]!;
+    await swatch.click();
+    await expect.poll(colours).toEqual({ highlight: chosen, swatch: chosen });
+    await page.getByRole('button', { name: /^Undo/ }).click();
+    await expect.poll(colours).toEqual(before);
+  });
+
   it('draws coding stripes with the code names beside the text when switched on', async () => {
     const page = env.ui.page;
     const names = () => page.evaluate(() => [...document.querySelectorAll('.stripes:not([hidden]) .stripe-label')].map((e) => e.textContent));
