@@ -10,7 +10,7 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { project, documents, codes, coders, selectedId, chooser, pending } = s;
+  let { project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document } = s;
   let lists: PassageLists = { annotations: s.annotations, orphans: s.orphans };
   const changed = new Map<string, PlacedAnnotation | null>();
   for (const change of event.changes) {
@@ -31,8 +31,27 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
         if (selectedId === change.id) selectedId = null;
         if (chooser?.ids.includes(change.id)) chooser = null;
         break;
-      case 'document':
-        documents = documents.map((d) => (d.id === change.summary.id ? change.summary : d));
+      case 'document': {
+        const { summary, index } = change;
+        if (documents.some((d) => d.id === summary.id)) documents = documents.map((d) => (d.id === summary.id ? summary : d));
+        else {
+          // Added (imported, or put back by an undo): where main says it is in the list.
+          const at = index === undefined ? documents.length : Math.min(index, documents.length);
+          documents = [...documents.slice(0, at), summary, ...documents.slice(at)];
+        }
+        break;
+      }
+      case 'document-removed':
+        documents = documents.filter((d) => d.id !== change.documentId);
+        if (openDocumentId === change.documentId) {
+          // The open document went (deleted here or in another window): nothing of it stays on screen.
+          openDocumentId = null;
+          document = null;
+          lists = { annotations: [], orphans: [] };
+          selectedId = null;
+          chooser = null;
+          pending = [];
+        }
         break;
       case 'codebook':
         codes = change.codes;
@@ -46,5 +65,5 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
     }
   }
   const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
-  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending };
+  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document };
 }

@@ -34,6 +34,8 @@ export interface CommandResult {
   reveal?: Reveal;
   /** The code the command made or edited, for codebook commands. */
   codeId?: string;
+  /** The documents the command added, for imports. */
+  documentIds?: string[];
   /** What the user should know of how it went (e.g. passages left alone because they changed since). */
   notice?: string;
 }
@@ -50,12 +52,16 @@ export interface CallContext {
 /** Error kinds a call can fail with. Transports carry them as `{ code, message, details? }`. */
 export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'conflict' | 'store_refused' | 'internal';
 
-/** What a `conflict` carries: what the thing is now, so the user can choose. */
+/** What a failure carries beyond its message, so the user can choose. */
 export interface ConflictDetails {
   /** The memo as it is now (a stale memo save). */
   memo?: string;
   /** The passage as it is now, or null when it is gone. */
   annotation?: PlacedAnnotation | null;
+  /** A file to import whose encoding the user must choose: the likeliest labels, best first. */
+  encodings?: string[];
+  /** …and every encoding Gloss reads, with its name. */
+  choices?: { label: string; name: string }[];
 }
 
 /** An error with a message fit to show the user. */

@@ -77,7 +77,8 @@ const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(
 const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('annotation'), annotation: PlacedAnnotationSchema }),
   z.object({ type: z.literal('annotation-removed'), documentId: Id, id: Uuid }),
-  z.object({ type: z.literal('document'), summary: DocumentSummarySchema }),
+  z.object({ type: z.literal('document'), summary: DocumentSummarySchema, index: z.number().int().min(0).optional() }),
+  z.object({ type: z.literal('document-removed'), documentId: Id }),
   z.object({ type: z.literal('codebook'), codes: z.array(CodeSchema) }),
   z.object({ type: z.literal('coders'), coders: z.array(CoderSchema) }),
   z.object({ type: z.literal('project'), name: z.string() }),
@@ -113,6 +114,7 @@ const CommandResultSchema = z.object({
   annotation: PlacedAnnotationSchema.optional(),
   reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
   codeId: Id.optional(),
+  documentIds: z.array(Id).optional(),
   notice: z.string().optional(),
 }) satisfies z.ZodType<CommandResult>;
 
@@ -127,6 +129,17 @@ const CodeName = Text(400).refine((s) => s.trim() !== '', 'must not be empty');
 const ProjectName = Text(200).refine((s) => s.trim() !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(s), 'must not be empty or hold control characters');
 // eslint-disable-next-line no-control-regex
 const Definition = Text(10_000).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/.test(s), 'must not hold control characters (other than tabs and line breaks)');
+
+/** A file to import, base64: 64 MB of bytes, the importers' limit. */
+export const IMPORT_UPLOAD_MAX = Math.ceil((64 * 1024 * 1024) / 3) * 4;
+const ImportPreparedSchema = z.object({
+  token: Uuid,
+  title: z.string(),
+  format: z.enum(['txt', 'md', 'html', 'docx', 'odt', 'epub', 'pdf']),
+  characters: z.number().int().min(0),
+  notes: z.array(z.string()),
+  duplicateOf: z.object({ id: Id, title: z.string() }).nullable(),
+});
 
 /** A REFI-QDA file's text: main checks its size again, and everything else, when it reads it. */
 const QdcText = z.string().max(10 * 1024 * 1024);
@@ -178,6 +191,29 @@ export const apiContract = {
   ),
   'documents.list': method(Empty, z.array(DocumentSummarySchema), 'Documents with metadata and their number of coded passages (from the project index; no passages are read).'),
   'documents.get': method(DocRef, schemas.DocumentContent, "A document's metadata and structure."),
+  'documents.prepareImport': method(
+    z
+      .object({
+        requestId: Uuid,
+        fileName: z.string().min(1).max(255),
+        content: z.base64().max(IMPORT_UPLOAD_MAX, 'the file is larger than Gloss imports (64 MB)'),
+        encoding: z.string().min(1).max(40).optional(),
+      })
+      .strict(),
+    ImportPreparedSchema,
+    "Reads a file to import (`content`: its bytes, base64), off the main thread and within time and memory limits, and keeps the result for `documents.commitImport`; changes nothing. `duplicateOf` names a document with the same text already in the project. A file that cannot be imported fails with `invalid_input` saying why; when only its encoding is unknown, `details.encodings` lists the likeliest first and `details.choices` every encoding Gloss reads (label and name), for the user to choose from and call again with `encoding`.",
+  ),
+  'documents.cancelImport': method(z.object({ requestId: Uuid }).strict(), z.object({ cancelled: z.boolean() }), 'Stops the `documents.prepareImport` of that `requestId` if it is still running (it then fails with `conflict`, "cancelled").'),
+  'documents.commitImport': method(
+    z.object({ tokens: z.array(Uuid).min(1).max(1000) }).strict(),
+    CommandResultSchema,
+    'Adds prepared files as documents, in one transaction and one undo step; `documentIds` in the answer are their ids, in order. Files whose text the project already holds (or an earlier file of the same call) are skipped, and the notice says so. A token that expired or is unknown fails with `invalid_input`.',
+  ),
+  'documents.remove': method(
+    z.object({ documentIds: z.array(Id).min(1).max(1000) }).strict(),
+    CommandResultSchema,
+    'Deletes documents with all their coded passages, in one transaction. Undoable: undo puts them back where they were, with their passages.',
+  ),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
   'codebook.export': method(
     z.object({ format: z.enum(['qdc', 'csv', 'md']) }).strict(),

@@ -13,8 +13,13 @@ export type Change =
   | { type: 'annotation'; annotation: PlacedAnnotation }
   /** A passage was deleted. */
   | { type: 'annotation-removed'; documentId: string; id: string }
-  /** A document's entry in the documents list changed (e.g. its number of passages). */
-  | { type: 'document'; summary: DocumentSummary }
+  /**
+   * A document's entry in the documents list changed (e.g. its number of passages), or a
+   * document was added: `index` is then its place in the list.
+   */
+  | { type: 'document'; summary: DocumentSummary; index?: number }
+  /** A document was deleted, with its passages. */
+  | { type: 'document-removed'; documentId: string }
   /** The codebook changed: this is all of it now. */
   | { type: 'codebook'; codes: Code[] }
   /** The coder profiles changed: these are all of them now. */

@@ -1,6 +1,7 @@
 import { ApiError, type Reveal } from '../../shared/api';
 import type { Annotation, Coder, PlacedAnnotation } from '../../shared/model';
 import { executeCodebookEdit, type CodebookEdit } from './codebook-edit';
+import { executeDocumentCommand, type DocumentCommand } from './document-commands';
 import type { Tx } from './transactor';
 
 /**
@@ -32,13 +33,15 @@ export type Command =
   | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string }
   | CodebookEdit
   | { kind: 'renameProject'; name: string; base: string }
+  | DocumentCommand
   /** Runs `steps` in order, all or nothing: one that fails leaves the transaction, and so every step, undone. */
   | { kind: 'compound'; steps: Command[] };
 
 /** The documents whose passages a command reads or changes. */
 export function documentsOf(cmd: Command): string[] {
   if (cmd.kind === 'editCodebook') return [...new Set(cmd.passages.map((p) => p.documentId))];
-  if (cmd.kind === 'renameProject') return [];
+  if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments') return [];
+  if (cmd.kind === 'removeDocuments') return cmd.ids;
   if (cmd.kind === 'compound') return [...new Set(cmd.steps.flatMap(documentsOf))];
   return [cmd.documentId];
 }
@@ -109,6 +112,7 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
     if (notices.length) outcome.notice = notices.join(' ');
     return outcome;
   }
+  if (cmd.kind === 'addDocuments' || cmd.kind === 'removeDocuments') return { inverse: executeDocumentCommand(tx, cmd, what) };
   if (cmd.kind === 'renameProject') {
     if (tx.project.name !== cmd.base) {
       throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);

@@ -5,6 +5,7 @@ import type { Anchor, Annotation, Code, Coder, DocumentContent, PlacedAnnotation
 import { codePathNames, compareAnnotations } from '../../shared/order';
 import { sameCode, withDescendants, type CodebookEdit } from './codebook-edit';
 import { colorPicker } from '../../shared/codebook';
+import { importHandlers, type Importer } from './import-service';
 import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from './codebook-export';
 import { applyPlanToCodes, CodebookImportError, parseQdc, planImport, type ParsedCodebook } from './codebook-import';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
@@ -32,6 +33,8 @@ export interface ServiceContext {
   suggestedCoderName: string;
   /** Clock, injectable for tests. */
   now?: () => Date;
+  /** Reads files to import: the worker by default (import-service.ts). */
+  importer?: Importer;
 }
 
 /** Runs `run`, turning the store's refusals into `store_refused` API errors (with their message). */
@@ -60,6 +63,8 @@ const LABELS: Record<Command['kind'], string> = {
   editCodebook: 'edit codebook',
   renameProject: 'rename project',
   compound: 'several changes',
+  addDocuments: 'import documents',
+  removeDocuments: 'delete documents',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -322,6 +327,8 @@ export function createServices(ctx: ServiceContext): Services {
       if (clean === store.project.name) return Promise.reject(new ApiError('invalid_input', `The project is called “${clean}” already.`));
       return guarded(async () => command(client, { kind: 'renameProject', name: clean, base: store.project.name }));
     },
+
+    ...importHandlers({ store, command, now, ...(ctx.importer ? { importer: ctx.importer } : {}) }),
 
     'coders.list': async () => store.project.coders,
 

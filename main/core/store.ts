@@ -179,6 +179,11 @@ export class ProjectStore {
         return slot.committed;
       },
       isLoaded: (id) => Boolean(this.loaded.get(id)?.db),
+      documentFile: (id) => {
+        const content = this.docCache.get(id);
+        if (!content) throw new StoreRefusedError(`The text of document "${id}" has not been read.`);
+        return { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: content.meta, blocks: content.blocks, textHash: content.textHash };
+      },
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
         const entry = project.documents.find((d) => d.id === id);
@@ -469,7 +474,8 @@ export class ProjectStore {
       if (reset.has(id) && !write.documents.has(id)) continue;
       const counts = this.countsFor(list);
       project.index.documents[id] = counts;
-      const delta = diffPassages(reset.has(id) ? [] : this.loaded.get(id)!.committed, list);
+      // New (never read: put in this batch) or reset documents start from no passages.
+      const delta = diffPassages(reset.has(id) ? [] : (this.loaded.get(id)?.committed ?? []), list);
       // Read but not changed: nothing to log, nothing to write at the next checkpoint.
       if (delta.put.length === 0 && delta.remove.length === 0 && !reset.has(id)) continue;
       record.passages[id] = { ...delta, counts };
@@ -480,7 +486,7 @@ export class ProjectStore {
     this.committedProject = project;
     for (const id of reset) this.voidDocument(id, project.revision);
     for (const [id, list] of write.annotations) {
-      if (reset.has(id)) {
+      if (reset.has(id) || !this.loaded.has(id)) {
         if (!write.documents.has(id)) continue;
         const slot: Slot = { db: this.emptyAnnotations(id), committed: list, problem: null };
         this.loaded.set(id, slot);

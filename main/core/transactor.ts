@@ -24,6 +24,8 @@ export interface Tx {
   annotations(documentId: string): Annotation[];
   /** Whether a document's passages are loaded (so that `annotations` may read them). */
   isLoaded(documentId: string): boolean;
+  /** A document's file as it is now (put in this batch, or committed: the store must have read it). */
+  documentFile(documentId: string): DocumentFileData;
   /** Adds or replaces a document's text file. */
   putDocument(doc: DocumentFileData): void;
   /**
@@ -43,6 +45,8 @@ export interface TxHost {
   annotations(documentId: string): readonly Annotation[];
   /** Whether a document's committed passages are loaded. */
   isLoaded(documentId: string): boolean;
+  /** A document's committed file; throws if it has not been read. */
+  documentFile(documentId: string): DocumentFileData;
   /** Writes the batch as one transaction; on success it becomes the committed state. */
   persist(write: BatchWrite): Promise<void>;
   /** Changes the store adds to every change's event for the documents it touched (their list entries). */
@@ -109,10 +113,15 @@ class DraftTx implements Tx {
   annotations(documentId: string): Annotation[] {
     let list = this.lists.get(documentId);
     if (!list) {
-      list = [...this.base.currentAnnotations(documentId)];
+      // A document this batch puts that has no committed passages loaded is new (or put back): none yet.
+      const fresh = !this.base.lists.has(documentId) && !this.base.host.isLoaded(documentId) && (this.documents.has(documentId) || this.base.documents.has(documentId));
+      list = fresh ? [] : [...this.base.currentAnnotations(documentId)];
       this.lists.set(documentId, list);
     }
     return list;
+  }
+  documentFile(documentId: string): DocumentFileData {
+    return this.documents.get(documentId) ?? this.base.documents.get(documentId) ?? this.base.host.documentFile(documentId);
   }
   isLoaded(documentId: string): boolean {
     return this.lists.has(documentId) || this.base.lists.has(documentId) || this.base.host.isLoaded(documentId);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { MAX_ERROR_MESSAGE, capMessage, dispatch, type ApiErrorCode, type ApiHandlers, type ApiResponse } from '../../shared/api';
+import { IMPORT_UPLOAD_MAX, MAX_ERROR_MESSAGE, capMessage, dispatch, type ApiErrorCode, type ApiHandlers, type ApiResponse } from '../../shared/api';
 
 /**
  * The `POST /api/<method>` route: reads and parses the JSON body, runs the call through
@@ -8,6 +8,14 @@ import { MAX_ERROR_MESSAGE, capMessage, dispatch, type ApiErrorCode, type ApiHan
 
 /** Largest accepted request body. Real inputs are tiny; this only stops runaway uploads. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Methods whose input is a file: the file's limit (base64) and room for the rest. */
+const BODY_LIMITS: Partial<Record<string, number>> = { 'documents.prepareImport': IMPORT_UPLOAD_MAX + 64 * 1024 };
+
+/** The largest body accepted for a call to `pathname` (`/api/<method>`). */
+export function bodyLimitFor(pathname: string): number {
+  return BODY_LIMITS[pathname.slice('/api/'.length)] ?? MAX_BODY_BYTES;
+}
 
 /**
  * Deepest accepted nesting of arrays and objects in a request body. Real inputs nest two levels;
@@ -83,7 +91,7 @@ export function failure(status: number, code: ApiErrorCode, message: string, clo
  * client went away before sending the whole body.
  */
 export async function handleApiCall(req: IncomingMessage, pathname: string, handlers: ApiHandlers): Promise<ApiReply | 'aborted'> {
-  const body = await readJsonBody(req);
+  const body = await readJsonBody(req, bodyLimitFor(pathname));
   if (body === 'aborted' || 'status' in body) return body;
   const { input } = body;
 
@@ -102,15 +110,15 @@ export async function handleApiCall(req: IncomingMessage, pathname: string, hand
  * when the content type is wrong, the body is too large, is not UTF-8, is nested deeper than
  * `MAX_JSON_DEPTH` or is not JSON; 'aborted' when the client went away first.
  */
-export async function readJsonBody(req: IncomingMessage): Promise<{ input: unknown } | ApiReply | 'aborted'> {
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<{ input: unknown } | ApiReply | 'aborted'> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     return failure(415, 'invalid_input', 'API requests must have Content-Type: application/json.');
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return tooLarge();
-  const body = await readBody(req, MAX_BODY_BYTES);
-  if (body === 'too-large') return tooLarge();
+  if (Number.isFinite(declared) && declared > limit) return tooLarge(limit);
+  const body = await readBody(req, limit);
+  if (body === 'too-large') return tooLarge(limit);
   if (body === 'aborted') return 'aborted';
   let text: string;
   try {
@@ -161,8 +169,8 @@ const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-function tooLarge(): ApiReply {
-  return failure(413, 'invalid_input', `The request body is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, true);
+function tooLarge(limit = MAX_BODY_BYTES): ApiReply {
+  return failure(413, 'invalid_input', `The request body is larger than ${Math.round(limit / (1024 * 1024))} MiB.`, true);
 }
 
 /**

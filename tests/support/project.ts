@@ -4,6 +4,8 @@ import path from 'node:path';
 import { plainText } from '../../shared/plain-text';
 import type { Block, Code, Coder, DocumentMeta, ProjectInfo } from '../../shared/model';
 import { FORMAT, SCHEMA_VERSION, type DocumentFileData } from '../../main/core/files';
+import { importBytes } from '../../main/core/import/formats';
+import type { Importer } from '../../main/core/import-service';
 import { textHash } from '../../main/core/hash';
 import type { ProjectSeed, ProjectStore } from '../../main/core/store';
 import { ProfileStore } from '../../main/core/profile';
@@ -62,10 +64,12 @@ export async function tempDir(prefix = 'gloss-test-'): Promise<string> {
  * The API handlers over an open store, with a coder profile (in `dir`) already made, and a
  * call context: `const api = await servicesFor(store, dir); await api.call('annotations.list', {…})`.
  */
-export async function servicesFor(store: ProjectStore, dir: string, opts: { now?: () => Date; coder?: string | null } = {}) {
+export async function servicesFor(store: ProjectStore, dir: string, opts: { now?: () => Date; coder?: string | null; importer?: Importer } = {}) {
   const profile = await ProfileStore.open(path.join(dir, '..', `${path.basename(dir)}-profile.json`));
   if (opts.coder !== null && !profile.coder) await profile.save({ name: opts.coder ?? 'Ana' });
-  const services = createServices({ store, profile, suggestedCoderName: 'ana', ...(opts.now ? { now: opts.now } : {}) });
+  // Files are read in this process: the worker that reads them in the app has tests of its own.
+  const importer: Importer = opts.importer ?? ((name, bytes, o) => importBytes(name, bytes, o));
+  const services = createServices({ store, profile, suggestedCoderName: 'ana', importer, ...(opts.now ? { now: opts.now } : {}) });
   return { ...services, profile };
 }
 

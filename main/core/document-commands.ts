@@ -1,0 +1,76 @@
+import { ApiError } from '../../shared/api';
+import type { Annotation, DocumentSummary } from '../../shared/model';
+import { countsOf, type DocumentEntry, type DocumentFileData } from './files';
+import type { Tx } from './transactor';
+
+/**
+ * Adding and removing whole documents, as commands (commands.ts): an import adds any number of
+ * documents in one step; deleting documents removes them with every passage; each is the
+ * other's inverse, so undoing a delete puts the documents back where they were, passages and
+ * all, and undoing an import takes its documents away again — unless passages were coded in
+ * them since, which it will not delete unasked.
+ */
+
+/** A document as it is put (back) into the project. */
+export interface DocumentCopy {
+  file: DocumentFileData;
+  entry: DocumentEntry;
+  /** Its place in the documents list (the end when beyond it). */
+  index: number;
+  passages: Annotation[];
+}
+
+export type DocumentCommand =
+  | { kind: 'addDocuments'; documents: DocumentCopy[] }
+  /** `expectPassages`: how many passages each document must hold (undo of an import: none). */
+  | { kind: 'removeDocuments'; ids: string[]; expectPassages?: Record<string, number> };
+
+/** The documents list entry a window shows for a document. */
+function summaryOf(entry: DocumentEntry, passages: readonly Annotation[]): DocumentSummary {
+  const counts = countsOf(passages);
+  return { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+}
+
+/** Runs a document command in `tx`; returns its inverse. Throws ApiError and changes nothing when it cannot. */
+export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: string): DocumentCommand {
+  if (cmd.kind === 'addDocuments') {
+    const taken = new Set(tx.project.documents.map((d) => d.id));
+    for (const d of cmd.documents) {
+      if (taken.has(d.entry.id)) throw new ApiError('conflict', `${what}: the project already has a document “${d.entry.id}”. Nothing was changed.`);
+      taken.add(d.entry.id);
+    }
+    // In list order, so that each index is where the document was (or is to be).
+    for (const d of [...cmd.documents].sort((a, b) => a.index - b.index)) {
+      tx.putDocument(d.file);
+      const at = Math.min(d.index, tx.project.documents.length);
+      tx.project.documents.splice(at, 0, d.entry);
+      tx.project.index.documents[d.entry.id] = countsOf(d.passages);
+      if (d.passages.length) tx.annotations(d.entry.id).push(...d.passages);
+      tx.emit({ type: 'document', summary: summaryOf(d.entry, d.passages), index: at });
+    }
+    return { kind: 'removeDocuments', ids: cmd.documents.map((d) => d.entry.id), expectPassages: Object.fromEntries(cmd.documents.map((d) => [d.entry.id, d.passages.length])) };
+  }
+
+  const copies: DocumentCopy[] = [];
+  for (const id of cmd.ids) {
+    const index = tx.project.documents.findIndex((d) => d.id === id);
+    if (index < 0) throw new ApiError('conflict', `${what}: the document was deleted already, perhaps in another window. Nothing was changed.`);
+    const passages = [...tx.annotations(id)];
+    const expected = cmd.expectPassages?.[id];
+    if (expected !== undefined && passages.length !== expected) {
+      const title = tx.project.documents[index]!.meta.title;
+      throw new ApiError(
+        'conflict',
+        `${what}: “${title}” has ${passages.length} coded passage${passages.length === 1 ? '' : 's'} now (${expected} before), coded since, perhaps in another window. Gloss did not delete it; delete it yourself if you want it gone.`,
+      );
+    }
+    copies.push({ file: tx.documentFile(id), entry: tx.project.documents[index]!, index, passages });
+  }
+  for (const c of copies) {
+    tx.removeDocument(c.entry.id);
+    tx.project.documents = tx.project.documents.filter((d) => d.id !== c.entry.id);
+    delete tx.project.index.documents[c.entry.id];
+    tx.emit({ type: 'document-removed', documentId: c.entry.id });
+  }
+  return { kind: 'addDocuments', documents: copies };
+}
