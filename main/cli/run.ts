@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { CliError, UsageError, type CliDeps, type CliIO, type Command } from './command';
 import { realDeps } from './deps';
 import { codebookExportCommand, codebookImportCommand } from './codebook';
+import { documentTextCommand, documentsCommand, importCommand } from './documents';
 import { exportCsvCommand } from './export-csv';
 import { webCommand } from './web';
 
 /** Every `gloss` command. Each parses only its own options. */
-export const commands: readonly Command[] = [webCommand, exportCsvCommand, codebookExportCommand, codebookImportCommand];
+export const commands: readonly Command[] = [webCommand, importCommand, documentsCommand, documentTextCommand, exportCsvCommand, codebookExportCommand, codebookImportCommand];
 
 /** Exit codes: 0 success, 1 failure, 2 misuse of the command line. */
 const EXIT_MISUSE = 2;
@@ -37,13 +38,15 @@ export async function main(argv: readonly string[], io: CliIO, deps: Partial<Cli
     const command = findCommand(topic);
     return command ? help(io, command.help) : misuse(io, `unknown command "${topic}".`, usage());
   }
-  // A command of two words (`codebook export`) takes the second from the arguments.
-  let command = findCommand(name);
+  // A command of two words (`codebook export`, `documents text`) takes the second from the
+  // arguments; it comes before a one-word command of the same first word (`documents`).
+  let command: Command | undefined;
   let args = rest;
-  if (!command && rest[0] !== undefined && !rest[0].startsWith('-')) {
+  if (rest[0] !== undefined && !rest[0].startsWith('-')) {
     command = findCommand(`${name} ${rest[0]}`);
     if (command) args = rest.slice(1);
   }
+  command ??= findCommand(name);
   if (!command) {
     const group = commands.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
     if (group.length) return misuse(io, `gloss ${name} needs one of: ${group.join(', ')}${rest[0] !== undefined && !rest[0].startsWith('-') ? ` (not "${rest[0]}")` : ''}.`, usage());

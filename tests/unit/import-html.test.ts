@@ -89,6 +89,11 @@ describe('hostile HTML', () => {
     expect(importHtml(inline).blocks).toEqual([para('bold')]);
   });
 
+  it('reads a million line breaks in one paragraph without going quadratic', () => {
+    const { blocks } = importHtml(`<p>a${'<br>'.repeat(1_000_000)}b</p><pre>x${'\n'.repeat(1_000_000)}y${' '.repeat(1_000_000)}</pre>`);
+    expect(blocks.map((b) => (b.type === 'paragraph' ? b.text.length : 0))).toEqual([1_000_002, 1_000_002]);
+  }, 20_000);
+
   it('refuses a page of more than 24 MB of markup', async () => {
     const big = `<p>${'word '.repeat(5_100_000)}</p>`;
     expect(() => importHtml(big)).toThrow(/too large to import \(24 MB of markup; the limit is 24 MB\)/);

@@ -61,6 +61,11 @@ describe('plain text to blocks', () => {
     ]);
   });
 
+  it('trims long runs of blanks in linear time', () => {
+    const blocks = textToBlocks(`a${' \t'.repeat(500_000)}\nb${'\n'.repeat(3)}c${' '.repeat(1_000_000)}\n\n`);
+    expect(blocks).toEqual([{ type: 'paragraph', text: 'a\nb' }, { type: 'paragraph', text: 'c' }]);
+  }, 20_000);
+
   it('is canonical: NFC, LF', () => {
     expect(textToBlocks('Fami\u0301lia\r\nx')[0]).toEqual({ type: 'paragraph', text: 'Fam\u00edlia' });
   });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   dir = await tempDir('gloss-import-worker-');
   workerFile = path.join(dir, 'import-worker.mjs');
   // Bundled whole, so that it runs from a folder without node_modules.
-  await build({ entryPoints: ['main/core/import/worker-entry.ts'], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+  await build({ entryPoints: ['main/core/import/worker-entry.ts'], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', banner: { js: "import { createRequire as __glossCreateRequire } from 'node:module'; const require = __glossCreateRequire(import.meta.url);" } });
 }, 60_000);
 afterAll(async () => {
   await fsp.rm(dir, { recursive: true, force: true });

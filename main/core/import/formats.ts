@@ -1,5 +1,8 @@
 import { plainText } from '../../../shared/plain-text';
+import { importDocx } from './docx';
+import { importEpub } from './epub';
 import { importHtml } from './html';
+import { importOdt } from './odt';
 import { importMarkdown } from './markdown';
 import { ENCODINGS, assertText, decodeText, importPlainText } from './text';
 import { IMPORT_LIMITS, ImportFailure, titleOr, type ImportFormat, type ImportedText } from './types';
@@ -68,8 +71,12 @@ export interface ImportOptions {
   encoding?: string;
 }
 
-/** Format-specific importers that live in their own modules (zip- and PDF-based), registered there. */
-export const containerImporters: Partial<Record<ImportFormat, (bytes: Uint8Array, opts: ImportOptions) => Promise<ImportedText>>> = {};
+/** The importers of container formats, each in its own module. */
+const containerImporters: Partial<Record<ImportFormat, (bytes: Uint8Array, opts: ImportOptions) => Promise<ImportedText>>> = {
+  docx: importDocx,
+  odt: importOdt,
+  epub: importEpub,
+};
 
 /** Imports one file's bytes: the blocks, the metadata it states (title at least: its name otherwise), notes. */
 export async function importBytes(fileName: string, bytes: Uint8Array, opts: ImportOptions = {}): Promise<ImportedText & { format: ImportFormat }> {

@@ -2,7 +2,7 @@ import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import type { Block, DocumentMeta } from '../../../shared/model';
 import { canonicalText } from '../../../shared/plain-text';
-import { IMPORT_LIMITS, ImportFailure, emptyMeta, isoDate, type ImportedText } from './types';
+import { IMPORT_LIMITS, ImportFailure, emptyMeta, isSpace, isoDate, trimEnds, type ImportedText } from './types';
 
 /**
  * HTML to the viewer's blocks, by an allow-list walk over parse5's tree: the walk *is* the
@@ -105,7 +105,7 @@ function flowNodes(nodes: readonly Node[], walk: Walk, depth: number): Block[] {
       for (const row of tableRows(child, walk)) push(out, { type: 'paragraph', text: row }, walk);
     } else if (name === 'pre') {
       flush();
-      const text = canonicalText(preText(child, walk)).replace(/^\n+|\s+$/g, '');
+      const text = trimEnds(canonicalText(preText(child, walk)), isSpace, (c) => c === '\n');
       if (text !== '') push(out, { type: 'paragraph', text }, walk);
     } else if (name === 'hr') {
       flush();
@@ -240,12 +240,8 @@ const LINE_BREAK = '\u2028';
 
 /** HTML white space collapsed to single spaces, line breaks kept, trimmed; canonical. */
 function tidy(text: string): string {
-  return canonicalText(
-    text
-      .replace(/[ \t\n\f\r]+/g, ' ')
-      .replace(/ ?\u2028 ?/g, '\n')
-      .replace(/^[ \n]+|[ \n]+$/g, ''),
-  );
+  const collapsed = text.replace(/[ \t\n\f\r]+/g, ' ').replace(/ ?\u2028 ?/g, '\n');
+  return canonicalText(trimEnds(collapsed, (c) => c === ' ' || c === '\n'));
 }
 
 function metaOf(head: Element): DocumentMeta {

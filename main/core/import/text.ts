@@ -1,7 +1,7 @@
 import chardet from 'chardet';
 import type { Block } from '../../../shared/model';
 import { canonicalText } from '../../../shared/plain-text';
-import { IMPORT_LIMITS, ImportFailure, emptyMeta, type ImportedText } from './types';
+import { IMPORT_LIMITS, ImportFailure, emptyMeta, isSpace, trimEnds, type ImportedText } from './types';
 
 /**
  * Bytes to text, never guessed silently: UTF-8 (with or without a byte-order mark) and UTF-16
@@ -125,11 +125,14 @@ export function textToBlocks(raw: string): Block[] {
   const parts = blankLines ? text.split(/\n(?:[ \t]*\n)+/) : text.split('\n');
   const blocks: Block[] = [];
   for (const part of parts) {
-    const body = part
-      .split('\n')
-      .map((l) => l.replace(/[ \t]+$/, ''))
-      .join('\n')
-      .replace(/^\n+|\s+$/g, '');
+    const body = trimEnds(
+      part
+        .split('\n')
+        .map((l) => trimEnds(l, (c) => c === ' ' || c === '\t', () => false))
+        .join('\n'),
+      isSpace,
+      (c) => c === '\n',
+    );
     if (body.trim() === '') continue;
     blocks.push({ type: 'paragraph', text: body });
     if (blocks.length > IMPORT_LIMITS.blocks) throw new ImportFailure(`The text has more than ${IMPORT_LIMITS.blocks.toLocaleString('en')} paragraphs; Gloss does not import texts that long.`);

@@ -57,3 +57,19 @@ export function isoDate(value: string | null | undefined): string {
   const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
   return Number(d) >= 1 && Number(d) <= days ? `${y}-${mo}-${d}` : `${y}-${mo}`;
 }
+
+/**
+ * `s` without the characters `strip` matches at its start and at its end, in linear time: a
+ * regular expression such as `/\s+$/` retries at every position of a long inner run of blanks
+ * and turns quadratic (a paragraph of a million line breaks would take minutes).
+ */
+export function trimEnds(s: string, strip: (c: string) => boolean, start = strip): string {
+  let from = 0;
+  let to = s.length;
+  while (from < to && start(s[from]!)) from++;
+  while (to > from && strip(s[to - 1]!)) to--;
+  return from === 0 && to === s.length ? s : s.slice(from, to);
+}
+
+/** White space as `\s` has it. */
+export const isSpace = (c: string): boolean => /\s/.test(c);

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiError } from '../../shared/api';
+import { plainText } from '../../shared/plain-text';
+import { IMPORT_LIMITS } from '../core/import/types';
+import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
+
+/** `gloss import FILE...`: documents added to a project, as the app's Import documents… adds them. */
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import documents (.txt, .md, .html, .docx, .odt, .epub, .pdf) into a project',
+  help: `Usage: gloss import FILE... [--project DIR] [--encoding ENC] [--json]
+
+Reads each file with the importer for its format (in a worker, with limits on time and memory)
+and adds every file that could be read to the project in one change. A file whose text the
+project already holds is skipped; a file that cannot be read is reported with the reason and
+does not stop the others. The files themselves are never changed: the project keeps its own
+copy of the text.
+
+A text file that is not UTF-8 (or UTF-16 with a byte-order mark) is refused with the likeliest
+encodings named; import it again with --encoding (e.g. --encoding windows-1252).
+
+The project must not be open in Gloss meanwhile (the import takes the project's lock).
+Exit status: 0 when every file was imported or skipped, 1 when any failed.
+
+Options:
+  --project DIR    Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  --encoding ENC   The encoding of text files that are not UTF-8
+  --json           Print the report as JSON: [{ file, status, id?, title?, reason?, notes? }]
+  -h, --help       Show this help
+`,
+  positionals: 10_000,
+  options: { project: { type: 'string' }, encoding: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, { io, deps, positionals }) {
+    if (positionals.length === 0) throw new UsageError('say which files to import: gloss import FILE...');
+    const encoding = stringOption(values, 'encoding');
+    const projectDir = projectDirOption(values, deps);
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false });
+    const report: { file: string; status: 'imported' | 'skipped' | 'failed'; id?: string; title?: string; reason?: string; notes?: string[] }[] = [];
+    try {
+      const context = { client: 'cli' };
+      const ready: { token: string; row: (typeof report)[number] }[] = [];
+      for (const file of positionals) {
+        const row: (typeof report)[number] = { file, status: 'failed' };
+        report.push(row);
+        try {
+          const bytes = await readInput(path.resolve(deps.cwd(), file), file);
+          const prepared = await core.handlers['documents.prepareImport'](
+            { requestId: randomUUID(), fileName: path.basename(file), content: bytes.toString('base64'), ...(encoding ? { encoding } : {}) },
+            context,
+          );
+          row.title = prepared.title;
+          if (prepared.notes.length) row.notes = prepared.notes;
+          if (prepared.duplicateOf) Object.assign(row, { status: 'skipped', reason: `the project has this text already, as “${prepared.duplicateOf.title}”` });
+          else ready.push({ token: prepared.token, row });
+        } catch (e) {
+          row.reason = e instanceof ApiError || e instanceof CliError ? e.message : String(e);
+        }
+      }
+      if (ready.length) {
+        const done = await core.handlers['documents.commitImport']({ tokens: ready.map((r) => r.token) }, context);
+        // Files of the batch with the same text as an earlier one were skipped by the commit.
+        const ids = done.documentIds ?? [];
+        let i = 0;
+        for (const r of ready) {
+          const skipped = done.notice?.includes(`“${r.row.title}” (the same text as`) && ids.length < ready.length;
+          if (skipped) Object.assign(r.row, { status: 'skipped', reason: 'an earlier file of this import has the same text' });
+          else Object.assign(r.row, { status: 'imported', id: ids[i++] });
+        }
+        await core.flush();
+      }
+    } finally {
+      await core.close();
+    }
+    if (values['json'] === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      for (const r of report) {
+        const what = r.status === 'imported' ? `imported as ${r.id} (“${r.title}”)` : r.status === 'skipped' ? `skipped: ${r.reason}` : `failed: ${r.reason}`;
+        io.stdout.write(`${r.file}: ${what}\n`);
+        for (const n of r.notes ?? []) io.stdout.write(`  note: ${n}\n`);
+      }
+      const count = (s: string): number => report.filter((r) => r.status === s).length;
+      io.stdout.write(`${count('imported')} imported, ${count('skipped')} skipped, ${count('failed')} failed.\n`);
+    }
+    return report.some((r) => r.status === 'failed') ? 1 : 0;
+  },
+};
+
+async function readInput(absolute: string, shown: string): Promise<Buffer> {
+  try {
+    const info = await stat(absolute);
+    if (!info.isFile()) throw new CliError(`${shown} is not a file.`);
+    if (info.size > IMPORT_LIMITS.fileBytes) throw new CliError(`${shown} is ${Math.round(info.size / 1048576)} MB; Gloss imports files of up to ${IMPORT_LIMITS.fileBytes / 1048576} MB.`);
+    return await readFile(absolute);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`Cannot read ${shown}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** `gloss documents`: the documents of a project. */
+export const documentsCommand: Command = {
+  name: 'documents',
+  summary: 'List the documents of a project (id, title, properties, passages)',
+  help: `Usage: gloss documents [--project DIR] [--json]
+
+Lists every document of the project in its order: id, title, properties and the number of
+coded passages. Works while Gloss has the project open (changes not yet saved there are not
+included).
+
+Options:
+  --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  --json          Print JSON: [{ id, title, author, publication, date, url, passages }]
+  -h, --help      Show this help
+`,
+  options: { project: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, { io, deps }) {
+    const projectDir = projectDirOption(values, deps);
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      const list = await core.handlers['documents.list']({}, { client: 'cli' });
+      const rows = list.map((d) => ({ id: d.id, title: d.meta.title, author: d.meta.author, publication: d.meta.publication, date: d.meta.date, url: d.meta.url, passages: d.annotationCount }));
+      if (values['json'] === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else {
+        for (const r of rows) {
+          const props = [r.author, r.publication, r.date].filter(Boolean).join(', ');
+          io.stdout.write(`${r.id}\t${r.title}${props ? ` (${props})` : ''}\t${r.passages} passage${r.passages === 1 ? '' : 's'}\n`);
+        }
+      }
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
+
+/** `gloss documents text ID`: a document's canonical text, the one passage offsets count in. */
+export const documentTextCommand: Command = {
+  name: 'documents text',
+  summary: "Print a document's text, as passage offsets count it",
+  help: `Usage: gloss documents text ID [--project DIR]
+
+Prints the document's canonical plain text (Unicode NFC, LF line ends, blocks separated by a
+blank line): the text whose UTF-16 offsets coded passages record.
+
+Options:
+  --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  -h, --help      Show this help
+`,
+  positionals: 1,
+  options: { project: { type: 'string' } },
+  async run(values, { io, deps, positionals }) {
+    const id = positionals[0];
+    if (id === undefined || id === '') throw new UsageError('say which document: gloss documents text ID (gloss documents lists the ids)');
+    const projectDir = projectDirOption(values, deps);
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      const doc = await core.handlers['documents.get']({ documentId: id }, { client: 'cli' }).catch((e: unknown) => {
+        throw e instanceof ApiError ? new CliError(e.message) : e;
+      });
+      io.stdout.write(`${plainText(doc.blocks)}\n`);
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};

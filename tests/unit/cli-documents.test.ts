@@ -1,0 +1,100 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliDeps } from '../../main/cli/command';
+import { main } from '../../main/cli/run';
+import { openCore, type OpenCoreOptions } from '../../main/core/open';
+
+// gloss import / documents / documents text, on a real project, through the real import worker
+// (built by `npm run build`, as `npm test` does first).
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const corpusDir = path.join(repoRoot, 'corpus');
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'gloss-documents-cli-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** The real core, with the coder profile in the temp folder (never the user's). */
+const realCore = (o: OpenCoreOptions) => openCore({ ...o, profileFile: path.join(tmp, 'profile.json'), coderName: o.readOnly ? undefined : 'Ada' });
+
+async function run(argv: string[], deps: Partial<CliDeps> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await main(argv, { stdout, stderr }, { cwd: () => tmp, corpusDir: () => corpusDir, openCore: realCore, ...deps });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+async function newProject(): Promise<string> {
+  const projectDir = path.join(tmp, 'project');
+  await (await realCore({ projectDir, corpusDir })).close();
+  return projectDir;
+}
+
+describe('gloss import, documents, documents text', () => {
+  it('imports several files in one change, reports each, and never touches them', async () => {
+    const projectDir = await newProject();
+    await writeFile(path.join(tmp, 'Interview 1.txt'), 'I: When did you leave?\nR: In 2011.\n');
+    await writeFile(path.join(tmp, 'notes.md'), '---\ntitle: Field notes\nauthor: Ana Lima\ndate: 2024-03-05\n---\n# Day 1\n\nSaw the river.\n');
+    await writeFile(path.join(tmp, 'copy.txt'), 'I: When did you leave?\nR: In 2011.\n');
+    await writeFile(path.join(tmp, 'bad.docx'), 'not a zip');
+    await writeFile(path.join(tmp, 'latin.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    const before = await readFile(path.join(tmp, 'notes.md'));
+
+    const r = await run(['import', 'Interview 1.txt', 'notes.md', 'copy.txt', 'bad.docx', 'latin.txt', 'missing.txt', '--project', projectDir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Interview 1\.txt: imported as interview-1-[0-9a-f]{6} \(“Interview 1”\)$/);
+    expect(lines[1]).toMatch(/^notes\.md: imported as field-notes-[0-9a-f]{6} \(“Field notes”\)$/);
+    expect(lines[2]).toBe('copy.txt: skipped: an earlier file of this import has the same text');
+    expect(lines[3]).toMatch(/^bad\.docx: failed: The file is named \.docx but is not one/);
+    expect(lines[4]).toMatch(/^latin\.txt: failed: The file is not UTF-8 text, and Gloss will not guess its encoding\./);
+    expect(lines[5]).toMatch(/^missing\.txt: failed: Cannot read missing\.txt/);
+    expect(lines[6]).toBe('2 imported, 1 skipped, 3 failed.');
+    expect(await readFile(path.join(tmp, 'notes.md'))).toEqual(before);
+
+    const again = await run(['import', 'latin.txt', 'copy.txt', '--encoding', 'windows-1252', '--project', projectDir, '--json']);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { file: string; status: string; id?: string; reason?: string }[];
+    expect(report.map((x) => [x.file, x.status])).toEqual([
+      ['latin.txt', 'imported'],
+      ['copy.txt', 'skipped'],
+    ]);
+    expect(report[1]!.reason).toBe('the project has this text already, as “Interview 1”');
+
+    const list = await run(['documents', '--project', projectDir, '--json']);
+    const docs = JSON.parse(list.stdout) as { id: string; title: string; author: string; date: string; passages: number }[];
+    expect(docs.slice(-3).map((d) => d.title)).toEqual(['Interview 1', 'Field notes', 'latin']);
+    expect(docs.find((d) => d.title === 'Field notes')).toMatchObject({ author: 'Ana Lima', date: '2024-03-05', passages: 0 });
+    const plain = await run(['documents', '--project', projectDir]);
+    expect(plain.stdout).toMatch(/\tField notes \(Ana Lima, 2024-03-05\)\t0 passages\n/);
+
+    const text = await run(['documents', 'text', docs.find((d) => d.title === 'latin')!.id, '--project', projectDir]);
+    expect(text.stdout).toBe('café\n');
+    const notes = await run(['documents', 'text', docs.find((d) => d.title === 'Field notes')!.id, '--project', projectDir]);
+    expect(notes.stdout).toBe('Day 1\n\nSaw the river.\n');
+    const unknown = await run(['documents', 'text', 'nope', '--project', projectDir]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No document with id "nope"/);
+  }, 60_000);
+
+  it('says what it needs', async () => {
+    const projectDir = await newProject();
+    const none = await run(['import', '--project', projectDir]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/say which files to import/);
+    const noId = await run(['documents', 'text', '--project', projectDir]);
+    expect(noId.stderr).toMatch(/say which document/);
+  });
+});
