@@ -25,7 +25,9 @@ const jobs = [
   build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),
   // The document importers run in a worker thread of their own (main/core/import/worker.ts).
   build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/node/import-worker.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
-  build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/electron/import-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', ...cjsMeta }),
+  // pdfjs-dist stays outside the bundle: it finds its fonts, character maps and worker module
+  // beside itself at run time (the package carries them, see electron-builder.yml).
+  build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/electron/import-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['pdfjs-dist'], ...cjsMeta }),
 ];
 if (existsSync(path.join(root, 'bench/run.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench/run.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }));

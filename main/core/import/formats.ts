@@ -3,6 +3,7 @@ import { importDocx } from './docx';
 import { importEpub } from './epub';
 import { importHtml } from './html';
 import { importOdt } from './odt';
+import { importPdf } from './pdf';
 import { importMarkdown } from './markdown';
 import { ENCODINGS, assertText, decodeText, importPlainText } from './text';
 import { IMPORT_LIMITS, ImportFailure, titleOr, type ImportFormat, type ImportedText } from './types';
@@ -76,6 +77,7 @@ const containerImporters: Partial<Record<ImportFormat, (bytes: Uint8Array, opts:
   docx: importDocx,
   odt: importOdt,
   epub: importEpub,
+  pdf: importPdf,
 };
 
 /** Imports one file's bytes: the blocks, the metadata it states (title at least: its name otherwise), notes. */
