@@ -141,6 +141,23 @@ const ImportPreparedSchema = z.object({
   duplicateOf: z.object({ id: Id, title: z.string() }).nullable(),
 });
 
+const ReplacePreviewSchema = z.object({
+  token: Uuid,
+  characters: z.number().int().min(0),
+  notes: z.array(z.string()),
+  counts: z.object({ unchanged: z.number().int(), moved: z.number().int(), changed: z.number().int(), orphaned: z.number().int() }),
+  passages: z.array(
+    z.object({
+      id: Uuid,
+      status: z.enum(['unchanged', 'moved', 'changed', 'orphaned']),
+      score: z.number().min(0).max(1),
+      before: z.boolean().optional(),
+      old: z.object({ start: Offset, end: Offset, text: z.string() }),
+      new: z.object({ start: Offset, end: Offset, text: z.string() }).nullable(),
+    }),
+  ),
+});
+
 /** A REFI-QDA file's text: main checks its size again, and everything else, when it reads it. */
 const QdcText = z.string().max(10 * 1024 * 1024);
 const ImportPreviewSchema = z.object({
@@ -213,6 +230,35 @@ export const apiContract = {
     z.object({ documentIds: z.array(Id).min(1).max(1000) }).strict(),
     CommandResultSchema,
     'Deletes documents with all their coded passages, in one transaction. Undoable: undo puts them back where they were, with their passages.',
+  ),
+  'documents.previewReplace': method(
+    z
+      .object({
+        documentId: Id,
+        requestId: Uuid,
+        fileName: z.string().min(1).max(255),
+        content: z.base64().max(IMPORT_UPLOAD_MAX, 'the file is larger than Gloss imports (64 MB)'),
+        encoding: z.string().min(1).max(40).optional(),
+      })
+      .strict(),
+    ReplacePreviewSchema,
+    "What replacing a document's text with a new version (a file, read like an import) would do to each of its passages, changing nothing: `unchanged`, `moved`, `changed` (old and new words, a score 0–1) or `orphaned` (found nowhere: kept, flagged); passages that could not be placed before stay so (`orphaned`, `before: true`). `token` is for `documents.replaceText`.",
+  ),
+  'documents.replaceText': method(
+    z
+      .object({
+        token: Uuid,
+        orphan: z.array(Uuid).max(1_000_000).optional(),
+        retarget: z.array(z.object({ id: Uuid, start: Offset, end: Offset }).strict()).max(1_000_000).optional(),
+      })
+      .strict(),
+    CommandResultSchema,
+    "Replaces the document's text with the previewed version, in one transaction and one undo step: each passage where the preview placed it, except those in `orphan` (kept unplaced) and those in `retarget` (put on the range given, of the new text). The text replaced is kept (`documents.versions`). Fails with `conflict` when the document or any of its passages changed since the preview.",
+  ),
+  'documents.versions': method(
+    DocRef,
+    z.array(z.object({ textHash: z.string(), replaced: z.string(), content: schemas.DocumentContent })),
+    "The earlier versions of a document's text, oldest first, each with its content as it was.",
   ),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
   'codebook.export': method(

@@ -166,3 +166,71 @@ Options:
     return 0;
   },
 };
+
+/** `gloss replace-text ID FILE`: a new version of a document's text, with every passage re-anchored. */
+export const replaceTextCommand: Command = {
+  name: 'replace-text',
+  summary: "Replace a document's text with a new version, re-anchoring its passages",
+  help: `Usage: gloss replace-text ID FILE [--project DIR] [--dry-run] [--json] [--encoding ENC]
+
+Reads FILE (any format gloss import reads) as the new version of the text of document ID, and
+re-anchors every coded passage in it: unchanged, moved (the same words elsewhere), changed (the
+words were edited: old and new are printed with a score) or orphaned (found nowhere: the
+passage is kept, unplaced, for you to place again in the app). Then replaces the text as one
+change; the text replaced is kept as an earlier version. With --dry-run nothing changes.
+
+The project must not be open in Gloss meanwhile (unless --dry-run).
+
+Options:
+  --project DIR    Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  --dry-run        Print the report only; change nothing
+  --json           Print the report as JSON: { counts, passages: [{ id, status, score, old, new }] }
+  --encoding ENC   The encoding of a text file that is not UTF-8
+  -h, --help       Show this help
+`,
+  positionals: 2,
+  options: { project: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, encoding: { type: 'string' } },
+  async run(values, { io, deps, positionals }) {
+    const [id, file] = positionals;
+    if (!id || !file) throw new UsageError('say which document and which file: gloss replace-text ID FILE');
+    const dryRun = values['dry-run'] === true;
+    const encoding = stringOption(values, 'encoding');
+    const projectDir = projectDirOption(values, deps);
+    const bytes = await readInput(path.resolve(deps.cwd(), file), file);
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: dryRun });
+    try {
+      const context = { client: 'cli' };
+      const fail = (e: unknown): never => {
+        throw e instanceof ApiError ? new CliError(e.message) : e;
+      };
+      const preview = await core.handlers['documents.previewReplace'](
+        { documentId: id, requestId: randomUUID(), fileName: path.basename(file), content: bytes.toString('base64'), ...(encoding ? { encoding } : {}) },
+        context,
+      ).catch(fail);
+      const { counts } = preview;
+      if (values['json'] === true) io.stdout.write(`${JSON.stringify({ counts, passages: preview.passages }, null, 2)}\n`);
+      else {
+        for (const p of preview.passages) {
+          const where = p.new ? `${p.old.start}–${p.old.end} → ${p.new.start}–${p.new.end}` : `${p.old.start}–${p.old.end} → nowhere`;
+          io.stdout.write(`${p.status.padEnd(9)} ${where}  “${short(p.old.text)}”${p.status === 'changed' && p.new ? ` → “${short(p.new.text)}” (${Math.round(p.score * 100)}%)` : ''}\n`);
+        }
+        io.stdout.write(`${counts.unchanged} unchanged, ${counts.moved} moved, ${counts.changed} changed, ${counts.orphaned} orphaned.\n`);
+      }
+      if (dryRun) {
+        if (values['json'] !== true) io.stdout.write('Dry run: nothing was changed.\n');
+        return 0;
+      }
+      await core.handlers['documents.replaceText']({ token: preview.token }, context).catch(fail);
+      await core.flush();
+      if (values['json'] !== true) io.stdout.write(`Replaced the text of ${id}; the text it had is kept as an earlier version.\n`);
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
+
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length > 60 ? `${one.slice(0, 57)}…` : one;
+}

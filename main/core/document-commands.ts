@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/api';
 import type { Annotation, DocumentSummary } from '../../shared/model';
-import { countsOf, type DocumentEntry, type DocumentFileData } from './files';
+import { countsOf, type DocumentEntry, type DocumentFileData, type DocumentVersion } from './files';
 import type { Tx } from './transactor';
 
 /**
@@ -23,7 +23,13 @@ export interface DocumentCopy {
 export type DocumentCommand =
   | { kind: 'addDocuments'; documents: DocumentCopy[] }
   /** `expectPassages`: how many passages each document must hold (undo of an import: none). */
-  | { kind: 'removeDocuments'; ids: string[]; expectPassages?: Record<string, number> };
+  | { kind: 'removeDocuments'; ids: string[]; expectPassages?: Record<string, number> }
+  /**
+   * A new version of a document's text (or, as the inverse, the one before again): its file,
+   * every passage as it is to be, and its list of earlier versions. Refused unless the text is
+   * still `expectHash`. `keep` is the file keeping the text replaced, put alongside.
+   */
+  | { kind: 'setDocument'; documentId: string; file: DocumentFileData; passages: Annotation[]; versions: DocumentVersion[]; expectHash: string; keep?: DocumentFileData };
 
 /** The documents list entry a window shows for a document. */
 function summaryOf(entry: DocumentEntry, passages: readonly Annotation[]): DocumentSummary {
@@ -51,6 +57,8 @@ export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: strin
     return { kind: 'removeDocuments', ids: cmd.documents.map((d) => d.entry.id), expectPassages: Object.fromEntries(cmd.documents.map((d) => [d.entry.id, d.passages.length])) };
   }
 
+  if (cmd.kind === 'setDocument') return setDocument(tx, cmd, what);
+
   const copies: DocumentCopy[] = [];
   for (const id of cmd.ids) {
     const index = tx.project.documents.findIndex((d) => d.id === id);
@@ -73,4 +81,33 @@ export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: strin
     tx.emit({ type: 'document-removed', documentId: c.entry.id });
   }
   return { kind: 'addDocuments', documents: copies };
+}
+
+function setDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'setDocument' }>, what: string): DocumentCommand {
+  const index = tx.project.documents.findIndex((d) => d.id === cmd.documentId);
+  if (index < 0) throw new ApiError('conflict', `${what}: the document was deleted, perhaps in another window. Nothing was changed.`);
+  const entry = tx.project.documents[index]!;
+  if (entry.textHash !== cmd.expectHash) {
+    throw new ApiError('conflict', `${what}: the text of “${entry.meta.title}” was replaced elsewhere since. Nothing was changed.`);
+  }
+  const list = tx.annotations(cmd.documentId);
+  const inverse: DocumentCommand = {
+    kind: 'setDocument',
+    documentId: cmd.documentId,
+    file: tx.documentFile(cmd.documentId),
+    passages: [...list],
+    versions: entry.versions ?? [],
+    expectHash: cmd.file.textHash,
+  };
+  if (cmd.keep) tx.putDocument(cmd.keep);
+  tx.putDocument(cmd.file);
+  list.length = 0;
+  list.push(...cmd.passages);
+  const next: DocumentEntry = { ...entry, textHash: cmd.file.textHash };
+  if (cmd.versions.length) next.versions = cmd.versions;
+  else delete next.versions;
+  tx.project.documents[index] = next;
+  tx.project.index.documents[cmd.documentId] = countsOf(cmd.passages);
+  tx.emit({ type: 'document', summary: summaryOf(next, cmd.passages) });
+  return inverse;
 }

@@ -35,6 +35,17 @@ export interface DocumentEntry {
   textHash: string;
   /** When the document was added to the project. */
   added: string;
+  /** Earlier versions of its text, oldest first (each kept as a document file of its own). */
+  versions?: DocumentVersion[];
+}
+
+/** A text a document held before a new version replaced it. */
+export interface DocumentVersion {
+  textHash: string;
+  /** The id of the document file that keeps it (`documents/<file>.json`). */
+  file: string;
+  /** When it was replaced. */
+  replaced: string;
 }
 
 /** Counts kept per document so that the documents list and the codebook need no annotations file. */
@@ -106,7 +117,15 @@ export const fileSchemas = {
     created: z.string(),
     revision: count,
     codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }).refine((cb) => new Set(cb.codes.map((c) => c.id)).size === cb.codes.length, 'two codes share an id'),
-    documents: z.array(z.looseObject({ id: schemas.Id, meta: schemas.Meta.loose(), textHash: z.string(), added: z.string() })),
+    documents: z.array(
+      z.looseObject({
+        id: schemas.Id,
+        meta: schemas.Meta.loose(),
+        textHash: z.string(),
+        added: z.string(),
+        versions: z.array(z.looseObject({ textHash: z.string(), file: schemas.Id, replaced: z.string() })).optional(),
+      }),
+    ),
     coders: z.array(schemas.Coder.loose()),
     index: z.looseObject({ documents: z.record(z.string(), z.looseObject({ annotations: count, codes: z.record(z.string(), count) })) }),
     settings: z.looseObject({}),

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from '../../shared/api';
+import { describeRange } from '../../shared/anchoring';
+import type { Annotation, PlacedAnnotation } from '../../shared/model';
 import { canonicalMeta, plainText } from '../../shared/plain-text';
 import type { Command } from './commands';
 import type { DocumentCopy } from './document-commands';
@@ -9,6 +11,7 @@ import { ENCODINGS, EncodingNeeded } from './import/text';
 import { ImportFailure, type ImportFormat, type ImportedText } from './import/types';
 import { ImportCancelled, importInWorker } from './import/worker';
 import type { ImportOptions } from './import/formats';
+import { reanchor } from './reanchor';
 import type { ProjectStore } from './store';
 
 /**
@@ -39,6 +42,19 @@ export interface ImportServiceDeps {
   command(client: string, cmd: Command): Promise<CommandResult>;
   now(): string;
   importer?: Importer;
+  /** A document's passages, each where it is in the document's current text, and that text. */
+  placed(documentId: string): Promise<{ text: string; passages: PlacedAnnotation[] }>;
+}
+
+/** A new version of a text, previewed and waiting for `documents.replaceText`. */
+interface PreparedReplace {
+  documentId: string;
+  expectHash: string;
+  file: DocumentFileData;
+  text: string;
+  /** Each passage's revision at the preview, and where the preview placed it (null: unplaced). */
+  plan: Map<string, { rev: number; start: number | null; end: number | null }>;
+  expires: number;
 }
 
 const defaultImporter: Importer = (fileName, bytes, opts, signal) => importInWorker(fileName, bytes, opts, signal);
@@ -60,15 +76,19 @@ export function documentIdFor(title: string, taken: ReadonlySet<string>): string
   }
 }
 
-export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, 'documents.prepareImport' | 'documents.cancelImport' | 'documents.commitImport' | 'documents.remove'> {
+type ImportMethods = 'documents.prepareImport' | 'documents.cancelImport' | 'documents.commitImport' | 'documents.remove' | 'documents.previewReplace' | 'documents.replaceText' | 'documents.versions';
+
+export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, ImportMethods> {
   const { store } = deps;
   const importer = deps.importer ?? defaultImporter;
   const prepared = new Map<string, Prepared>();
+  const replacements = new Map<string, PreparedReplace>();
   const running = new Map<string, AbortController>();
 
   function sweep(): void {
     const now = Date.now();
     for (const [token, p] of prepared) if (p.expires < now) prepared.delete(token);
+    for (const [token, p] of replacements) if (p.expires < now) replacements.delete(token);
   }
 
   /** Makes room for `characters` more, dropping the oldest prepared files first. */
@@ -99,17 +119,26 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, 'docu
     }
   }
 
+  /** Reads a file into a document file (without an id), checked as the store checks its files. */
+  async function readFile(requestId: string, fileName: string, content: string, encoding: string | undefined) {
+    sweep();
+    const bytes = Buffer.from(content, 'base64');
+    const result = await read(requestId, fileName, bytes, encoding === undefined ? {} : { encoding });
+    const meta = canonicalMeta(result.meta);
+    const text = plainText(result.blocks);
+    const file: Omit<DocumentFileData, 'id'> = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, meta, blocks: result.blocks, textHash: textHash(text) };
+    // The store's own check, so that nothing is accepted here that a reopen would refuse.
+    const valid = fileSchemas.document.safeParse({ ...file, id: 'check' });
+    if (!valid.success) throw new ApiError('invalid_input', `Gloss could not import the file: its text did not come out as Gloss stores text (${valid.error.issues[0]?.message ?? 'invalid'}).`);
+    return { file, text, result };
+  }
+
   return {
+    ...replaceHandlers(),
+
     'documents.prepareImport': async ({ requestId, fileName, content, encoding }) => {
-      sweep();
-      const bytes = Buffer.from(content, 'base64');
-      const result = await read(requestId, fileName, bytes, encoding === undefined ? {} : { encoding });
-      const meta = canonicalMeta(result.meta);
-      const text = plainText(result.blocks);
-      const file: Omit<DocumentFileData, 'id'> = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, meta, blocks: result.blocks, textHash: textHash(text) };
-      // The store's own check, so that nothing is accepted here that a reopen would refuse.
-      const valid = fileSchemas.document.safeParse({ ...file, id: 'check' });
-      if (!valid.success) throw new ApiError('invalid_input', `Gloss could not import the file: its text did not come out as Gloss stores text (${valid.error.issues[0]?.message ?? 'invalid'}).`);
+      const { file, text, result } = await readFile(requestId, fileName, content, encoding);
+      const meta = file.meta;
       makeRoom(text.length);
       const token = randomUUID();
       prepared.set(token, { file, characters: text.length, expires: Date.now() + PREPARED_TTL_MS });
@@ -153,4 +182,78 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, 'docu
 
     'documents.remove': ({ documentIds }, { client }: CallContext) => deps.command(client, { kind: 'removeDocuments', ids: [...new Set(documentIds)] }),
   };
+
+  function replaceHandlers(): Pick<ApiHandlers, 'documents.previewReplace' | 'documents.replaceText' | 'documents.versions'> {
+    return {
+      'documents.previewReplace': async ({ documentId, requestId, fileName, content, encoding }) => {
+        const entry = store.project.documents.find((d) => d.id === documentId);
+        if (!entry) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
+        const { file, text: newText, result } = await readFile(requestId, fileName, content, encoding);
+        const { text: oldText, passages } = await deps.placed(documentId);
+        if (file.textHash === entry.textHash) throw new ApiError('invalid_input', 'The file holds the text the document has already: nothing would change.');
+        const placeable = passages.filter((a) => a.anchor.status !== 'orphan');
+        const found = new Map(reanchor(oldText, newText, placeable.map((a) => ({ id: a.id, position: { type: 'TextPositionSelector', start: a.anchor.start, end: a.anchor.end }, quote: a.quote }))).map((r) => [r.id, r]));
+        const plan = new Map<string, { rev: number; start: number | null; end: number | null }>();
+        const counts = { unchanged: 0, moved: 0, changed: 0, orphaned: 0 };
+        const rows = passages.map((a) => {
+          const r = found.get(a.id);
+          const old = { start: a.anchor.start, end: a.anchor.end, text: r ? r.oldText : a.quote.exact };
+          if (!r) {
+            counts.orphaned++;
+            plan.set(a.id, { rev: a.rev, start: null, end: null });
+            return { id: a.id, status: 'orphaned' as const, score: 0, before: true, old, new: null };
+          }
+          counts[r.status]++;
+          plan.set(a.id, { rev: a.rev, start: r.start, end: r.end });
+          return { id: a.id, status: r.status, score: r.score, old, new: r.status === 'orphaned' ? null : { start: r.start, end: r.end, text: r.newText } };
+        });
+        const token = randomUUID();
+        // The document keeps its properties; the new file gives only the text.
+        replacements.set(token, { documentId, expectHash: entry.textHash, file: { ...file, id: documentId, meta: entry.meta }, text: newText, plan, expires: Date.now() + PREPARED_TTL_MS });
+        return { token, characters: newText.length, notes: result.notes, counts, passages: rows };
+      },
+
+      'documents.replaceText': async ({ token, orphan, retarget }, { client }: CallContext) => {
+        sweep();
+        const r = replacements.get(token);
+        if (!r) throw new ApiError('invalid_input', 'The new version is no longer waiting (previewed too long ago, or unknown). Preview it again.');
+        const entry = store.project.documents.find((d) => d.id === r.documentId);
+        if (!entry || entry.textHash !== r.expectHash) throw new ApiError('conflict', 'The document changed since the preview (its text was replaced, or it was deleted). Preview the new version again.');
+        const current = await store.annotations(r.documentId);
+        const orphans = new Set(orphan ?? []);
+        const moves = new Map((retarget ?? []).map((t) => [t.id, t]));
+        for (const t of moves.values()) {
+          if (t.end <= t.start || t.end > r.text.length) throw new ApiError('invalid_input', `The new place of a passage (${t.start}–${t.end}) is not a range of the new text (${r.text.length} characters).`);
+        }
+        const at = deps.now();
+        const passages: Annotation[] = [];
+        for (const a of current) {
+          const planned = r.plan.get(a.id);
+          if (!planned || planned.rev !== a.rev) throw new ApiError('conflict', 'Passages of the document changed since the preview (perhaps in another window). Preview the new version again.');
+          const target = moves.get(a.id) ?? (orphans.has(a.id) || planned.start === null ? null : { start: planned.start, end: planned.end! });
+          // Unplaced passages keep what they held (their old text's hash says so), to be placed by hand later.
+          passages.push(target ? { ...a, ...describeRange(r.text, target.start, target.end), textHash: r.file.textHash, modified: at } : a);
+        }
+        if (current.length !== r.plan.size) throw new ApiError('conflict', 'Passages of the document changed since the preview (perhaps in another window). Preview the new version again.');
+        const old = await store.document(r.documentId);
+        const keepId = `${r.documentId}.was-${r.expectHash.slice(0, 16)}`;
+        const keep: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id: keepId, meta: old!.meta, blocks: old!.blocks, textHash: old!.textHash };
+        const versions = [...(entry.versions ?? []).filter((v) => v.file !== keepId), { textHash: r.expectHash, file: keepId, replaced: at }];
+        const result = await deps.command(client, { kind: 'setDocument', documentId: r.documentId, file: r.file, passages, versions, expectHash: r.expectHash, keep });
+        replacements.delete(token);
+        return result;
+      },
+
+      'documents.versions': async ({ documentId }) => {
+        const entry = store.project.documents.find((d) => d.id === documentId);
+        if (!entry) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
+        const out = [];
+        for (const v of entry.versions ?? []) {
+          const f = await store.versionFile(v.file);
+          if (f) out.push({ textHash: v.textHash, replaced: v.replaced, content: { id: documentId, meta: f.meta, blocks: f.blocks, textHash: f.textHash } });
+        }
+        return out;
+      },
+    };
+  }
 }

@@ -65,6 +65,7 @@ const LABELS: Record<Command['kind'], string> = {
   compound: 'several changes',
   addDocuments: 'import documents',
   removeDocuments: 'delete documents',
+  setDocument: 'new version of the text',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -91,9 +92,14 @@ export function createServices(ctx: ServiceContext): Services {
 
   /** Places passages of one document: the document is looked up once, not once per passage. */
   function placerFor(documentId: string): (a: Annotation) => PlacedAnnotation {
-    const textHash = store.project.documents.find((d) => d.id === documentId)?.textHash;
+    const entry = store.project.documents.find((d) => d.id === documentId);
+    const textHash = entry?.textHash;
+    // Passages left unplaced when a new version replaced the text: the user decided, or the
+    // review did; they are not looked for again, lest they land on the same words elsewhere.
+    const replaced = new Set((entry?.versions ?? []).map((v) => v.textHash));
     return (a) => {
       if (textHash === undefined || a.textHash === textHash) return { ...a, anchor: { status: 'exact', start: a.position.start, end: a.position.end } };
+      if (replaced.has(a.textHash)) return { ...a, anchor: { status: 'orphan', start: a.position.start, end: a.position.end } };
       const cached = anchors.get(a.id);
       if (cached && cached.textHash === textHash && cached.quote === a.quote && cached.position === a.position) return { ...a, anchor: cached.anchor };
       const text = store.cachedText(documentId);
@@ -328,7 +334,17 @@ export function createServices(ctx: ServiceContext): Services {
       return guarded(async () => command(client, { kind: 'renameProject', name: clean, base: store.project.name }));
     },
 
-    ...importHandlers({ store, command, now, ...(ctx.importer ? { importer: ctx.importer } : {}) }),
+    ...importHandlers({
+      store,
+      command,
+      now,
+      ...(ctx.importer ? { importer: ctx.importer } : {}),
+      placed: (documentId) =>
+        guarded(async () => {
+          const { text } = await prepare(documentId);
+          return { text, passages: (await store.annotations(documentId)).map(placerFor(documentId)) };
+        }),
+    }),
 
     'coders.list': async () => store.project.coders,
 

@@ -306,6 +306,18 @@ export class ProjectStore {
     return content;
   }
 
+  /**
+   * An earlier version of a document's text, by the id of the file that keeps it (see
+   * `DocumentEntry.versions`); null when there is no such file.
+   */
+  async versionFile(fileId: string): Promise<DocumentFileData | null> {
+    const pending = this.pendingDocs.get(fileId);
+    if (pending) return pending;
+    if (this.voidBase.has(fileId)) return null;
+    const db = await readLow<DocumentFileData>(this.documentFile(fileId), FORMAT.document, fileSchemas.document, this.staging);
+    return db?.data.id === fileId ? db.data : null;
+  }
+
   /** A document's canonical plain text, computed once. */
   async text(id: string): Promise<string | null> {
     const cached = this.texts.get(id);

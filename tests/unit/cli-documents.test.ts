@@ -89,6 +89,41 @@ describe('gloss import, documents, documents text', () => {
     expect(unknown.stderr).toMatch(/No document with id "nope"/);
   }, 60_000);
 
+  it('replaces a text with a new version: a report per passage, --dry-run changing nothing', async () => {
+    const projectDir = await newProject();
+    await writeFile(path.join(tmp, 'v1.txt'), 'Relatives are questioned and watched. Remittances changed village life.');
+    const imported = JSON.parse((await run(['import', 'v1.txt', '--project', projectDir, '--json'])).stdout) as { id: string }[];
+    const id = imported[0]!.id;
+    const core = await realCore({ projectDir, corpusDir });
+    try {
+      await core.handlers['annotations.create']({ documentId: id, start: 0, end: 37, codeIds: ['repression-tactic'] }, { client: 'test' });
+      await core.handlers['annotations.create']({ documentId: id, start: 38, end: 71, codeIds: ['economic-change'] }, { client: 'test' });
+    } finally {
+      await core.close();
+    }
+    await writeFile(path.join(tmp, 'v2.md'), 'Relatives are questioned for hours and watched.\n');
+    const dry = await run(['replace-text', id, 'v2.md', '--project', projectDir, '--dry-run']);
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toBe(
+      [
+        'changed   0–37 → 0–47  “Relatives are questioned and watched.” → “Relatives are questioned for hours and watched.” (79%)',
+        'orphaned  38–71 → nowhere  “Remittances changed village life.”',
+        '0 unchanged, 0 moved, 1 changed, 1 orphaned.',
+        'Dry run: nothing was changed.',
+        '',
+      ].join('\n'),
+    );
+    expect((await run(['documents', 'text', id, '--project', projectDir])).stdout).toBe('Relatives are questioned and watched. Remittances changed village life.\n');
+    const real = await run(['replace-text', id, 'v2.md', '--project', projectDir, '--json']);
+    expect(real.code).toBe(0);
+    const report = JSON.parse(real.stdout) as { counts: Record<string, number>; passages: { status: string; new: { start: number; end: number } | null }[] };
+    expect(report.counts).toEqual({ unchanged: 0, moved: 0, changed: 1, orphaned: 1 });
+    expect(report.passages[0]!.new).toEqual({ start: 0, end: 47, text: 'Relatives are questioned for hours and watched.' });
+    expect((await run(['documents', 'text', id, '--project', projectDir])).stdout).toBe('Relatives are questioned for hours and watched.\n');
+    const list = JSON.parse((await run(['documents', '--project', projectDir, '--json'])).stdout) as { id: string; passages: number }[];
+    expect(list.find((d) => d.id === id)!.passages).toBe(2);
+  }, 60_000);
+
   it('says what it needs', async () => {
     const projectDir = await newProject();
     const none = await run(['import', '--project', projectDir]);
