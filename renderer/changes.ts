@@ -33,12 +33,16 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
         break;
       case 'document': {
         const { summary, index } = change;
-        if (documents.some((d) => d.id === summary.id)) documents = documents.map((d) => (d.id === summary.id ? summary : d));
+        const known = documents.some((d) => d.id === summary.id);
+        if (known && index === undefined) documents = documents.map((d) => (d.id === summary.id ? summary : d));
         else {
-          // Added (imported, or put back by an undo): where main says it is in the list.
-          const at = index === undefined ? documents.length : Math.min(index, documents.length);
-          documents = [...documents.slice(0, at), summary, ...documents.slice(at)];
+          // Added (imported, put back by an undo) or moved: where main says it is in the list.
+          const rest = documents.filter((d) => d.id !== summary.id);
+          const at = index === undefined ? rest.length : Math.min(index, rest.length);
+          documents = [...rest.slice(0, at), summary, ...rest.slice(at)];
         }
+        // The open document's properties changed: the reader shows them.
+        if (document && summary.id === openDocumentId && summary.meta !== document.meta && summary.textHash === document.textHash) document = { ...document, meta: summary.meta };
         break;
       }
       case 'document-removed':

@@ -15,6 +15,8 @@ export const API_METHODS = [
   'documents.cancelImport',
   'documents.commitImport',
   'documents.remove',
+  'documents.update',
+  'documents.move',
   'documents.previewReplace',
   'documents.replaceText',
   'documents.versions',

@@ -35,6 +35,8 @@ const Meta = z.object({
   author: z.string(),
   date: z.string(),
   url: z.string(),
+  accessed: z.string().optional(),
+  pages: z.string().optional(),
 }) satisfies z.ZodType<DocumentMeta>;
 
 const BlockSchema: z.ZodType<Block> = z.lazy(() =>
@@ -72,7 +74,15 @@ const CodeSchema = z.object({
   slot: z.number().int().min(0).max(1_000_000),
   shortcut: z.string().regex(SHORTCUT_PATTERN, 'must be a digit 1–9 or Alt+ and a letter').optional(),
 }) satisfies z.ZodType<Code>;
-const DocumentSummarySchema = z.object({ id: Id, meta: Meta, textHash: z.string(), annotationCount: z.number().int().min(0), codeCounts: z.record(Id, z.number().int().min(0)), problem: z.string().optional() }) satisfies z.ZodType<DocumentSummary>;
+const DocumentSummarySchema = z.object({
+  id: Id,
+  meta: Meta,
+  textHash: z.string(),
+  annotationCount: z.number().int().min(0),
+  codeCounts: z.record(Id, z.number().int().min(0)),
+  problem: z.string().optional(),
+  memo: z.string().optional(),
+}) satisfies z.ZodType<DocumentSummary>;
 
 const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('annotation'), annotation: PlacedAnnotationSchema }),
@@ -140,6 +150,25 @@ const ImportPreparedSchema = z.object({
   notes: z.array(z.string()),
   duplicateOf: z.object({ id: Id, title: z.string() }).nullable(),
 });
+
+/** ISO 8601 date as the citation fields take it: YYYY, YYYY-MM, YYYY-MM-DD, or empty. */
+const IsoDate = z.string().regex(/^(?:\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD, or empty');
+// eslint-disable-next-line no-control-regex
+const MetaText = (max: number) => Text(max).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not hold control characters');
+/** The editable fields of a document, each optional (those a call changes). */
+const DocumentFields = z
+  .object({
+    title: MetaText(500).refine((s) => s.trim() !== '', 'must not be empty'),
+    author: MetaText(2000),
+    publication: MetaText(1000),
+    date: IsoDate,
+    url: z.string().max(2000).regex(/^(?:https?:\/\/\S+)?$/i, 'must be a web address (http:// or https://), or empty'),
+    accessed: IsoDate,
+    pages: MetaText(100),
+    memo: Text(MEMO_MAX),
+  })
+  .partial()
+  .strict();
 
 const ReplacePreviewSchema = z.object({
   token: Uuid,
@@ -230,6 +259,16 @@ export const apiContract = {
     z.object({ documentIds: z.array(Id).min(1).max(1000) }).strict(),
     CommandResultSchema,
     'Deletes documents with all their coded passages, in one transaction. Undoable: undo puts them back where they were, with their passages.',
+  ),
+  'documents.update': method(
+    z.object({ documentId: Id, changes: DocumentFields, base: DocumentFields }).strict(),
+    CommandResultSchema,
+    "Changes a document's properties (the fields a citation needs) or its memo. `base` holds what the window showed for each field it changes: a field changed elsewhere since is not overwritten (`conflict`, with nothing changed). Undoable.",
+  ),
+  'documents.move': method(
+    z.object({ documentId: Id, before: Id.nullable() }).strict(),
+    CommandResultSchema,
+    'Moves a document in the documents list, before document `before` (null: to the end). Undoable.',
   ),
   'documents.previewReplace': method(
     z

@@ -21,6 +21,10 @@ export interface DocumentMeta {
   /** ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY) or empty. */
   date: string;
   url: string;
+  /** When the URL was read, as `date`; absent or empty when not known. */
+  accessed?: string;
+  /** The pages the text spans in its publication ("12–34"), as a citation gives them. */
+  pages?: string;
 }
 
 /** A document's full content: metadata plus its block structure. */
@@ -42,6 +46,8 @@ export interface DocumentSummary {
   codeCounts: Record<string, number>;
   /** Why the document's coded passages cannot be read (their file was refused or is missing); absent when fine. */
   problem?: string;
+  /** The document's memo; absent when it has none. */
+  memo?: string;
 }
 
 /** A codebook entry. Hierarchy is expressed by `parentId` (null for top-level codes). */

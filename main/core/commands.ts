@@ -43,6 +43,7 @@ export function documentsOf(cmd: Command): string[] {
   if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments') return [];
   if (cmd.kind === 'removeDocuments') return cmd.ids;
   if (cmd.kind === 'setDocument') return [cmd.documentId];
+  if (cmd.kind === 'updateDocument' || cmd.kind === 'moveDocument') return [];
   if (cmd.kind === 'compound') return [...new Set(cmd.steps.flatMap(documentsOf))];
   return [cmd.documentId];
 }
@@ -113,7 +114,9 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
     if (notices.length) outcome.notice = notices.join(' ');
     return outcome;
   }
-  if (cmd.kind === 'addDocuments' || cmd.kind === 'removeDocuments' || cmd.kind === 'setDocument') return { inverse: executeDocumentCommand(tx, cmd, what) };
+  if (cmd.kind === 'addDocuments' || cmd.kind === 'removeDocuments' || cmd.kind === 'setDocument' || cmd.kind === 'updateDocument' || cmd.kind === 'moveDocument') {
+    return { inverse: executeDocumentCommand(tx, cmd, what) };
+  }
   if (cmd.kind === 'renameProject') {
     if (tx.project.name !== cmd.base) {
       throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);

@@ -29,12 +29,26 @@ export type DocumentCommand =
    * every passage as it is to be, and its list of earlier versions. Refused unless the text is
    * still `expectHash`. `keep` is the file keeping the text replaced, put alongside.
    */
-  | { kind: 'setDocument'; documentId: string; file: DocumentFileData; passages: Annotation[]; versions: DocumentVersion[]; expectHash: string; keep?: DocumentFileData };
+  | { kind: 'setDocument'; documentId: string; file: DocumentFileData; passages: Annotation[]; versions: DocumentVersion[]; expectHash: string; keep?: DocumentFileData }
+  /** `base`: what each field held when the user changed it; a field changed since is a conflict. */
+  | { kind: 'updateDocument'; documentId: string; changes: DocumentFields; base: DocumentFields }
+  /** Before document `before` (null: the end). */
+  | { kind: 'moveDocument'; documentId: string; before: string | null };
 
 /** The documents list entry a window shows for a document. */
 function summaryOf(entry: DocumentEntry, passages: readonly Annotation[]): DocumentSummary {
   const counts = countsOf(passages);
-  return { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+  const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+  if (entry.memo) summary.memo = entry.memo;
+  return summary;
+}
+
+/** The fields of a document a user edits: its citation properties and its memo. */
+export type DocumentFields = Partial<Record<'title' | 'author' | 'publication' | 'date' | 'url' | 'accessed' | 'pages' | 'memo', string>>;
+
+function fieldOf(entry: DocumentEntry, key: keyof DocumentFields): string {
+  if (key === 'memo') return entry.memo ?? '';
+  return entry.meta[key] ?? '';
 }
 
 /** Runs a document command in `tx`; returns its inverse. Throws ApiError and changes nothing when it cannot. */
@@ -58,6 +72,8 @@ export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: strin
   }
 
   if (cmd.kind === 'setDocument') return setDocument(tx, cmd, what);
+  if (cmd.kind === 'updateDocument') return updateDocument(tx, cmd, what);
+  if (cmd.kind === 'moveDocument') return moveDocument(tx, cmd, what);
 
   const copies: DocumentCopy[] = [];
   for (const id of cmd.ids) {
@@ -110,4 +126,59 @@ function setDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'setDocument'
   tx.project.index.documents[cmd.documentId] = countsOf(cmd.passages);
   tx.emit({ type: 'document', summary: summaryOf(next, cmd.passages) });
   return inverse;
+}
+
+function entryAt(tx: Tx, documentId: string, what: string): number {
+  const index = tx.project.documents.findIndex((d) => d.id === documentId);
+  if (index < 0) throw new ApiError('conflict', `${what}: the document was deleted, perhaps in another window. Nothing was changed.`);
+  return index;
+}
+
+const FIELD_NAMES: Record<keyof DocumentFields, string> = { title: 'title', author: 'authors', publication: 'publication', date: 'date', url: 'address', accessed: 'date accessed', pages: 'pages', memo: 'memo' };
+
+function updateDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'updateDocument' }>, what: string): DocumentCommand {
+  const index = entryAt(tx, cmd.documentId, what);
+  const entry = tx.project.documents[index]!;
+  const keys = Object.keys(cmd.changes) as (keyof DocumentFields)[];
+  const changedElsewhere = keys.filter((k) => cmd.base[k] !== undefined && fieldOf(entry, k) !== cmd.base[k]);
+  if (changedElsewhere.length) {
+    throw new ApiError('conflict', `${what}: the ${changedElsewhere.map((k) => FIELD_NAMES[k]).join(', ')} of “${entry.meta.title}” changed elsewhere since. Nothing was changed; look again and retry.`);
+  }
+  const inverse: DocumentCommand = { kind: 'updateDocument', documentId: cmd.documentId, changes: {}, base: {} };
+  const meta = { ...entry.meta };
+  const next: DocumentEntry = { ...entry, meta };
+  for (const k of keys) {
+    const value = cmd.changes[k]!;
+    inverse.changes[k] = fieldOf(entry, k);
+    inverse.base[k] = value;
+    if (k === 'memo') {
+      if (value === '') delete next.memo;
+      else next.memo = value;
+    } else if ((k === 'accessed' || k === 'pages') && value === '') delete meta[k];
+    else meta[k] = value;
+  }
+  tx.project.documents[index] = next;
+  const counts = tx.project.index.documents[cmd.documentId] ?? { annotations: 0, codes: {} };
+  const summary: DocumentSummary = { id: next.id, meta: next.meta, textHash: next.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+  if (next.memo) summary.memo = next.memo;
+  tx.emit({ type: 'document', summary });
+  return inverse;
+}
+
+function moveDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'moveDocument' }>, what: string): DocumentCommand {
+  const from = entryAt(tx, cmd.documentId, what);
+  const docs = tx.project.documents;
+  const entry = docs[from]!;
+  const oldBefore = docs[from + 1]?.id ?? null;
+  if (cmd.before === cmd.documentId) throw new ApiError('invalid_input', `${what}: a document cannot be moved before itself.`);
+  if (cmd.before !== null && !docs.some((d) => d.id === cmd.before)) throw new ApiError('conflict', `${what}: the document it was to go before was deleted, perhaps in another window. Nothing was changed.`);
+  const rest = docs.filter((d) => d.id !== cmd.documentId);
+  const at = cmd.before === null ? rest.length : rest.findIndex((d) => d.id === cmd.before);
+  rest.splice(at, 0, entry);
+  tx.project.documents = rest;
+  const counts = tx.project.index.documents[cmd.documentId] ?? { annotations: 0, codes: {} };
+  const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+  if (entry.memo) summary.memo = entry.memo;
+  tx.emit({ type: 'document', summary, index: at });
+  return { kind: 'moveDocument', documentId: cmd.documentId, before: oldBefore };
 }

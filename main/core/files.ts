@@ -37,6 +37,8 @@ export interface DocumentEntry {
   added: string;
   /** Earlier versions of its text, oldest first (each kept as a document file of its own). */
   versions?: DocumentVersion[];
+  /** The document's memo (absent when empty). */
+  memo?: string;
 }
 
 /** A text a document held before a new version replaced it. */

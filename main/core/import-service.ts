@@ -4,7 +4,7 @@ import { describeRange } from '../../shared/anchoring';
 import type { Annotation, PlacedAnnotation } from '../../shared/model';
 import { canonicalMeta, plainText } from '../../shared/plain-text';
 import type { Command } from './commands';
-import type { DocumentCopy } from './document-commands';
+import type { DocumentCopy, DocumentFields } from './document-commands';
 import { FORMAT, SCHEMA_VERSION, fileSchemas, type DocumentFileData } from './files';
 import { textHash } from './hash';
 import { ENCODINGS, EncodingNeeded } from './import/text';
@@ -76,7 +76,16 @@ export function documentIdFor(title: string, taken: ReadonlySet<string>): string
   }
 }
 
-type ImportMethods = 'documents.prepareImport' | 'documents.cancelImport' | 'documents.commitImport' | 'documents.remove' | 'documents.previewReplace' | 'documents.replaceText' | 'documents.versions';
+type ImportMethods =
+  | 'documents.prepareImport'
+  | 'documents.cancelImport'
+  | 'documents.commitImport'
+  | 'documents.remove'
+  | 'documents.update'
+  | 'documents.move'
+  | 'documents.previewReplace'
+  | 'documents.replaceText'
+  | 'documents.versions';
 
 export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, ImportMethods> {
   const { store } = deps;
@@ -181,6 +190,28 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
     },
 
     'documents.remove': ({ documentIds }, { client }: CallContext) => deps.command(client, { kind: 'removeDocuments', ids: [...new Set(documentIds)] }),
+
+    'documents.update': async ({ documentId, changes, base }, { client }: CallContext) => {
+      const entry = store.project.documents.find((d) => d.id === documentId);
+      if (!entry) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
+      const effective: DocumentFields = {};
+      const expected: DocumentFields = {};
+      for (const [key, raw] of Object.entries(changes) as [keyof DocumentFields, string][]) {
+        // Properties are one line of NFC text; the memo keeps its lines.
+        const value = key === 'memo' ? raw.normalize('NFC').replace(/\r\n?/g, '\n') : raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+        const now = key === 'memo' ? (entry.memo ?? '') : (entry.meta[key] ?? '');
+        if (value === now) continue;
+        effective[key] = value;
+        if (base[key] !== undefined) expected[key] = key === 'memo' ? base[key]!.normalize('NFC').replace(/\r\n?/g, '\n') : base[key]!.normalize('NFC').replace(/\s+/g, ' ').trim();
+      }
+      if (Object.keys(effective).length === 0) throw new ApiError('invalid_input', 'Nothing to change: the document has these properties already.');
+      return deps.command(client, { kind: 'updateDocument', documentId, changes: effective, base: expected });
+    },
+
+    'documents.move': ({ documentId, before }, { client }: CallContext) => {
+      if (!store.project.documents.some((d) => d.id === documentId)) return Promise.reject(new ApiError('not_found', `No document with id "${documentId}" in this project.`));
+      return deps.command(client, { kind: 'moveDocument', documentId, before });
+    },
   };
 
   function replaceHandlers(): Pick<ApiHandlers, 'documents.previewReplace' | 'documents.replaceText' | 'documents.versions'> {

@@ -66,6 +66,8 @@ const LABELS: Record<Command['kind'], string> = {
   addDocuments: 'import documents',
   removeDocuments: 'delete documents',
   setDocument: 'new version of the text',
+  updateDocument: 'edit document properties',
+  moveDocument: 'move document',
 };
 
 export function createServices(ctx: ServiceContext): Services {

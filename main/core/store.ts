@@ -187,7 +187,10 @@ export class ProjectStore {
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
         const entry = project.documents.find((d) => d.id === id);
-        return entry ? [{ type: 'document', summary: { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: this.countsFor(list).codes } }] : [];
+        if (!entry) return [];
+        const summary: DocumentSummary = { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: this.countsFor(list).codes };
+        if (entry.memo) summary.memo = entry.memo;
+        return [{ type: 'document', summary }];
       },
     });
   }
@@ -288,9 +291,11 @@ export class ProjectStore {
 
   /** A document's content, read once and cached; null for an unknown id. */
   async document(id: string): Promise<DocumentContent | null> {
+    const entry = this.project.documents.find((d) => d.id === id);
+    if (!entry) return null;
     const cached = this.docCache.get(id);
-    if (cached) return cached;
-    if (!this.project.documents.some((d) => d.id === id)) return null;
+    // The properties are the project entry's (editable without rewriting the text's file).
+    if (cached) return cached.meta === entry.meta ? cached : { ...cached, meta: entry.meta };
     let data = this.pendingDocs.get(id);
     if (!data && this.voidBase.has(id)) return null;
     if (!data) {
@@ -300,8 +305,8 @@ export class ProjectStore {
       if (db.data.id !== id) throw new StoreFileError(file, 'corrupt', `${file} holds the text of another document ("${db.data.id}"). Gloss left it untouched; restore the right file from a backup.`);
       data = db.data;
     }
-    const { meta, blocks, textHash } = data;
-    const content: DocumentContent = { id, meta, blocks, textHash };
+    const { blocks, textHash } = data;
+    const content: DocumentContent = { id, meta: entry.meta, blocks, textHash };
     this.docCache.set(id, content);
     return content;
   }
@@ -441,6 +446,7 @@ export class ProjectStore {
     const counts = slot?.db ? this.countsFor(slot.committed) : (this.project.index.documents[id] ?? { annotations: 0, codes: {} });
     const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
     if (slot?.problem) summary.problem = slot.problem;
+    if (d.memo) summary.memo = d.memo;
     return summary;
   }
 
