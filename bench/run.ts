@@ -24,6 +24,10 @@
  *            (bench/codebook-ui.ts).
  *   reanchor 10,000 passages re-anchored after a 1% edit of a 1 MB text, against looking up each
  *            quote with indexOf (bench/reanchor.ts).
+ *   import   a 5 MiB text file and a 100-page PDF imported through the API handlers and the
+ *            import worker, from the file to the document committed and open, against reading and
+ *            splitting the text in this thread, and pdfjs reading the PDF's text with no layout
+ *            (bench/import.ts).
  *   long     goals L1–L5: the real app in browser mode with every panel on screen, on long
  *            documents (1 MB / 10,000 passages, 5 MB / 50,000, 2 MB / 100,000): opening one from
  *            the documents list, scrolling it, adding a passage, memory, and the passage list,
@@ -46,13 +50,14 @@ import { codebookBench } from './codebook';
 import { codebookUiBench } from './codebook-ui';
 import { csvBench } from './csv';
 import { feedBench } from './feed';
+import { importBench } from './import';
 import { longBench } from './long';
 import { openBench } from './open';
 import { reanchorBench } from './reanchor';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'reanchor', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'reanchor', 'import', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -92,6 +97,7 @@ async function main(): Promise<number> {
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
     if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
     if (run('reanchor')) rows.push(...(await reanchorBench({ quick })));
+    if (run('import')) rows.push(...(await importBench({ root, quick, scratch })));
     if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -103,7 +103,7 @@ export const schemas = {
   Coder: CoderSchema,
   Annotation: AnnotationSchema,
   PlacedAnnotation: PlacedAnnotationSchema,
-  DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string() }) satisfies z.ZodType<DocumentContent>,
+  DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional() }) satisfies z.ZodType<DocumentContent>,
   DocumentSummary: DocumentSummarySchema,
   ChangeEvent: ChangeEventSchema,
   ProjectInfo: z.object({

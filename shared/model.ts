@@ -32,6 +32,8 @@ export interface DocumentContent {
   id: string;
   meta: DocumentMeta;
   blocks: Block[];
+  /** For a text imported from pages (a PDF): the page each top-level block starts on, 1-based. */
+  pages?: number[];
   /** SHA-256 (hex) of the canonical plain text (the body only, see `plainText()`). */
   textHash: string;
 }

@@ -93,6 +93,8 @@ export interface DocumentFileData {
   meta: DocumentMeta;
   blocks: Block[];
   textHash: string;
+  /** For a text imported from pages (a PDF): the page each top-level block starts on, 1-based. */
+  pages?: number[];
 }
 
 export interface AnnotationsFileData {
@@ -141,8 +143,10 @@ export const fileSchemas = {
       meta: schemas.Meta,
       blocks: z.array(schemas.Block),
       textHash: z.string(),
+      pages: z.array(z.number().int().min(1)).optional(),
     })
     .superRefine((d, ctx) => {
+      if (d.pages && d.pages.length !== d.blocks.length) ctx.addIssue({ code: 'custom', path: ['pages'], message: `names the pages of ${d.pages.length} blocks, not of all ${d.blocks.length}` });
       const texts = textblockTexts(d.blocks);
       for (let i = 0; i < texts.length; i++) {
         const why = nonCanonical(texts[i]!);

@@ -136,6 +136,8 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
     const meta = canonicalMeta(result.meta);
     const text = plainText(result.blocks);
     const file: Omit<DocumentFileData, 'id'> = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, meta, blocks: result.blocks, textHash: textHash(text) };
+    // Kept for citing pages: one page number per top-level block, or none at all.
+    if (result.pages && result.pages.length === result.blocks.length) file.pages = result.pages;
     // The store's own check, so that nothing is accepted here that a reopen would refuse.
     const valid = fileSchemas.document.safeParse({ ...file, id: 'check' });
     if (!valid.success) throw new ApiError('invalid_input', `Gloss could not import the file: its text did not come out as Gloss stores text (${valid.error.issues[0]?.message ?? 'invalid'}).`);
@@ -269,6 +271,7 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
         const old = await store.document(r.documentId);
         const keepId = `${r.documentId}.was-${r.expectHash.slice(0, 16)}`;
         const keep: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id: keepId, meta: old!.meta, blocks: old!.blocks, textHash: old!.textHash };
+        if (old!.pages) keep.pages = old!.pages;
         const versions = [...(entry.versions ?? []).filter((v) => v.file !== keepId), { textHash: r.expectHash, file: keepId, replaced: at }];
         const result = await deps.command(client, { kind: 'setDocument', documentId: r.documentId, file: r.file, passages, versions, expectHash: r.expectHash, keep });
         replacements.delete(token);

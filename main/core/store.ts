@@ -182,7 +182,9 @@ export class ProjectStore {
       documentFile: (id) => {
         const content = this.docCache.get(id);
         if (!content) throw new StoreRefusedError(`The text of document "${id}" has not been read.`);
-        return { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: content.meta, blocks: content.blocks, textHash: content.textHash };
+        const file: DocumentFileData = { format: FORMAT.document, schemaVersion: SCHEMA_VERSION, id, meta: content.meta, blocks: content.blocks, textHash: content.textHash };
+        if (content.pages) file.pages = content.pages;
+        return file;
       },
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
@@ -305,8 +307,9 @@ export class ProjectStore {
       if (db.data.id !== id) throw new StoreFileError(file, 'corrupt', `${file} holds the text of another document ("${db.data.id}"). Gloss left it untouched; restore the right file from a backup.`);
       data = db.data;
     }
-    const { blocks, textHash } = data;
+    const { blocks, textHash, pages } = data;
     const content: DocumentContent = { id, meta: entry.meta, blocks, textHash };
+    if (pages) content.pages = pages;
     this.docCache.set(id, content);
     return content;
   }

@@ -91,6 +91,22 @@ describe('importing documents', () => {
     expect(env.store.project.documents).toHaveLength(2);
   });
 
+  it('keeps the page each block of a PDF starts on, through a reopen and a delete undone', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pdf = await readFile('tests/fixtures/import/pdf/letters.pdf');
+    const r = await prepare('letters.pdf', pdf);
+    const { documentIds } = await env.api['documents.commitImport']({ tokens: [r.token] }, ctx);
+    const id = documentIds![0]!;
+    const content = await env.api['documents.get']({ documentId: id }, ctx);
+    expect(content.pages).toHaveLength(content.blocks.length);
+    expect(content.pages![0]).toBe(1);
+    expect(content.pages!.at(-1)).toBe(3);
+    await env.api['documents.remove']({ documentIds: [id] }, ctx);
+    await env.api['history.undo']({}, ctx);
+    await env.reopen();
+    expect((await env.api['documents.get']({ documentId: id }, ctx)).pages).toEqual(content.pages);
+  });
+
   it('refuses tokens it does not hold, and a token twice', async () => {
     const e = await refusal(env.api['documents.commitImport']({ tokens: [randomUUID()] }, ctx));
     expect(e.message).toMatch(/no longer waiting/);

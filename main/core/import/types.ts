@@ -10,6 +10,8 @@ export interface ImportedText {
   blocks: Block[];
   /** Things the user should know ("2 images became placeholders", "the encoding was chosen"). */
   notes: string[];
+  /** For paged formats (PDF): the page each top-level block starts on, 1-based. */
+  pages?: number[];
 }
 
 /** The formats Gloss imports. */
