@@ -46,6 +46,11 @@ export interface Expect {
   codes: number;
   /** The rows that count: the baseline hides rows rather than removing them. */
   rows: string;
+  /**
+   * For a virtual listbox, which draws only the options in view: how many options it holds (the
+   * codes and any option after them), as its options' `aria-setsize` says, instead of counting rows.
+   */
+  options?: number;
 }
 
 /** Pause between keys once the previous one is painted (a quick typist's rhythm). */
@@ -55,38 +60,53 @@ const KEY_PAUSE_MS = 120;
  * Arms the keystroke watcher: resolves `__cbKey.done` once the frame is painted after the next
  * key's listbox shows the codes expected. The first change of the listbox after the key is the
  * whole of its new state (a render is one task), so a count equal to the last key's still marks it.
+ * A key may change nothing in the listbox's DOM (a virtual list whose rows in view stay the same):
+ * the listbox is also checked in each animation frame after the key, which follows the key's task.
  */
 function armKey(page: Page, expect: Expect): Promise<void> {
-  return page.evaluate(({ codes, rows }) => {
+  return page.evaluate(({ codes, rows, options }) => {
     const marks: KeyMarks = {};
     let resolveDone: (m: KeyMarks) => void = () => undefined;
     const done = new Promise<KeyMarks>((r) => (resolveDone = r));
     window.__cbKey = { marks, done };
     const list = document.getElementById('picker-codes')!;
+    const shows = (): boolean => {
+      if (options === undefined) return list.querySelectorAll(rows).length === codes;
+      const size = Number(list.querySelector('li[aria-setsize]')?.getAttribute('aria-setsize') ?? 0);
+      return size === options && (codes === 0 || list.querySelector(rows) !== null);
+    };
+    const painted = (): void => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        marks.painted = performance.now();
+        resolveDone(marks);
+      };
+      channel.port2.postMessage(null);
+    };
+    /** In an animation frame, the frame being made is the one to wait for; otherwise the next. */
+    const check = (inFrame = false): void => {
+      if (marks.keydown === undefined || marks.inDom !== undefined) return;
+      if (!shows()) return;
+      marks.inDom = performance.now();
+      observer.disconnect();
+      if (inFrame) painted();
+      else requestAnimationFrame(painted);
+    };
+    const eachFrame = (): void => {
+      check(true);
+      if (marks.inDom === undefined) requestAnimationFrame(eachFrame);
+    };
     const onKey = (e: KeyboardEvent): void => {
       if (e.key.length !== 1) return;
       marks.keydown = e.timeStamp;
       window.removeEventListener('keydown', onKey, true);
+      requestAnimationFrame(eachFrame);
     };
     window.addEventListener('keydown', onKey, true);
-    const check = (): void => {
-      if (marks.keydown === undefined || marks.inDom !== undefined) return;
-      if (list.querySelectorAll(rows).length !== codes) return;
-      marks.inDom = performance.now();
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          marks.painted = performance.now();
-          resolveDone(marks);
-        };
-        channel.port2.postMessage(null);
-      });
-    };
-    const observer = new MutationObserver(check);
+    const observer = new MutationObserver(() => check());
     observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style'] });
     setTimeout(() => {
-      marks.options = list.querySelectorAll(rows).length;
+      marks.options = options === undefined ? list.querySelectorAll(rows).length : Number(list.querySelector('li[aria-setsize]')?.getAttribute('aria-setsize') ?? 0);
       resolveDone(marks);
     }, 10_000);
   }, expect);
@@ -104,7 +124,7 @@ export async function typeQuery(page: Page, query: string, options: (typed: stri
     await armKey(page, expect);
     await page.keyboard.press(query[i - 1]!);
     const m = await page.evaluate(() => window.__cbKey!.done);
-    if (m.painted === undefined) throw new Error(`after “${typed}” the listbox shows ${m.options} codes, not ${expect.codes}`);
+    if (m.painted === undefined) throw new Error(`after “${typed}” the listbox shows ${m.options} codes, not ${expect.options ?? expect.codes}`);
     out.push(m.painted - m.keydown!);
     await page.waitForTimeout(KEY_PAUSE_MS);
   }

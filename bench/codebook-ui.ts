@@ -50,7 +50,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { GlossCore } from '../main/core/core';
 import { startWebServer, type WebServer } from '../main/web/server';
-import { CODE_PALETTE, treeRows } from '../shared/codebook';
+import { CODE_PALETTE, nameKey, treeRows } from '../shared/codebook';
 import type { Annotation, Code } from '../shared/model';
 import { codePathNames } from '../shared/order';
 import { APP_VIEWPORT, frameInterval, launchChromium, staticDirOf, type BenchBrowser } from './app';
@@ -76,7 +76,17 @@ function matches(paths: readonly string[], typed: string): number {
   return paths.filter((p) => p.toLowerCase().includes(needle)).length;
 }
 
-const appExpect = (paths: readonly string[], typed: string): Expect => ({ codes: matches(paths, typed), rows: ':scope > li > .swatch' });
+/** Whether the picker offers to create a top-level code named `typed` (as picker-options.ts decides, for the names typed here). */
+function creatable(codes: readonly Code[], typed: string): boolean {
+  const name = typed.trim();
+  return name !== '' && !codes.some((c) => c.parentId === null && nameKey(c.name) === nameKey(name));
+}
+
+// The app's picker is a virtual list (its rows in a list inside the listbox): its options' aria-setsize counts the codes, then the Create option.
+const appExpect = (codes: readonly Code[], paths: readonly string[], typed: string): Expect => {
+  const n = matches(paths, typed);
+  return { codes: n, rows: ':scope > ol > li > .swatch', options: n + (creatable(codes, typed) ? 1 : 0) };
+};
 const baselineExpect = (paths: readonly string[], typed: string): Expect => ({ codes: matches(paths, typed), rows: ':scope > li:not([style*="none"]) > .swatch' });
 
 /** `#rrggbb` as CSSOM serialises it: `rgb(r, g, b)`. */
@@ -260,7 +270,7 @@ export async function codebookUiBench(opts: { root: string; quick: boolean; /** 
             await dragSelect(page, block, 10, 40);
             await picker.waitFor();
             await settle(page, 300);
-            const times = await typeQuery(page, QUERY, (typed) => appExpect(data.paths, typed));
+            const times = await typeQuery(page, QUERY, (typed) => appExpect(codes, data.paths, typed));
             // The first round compiles the code paths: untimed.
             if (round > 0) appKeys.push(...times);
             await page.keyboard.press('Escape');

@@ -4,10 +4,12 @@ import { CSV_EXPORT_FILE_NAME } from '../shared/routes';
 import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { codebookActions } from './codebook-actions';
+import { documentActions } from './document-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
 import { inVivoActions, storedInVivoParent } from './in-vivo';
+import { createImports } from './import-actions';
 import { isPending, pendingId, UNCODED, type AppState, type Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
@@ -47,6 +49,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     queue = next.catch(() => undefined);
     return next;
   };
+  const imports = createImports({ api, applied, serial });
 
   function notify(kind: 'error' | 'info', text: string, sticky = false): void {
     set((s) => ({ ...s, notice: { kind, text, seq: ++noticeSeq, ...(sticky ? { sticky } : {}) } }));
@@ -177,7 +180,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   async function move(which: 'undo' | 'redo'): Promise<void> {
     // Nothing changes behind a modal dialog, whether the key, the toolbar or the menu asks.
     const s = store.get();
-    if (s.exportDialog || s.profileDialog || s.projectDialog) return;
+    if (s.exportDialog || s.profileDialog || s.projectDialog || s.propertiesDialog || imports.isOpen()) return;
     await serial(async () => {
       try {
         const result = await api[which === 'undo' ? 'history.undo' : 'history.redo']({});
@@ -204,9 +207,24 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   return {
     ...codebookActions({ api, attempt, applied, serial, notify, codes: () => store.get().codes }),
     ...inVivoActions({ api, store, attempt, applied, serial, notify, used, showPending }),
+    ...documentActions({ api, applied, serial, notify, documents: () => store.get().documents }),
     notify,
     openDocument,
     load,
+    /** Importing documents (the import dialog's own state and steps). */
+    imports,
+
+    /** Deletes a document with its coded passages (undoable); true when done. */
+    removeDocument(documentId: string): Promise<boolean> {
+      return serial(async () => {
+        const title = store.get().documents.find((d) => d.id === documentId)?.meta.title ?? 'the document';
+        const r = await attempt('Deleting the document', () => api['documents.remove']({ documentIds: [documentId] }));
+        if (!r) return false;
+        applied(r);
+        notify('info', r.notice ?? `Deleted “${title}”. Undo brings it back.`);
+        return true;
+      });
+    },
 
     /** Loads the project and starts listening to changes made in other windows. */
     async start(): Promise<void> {
@@ -275,6 +293,10 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     },
     setProjectDialog(open: boolean): void {
       set((s) => ({ ...s, projectDialog: open }));
+    },
+    /** Opens or closes the open document's properties dialog. */
+    setPropertiesDialog(open: boolean): void {
+      set((s) => ({ ...s, propertiesDialog: open && s.document !== null }));
     },
     /** Renames the project; false when main refused (the user is told why). */
     renameProject(name: string): Promise<boolean> {

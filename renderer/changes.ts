@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '../shared/changes';
-import type { PlacedAnnotation } from '../shared/model';
+import type { DocumentMeta, PlacedAnnotation } from '../shared/model';
 import { putPassage, removePassage, type PassageLists } from './passages';
 import type { AppState } from './state';
 
@@ -10,7 +10,7 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document } = s;
+  let { project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog } = s;
   let lists: PassageLists = { annotations: s.annotations, orphans: s.orphans };
   const changed = new Map<string, PlacedAnnotation | null>();
   for (const change of event.changes) {
@@ -42,7 +42,9 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
           documents = [...rest.slice(0, at), summary, ...rest.slice(at)];
         }
         // The open document's properties changed: the reader shows them.
-        if (document && summary.id === openDocumentId && summary.meta !== document.meta && summary.textHash === document.textHash) document = { ...document, meta: summary.meta };
+        // Compared field by field: every coding sends the entry again (its counts), and a new
+        // `meta` object each time would rebuild the article.
+        if (document && summary.id === openDocumentId && !sameMeta(summary.meta, document.meta) && summary.textHash === document.textHash) document = { ...document, meta: summary.meta };
         break;
       }
       case 'document-removed':
@@ -55,6 +57,7 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
           selectedId = null;
           chooser = null;
           pending = [];
+          propertiesDialog = false;
         }
         break;
       case 'codebook':
@@ -69,5 +72,10 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
     }
   }
   const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
-  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document };
+  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog };
+}
+
+/** Whether two documents' properties are the same, field by field. */
+function sameMeta(a: DocumentMeta, b: DocumentMeta): boolean {
+  return a.title === b.title && a.author === b.author && a.publication === b.publication && a.date === b.date && a.url === b.url && (a.accessed ?? '') === (b.accessed ?? '') && (a.pages ?? '') === (b.pages ?? '');
 }

@@ -99,7 +99,8 @@ export class FeedSync {
   }
 }
 
-const CHANGE_TYPES = new Set(['annotation', 'annotation-removed', 'document', 'codebook', 'coders']);
+/** Every kind of `Change` (shared/changes.ts): an event holding another kind is not one of main's. */
+const CHANGE_TYPES = new Set(['annotation', 'annotation-removed', 'document', 'document-removed', 'codebook', 'coders', 'project']);
 
 function isChangeEvent(v: unknown): v is ChangeEvent {
   if (typeof v !== 'object' || v === null) return false;

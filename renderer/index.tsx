@@ -16,6 +16,7 @@ function main(): void {
   const isMac = (desktop?.platform ?? navigator.platform).toLowerCase().includes('mac') || desktop?.platform === 'darwin';
   desktop?.onCommand((command) => {
     if (command === 'undo' || command === 'redo') undoOrRedo(actions, command);
+    else if (command === 'import-documents') actions.imports.open();
     else if (command === 'export-csv') actions.setExportDialog(true);
     else if (command === 'coder-profile') actions.setProfileDialog(true);
     else if (command === 'project-settings') actions.setProjectDialog(true);

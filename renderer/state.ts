@@ -54,6 +54,8 @@ export interface AppState {
   profileDialog: 'first' | 'edit' | null;
   /** The project settings dialog. */
   projectDialog: boolean;
+  /** The open document's properties dialog (DocumentProperties.tsx). */
+  propertiesDialog: boolean;
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
@@ -101,6 +103,7 @@ export const initialState: AppState = {
   recentCodes: [],
   inVivoParent: null,
   projectDialog: false,
+  propertiesDialog: false,
   hiddenCodes: new Set(),
   stripes: false,
   history: { undo: null, redo: null },

@@ -9,7 +9,7 @@ import type { ApiMethod, ApiResponse } from './api';
  */
 
 /** Menu commands the desktop app sends to the UI; anything else is dropped by the preload. */
-export const DESKTOP_COMMANDS = ['undo', 'redo', 'export-csv', 'coder-profile', 'project-settings'] as const;
+export const DESKTOP_COMMANDS = ['undo', 'redo', 'import-documents', 'export-csv', 'coder-profile', 'project-settings'] as const;
 
 /** A menu command: the UI decides what it means in its current focus (e.g. undo in a memo field or of the last coding action). */
 export type DesktopCommand = (typeof DESKTOP_COMMANDS)[number];

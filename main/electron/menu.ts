@@ -16,8 +16,11 @@ export interface MenuOptions {
 /** The label of the export item; the UI and docs use the same words. */
 export const EXPORT_CSV_LABEL = 'Coded passages (CSV…)';
 
+/** The label of the import item: the same words as the documents panel's button. */
+export const IMPORT_DOCUMENTS_LABEL = 'Import documents…';
+
 /**
- * The application menu. Undo, Redo and Export are app items that send a command to the UI
+ * The application menu. Undo, Redo, Import and Export are app items that send a command to the UI
  * (`send`), because only the UI knows whether Undo means "undo typing in this memo field" or
  * "undo the last coding action"; clipboard, zoom and window items use Electron's roles.
  */
@@ -31,6 +34,8 @@ export function buildMenuTemplate(send: (command: DesktopCommand) => void, { pla
       // Another window on the same project: changes show in every window, each keeps its own undo.
       { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => newWindow() },
       separator,
+      // The UI opens its import dialog: reading, progress, Cancel and the report are the same as in browser mode.
+      { id: 'import-documents', label: IMPORT_DOCUMENTS_LABEL, click: () => send('import-documents') },
       { label: 'Export', submenu: [{ id: 'export-csv', label: EXPORT_CSV_LABEL, click: () => send('export-csv') }] },
       separator,
       { id: 'project-settings', label: 'Project Settings…', click: () => send('project-settings') },

@@ -5,6 +5,9 @@ import { useStore, type Store } from '../store';
 import { CodebookPanel } from './CodebookPanel';
 import { CodePicker } from './CodePicker';
 import { DocumentList } from './DocumentList';
+import { DocumentProperties } from './DocumentProperties';
+import { FileDrop } from './FileDrop';
+import { ImportDialog } from './ImportDialog';
 import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
@@ -52,6 +55,8 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const exportButton = useRef<HTMLButtonElement>(null);
   const coderButton = useRef<HTMLButtonElement>(null);
   const projectButton = useRef<HTMLButtonElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
+  const propertiesButton = useRef<HTMLButtonElement>(null);
   const [codebookShown, setCodebookShown] = useState(true);
 
   useEffect(() => {
@@ -143,16 +148,23 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           </span>
         </div>
       </header>
-      <DocumentList store={store} actions={actions} />
+      <DocumentList store={store} actions={actions} importButton={importButton} />
       {codebookShown ? <CodebookPanel store={store} actions={actions} /> : null}
-      <Reader store={store} actions={actions} handle={handle} />
+      <Reader store={store} actions={actions} handle={handle} propertiesButton={propertiesButton} />
       <PassagePanel store={store} actions={actions} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
       <ProfileDialog store={store} actions={actions} onClosed={() => coderButton.current?.focus()} />
       <ProjectDialog store={store} actions={actions} onClosed={() => projectButton.current?.focus()} />
+      <DocumentProperties store={store} actions={actions} onClosed={() => propertiesButton.current?.focus()} />
       <MemoConflictDialog store={store} actions={actions} />
+      <ImportDialog imports={actions.imports} actions={actions} onClosed={() => importButton.current?.focus()} />
+      <FileDrop
+        onFiles={(files) => actions.imports.open(files)}
+        // Any other modal dialog (the profile, a confirmation, the codebook import) is in the way.
+        blocked={() => document.querySelector('[aria-modal="true"]:not(.import-dialog)') !== null}
+      />
       <Notice store={store} actions={actions} />
     </div>
   );

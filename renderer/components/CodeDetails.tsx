@@ -1,10 +1,13 @@
+import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import { CODE_PALETTE, descendantsOf } from '../../shared/codebook';
 import { siblingStep } from '../../shared/code-moves';
 import type { Code } from '../../shared/model';
-import { codePath, codesInTreeOrder } from '../state';
+import { codePath, codesInTreeOrder, drawsAlike } from '../state';
 import { onMac, SHORTCUT_KEYS, shortcutLabel } from '../shortcuts';
+import { useSameWhile } from '../store';
+import { sameProps } from './same-props';
 
 /** What the details pane is asking the user to confirm, if anything. */
 type Confirming =
@@ -59,10 +62,19 @@ export function CodeDetails({
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
+  // The codebook as paths show it: kept across a recolour, so that the code lists (a thousand
+  // options each, in a large codebook) are not drawn again for a colour they do not show.
+  const tree = useSameWhile(codes, drawsAlike);
   // Where the code can go, and what it can be merged into: any code but itself and those below it.
   const targets = useMemo(() => {
-    const below = new Set(descendantsOf(codes, code.id).map((c) => c.id));
-    return codesInTreeOrder(codes).filter((c) => c.id !== code.id && !below.has(c.id));
+    const below = new Set(descendantsOf(tree, code.id).map((c) => c.id));
+    return codesInTreeOrder(tree).filter((c) => c.id !== code.id && !below.has(c.id));
+  }, [tree, code.id]);
+  // Which other code holds each key, once per codebook rather than a search per key per render.
+  const holders = useMemo(() => {
+    const by = new Map<string, Code>();
+    for (const c of codes) if (c.shortcut && c.id !== code.id && !by.has(c.shortcut)) by.set(c.shortcut, c);
+    return by;
   }, [codes, code.id]);
 
   const canStep = { up: siblingStep(codes, code.id, 'up') !== null, down: siblingStep(codes, code.id, 'down') !== null };
@@ -112,7 +124,7 @@ export function CodeDetails({
     <section class="code-details" aria-labelledby="code-details-heading">
       <div class="code-details-head">
         <h3 id="code-details-heading" ref={heading} tabIndex={-1}>
-          <span class={`swatch code-${code.slot}`} aria-hidden="true" /> {codePath(codes, code.id)}
+          <span class={`swatch code-${code.slot}`} aria-hidden="true" /> {codePath(tree, code.id)}
         </h3>
         <button type="button" class="ghost" aria-label="Close code details" onClick={onClose}>
           ×
@@ -168,7 +180,7 @@ export function CodeDetails({
         >
           <option value="">None</option>
           {SHORTCUT_KEYS.map((k) => {
-            const holder = codes.find((c) => c.shortcut === k && c.id !== code.id);
+            const holder = holders.get(k);
             return (
               <option key={k} value={k}>
                 {shortcutLabel(k, onMac())}
@@ -192,7 +204,7 @@ export function CodeDetails({
         <button type="button" onClick={onAddChild}>
           Add child code
         </button>
-        <CodeChoice label="Move to" none="Top level" value={moveTo} codes={codes} choices={targets} onChange={setMoveTo} />
+        <CodeChoice label="Move to" none="Top level" value={moveTo} codes={tree} choices={targets} onChange={setMoveTo} />
         <button
           type="button"
           disabled={moveTo === (code.parentId ?? '')}
@@ -202,7 +214,7 @@ export function CodeDetails({
         </button>
         {stepButton('up', 'Move up')}
         {stepButton('down', 'Move down')}
-        <CodeChoice label="Merge into" none="Choose a code…" value={mergeInto} codes={codes} choices={targets} onChange={setMergeInto} />
+        <CodeChoice label="Merge into" none="Choose a code…" value={mergeInto} codes={tree} choices={targets} onChange={setMergeInto} />
         <button type="button" disabled={!mergeInto} onClick={() => void askMerge()}>
           Merge…
         </button>
@@ -260,19 +272,37 @@ export function CodeDetails({
   );
 }
 
-/** A labelled choice of a code (by its path), with a first option for none (value ''). */
-export function CodeChoice({ label, none, value, codes, choices, onChange }: { label: string; none: string; value: string; codes: readonly Code[]; choices: readonly Code[]; onChange: (id: string) => void }) {
-  return (
-    <label class="inline-field">
-      <span>{label}</span>
-      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        <option value="">{none}</option>
-        {choices.map((c) => (
-          <option key={c.id} value={c.id}>
-            {codePath(codes, c.id)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+interface CodeChoiceProps {
+  label: string;
+  none: string;
+  value: string;
+  codes: readonly Code[];
+  choices: readonly Code[];
+  onChange: (id: string) => void;
+}
+
+/**
+ * A labelled choice of a code (by its path), with a first option for none (value ''). Drawn
+ * again only when a prop changes: it may list every code of a large codebook.
+ */
+export class CodeChoice extends Component<CodeChoiceProps> {
+  override shouldComponentUpdate(next: CodeChoiceProps): boolean {
+    return !sameProps(this.props, next);
+  }
+
+  override render({ label, none, value, codes, choices, onChange }: CodeChoiceProps) {
+    return (
+      <label class="inline-field">
+        <span>{label}</span>
+        <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+          <option value="">{none}</option>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {codePath(codes, c.id)}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
 }

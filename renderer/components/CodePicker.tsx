@@ -1,11 +1,21 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { nameKey, nameProblem } from '../../shared/codebook';
 import { inVivoTarget } from '../in-vivo';
+import { creatableName, matchingEntries, pickerEntries, recentFirst, type PickerEntry } from '../picker-options';
 import { codeForShortcut, inVivoKeyLabel, isInVivoKey, onMac, shortcutLabel, shortcutOfEvent, shortcutsOf } from '../shortcuts';
-import { codePath, codesInTreeOrder, type AppState } from '../state';
+import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { TextRange } from '../viewer/viewer';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+
+/** An option's height (one line of path): the first guess before rows are measured. */
+const OPTION_ESTIMATE = 27;
+
+/** One option of the listbox: a code, the offer to create one, or the note that nothing matches. */
+type PickerOption = { kind: 'code'; entry: PickerEntry } | { kind: 'create'; name: string } | { kind: 'none' };
+
+/** An option's element id, by what it offers (not its place, which every key changes). */
+const optionId = (o: PickerOption): string => (o.kind === 'code' ? `picker-code-${o.entry.code.id}` : `picker-${o.kind}`);
 
 /**
  * The code picker beside a selection: typing filters the codebook, arrows and Enter choose,
@@ -16,6 +26,8 @@ import type { TextRange } from '../viewer/viewer';
  * Copying while it is open (and its filter has no text selected) copies the selection being
  * coded, whose text `textOf` gives. Once a code is chosen or Escape pressed, a picker opened for
  * a passage gives the focus back to what opened it; one opened for a selection calls `onDone`.
+ * The options are a virtual list: a key redraws the few on screen, whatever the codebook's size,
+ * and the active one is always drawn (the filter's `aria-activedescendant` names it).
  */
 export function CodePicker({
   store,
@@ -36,29 +48,30 @@ export function CodePicker({
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const list = useRef<HTMLUListElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const listHandle = useRef<VirtualListHandle | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLElement | null>(null);
 
-  const entries = useMemo(() => {
-    return codesInTreeOrder(codes).map((c) => ({ code: c, path: codePath(codes, c.id), color: c.slot }));
-  }, [codes]);
+  // Paths and their search keys once per codebook; a key only filters them.
+  const entries = useMemo(() => pickerEntries(codes), [codes]);
   const keys = useMemo(() => shortcutsOf(codes), [codes]);
   // Unfiltered, the codes this window used last come first (then the tree); filtered, the tree's order.
-  const byRecency = useMemo(() => {
-    const recent = recentCodes.flatMap((id) => entries.filter((e) => e.code.id === id));
-    return recent.length ? [...recent, ...entries.filter((e) => !recentCodes.includes(e.code.id))] : entries;
-  }, [entries, recentCodes]);
-  const already = new Set(picker?.forId ? (annotations.find((a) => a.id === picker.forId)?.codeIds ?? []) : []);
-  const needle = filter.trim().toLowerCase();
-  const visible = needle ? entries.filter((e) => e.path.toLowerCase().includes(needle)) : byRecency;
+  const byRecency = useMemo(() => recentFirst(entries, recentCodes), [entries, recentCodes]);
+  const forId = picker?.forId ?? null;
+  const already = useMemo(() => new Set(forId ? (annotations.find((a) => a.id === forId)?.codeIds ?? []) : []), [forId, annotations]);
+  const visible = useMemo(() => matchingEntries(entries, byRecency, filter), [entries, byRecency, filter]);
   // Typing a name no code has offers to create it (at the top level) and apply it at once.
-  const newName = filter.trim();
-  const creatable = newName !== '' && nameProblem(newName) === null && !codes.some((c) => c.parentId === null && nameKey(c.name) === nameKey(newName));
+  const newName = useMemo(() => creatableName(codes, filter), [codes, filter]);
+  const items = useMemo((): PickerOption[] => {
+    const list: PickerOption[] = visible.map((entry) => ({ kind: 'code', entry }));
+    if (newName !== null) list.push({ kind: 'create', name: newName });
+    return list.length ? list : [{ kind: 'none' }];
+  }, [visible, newName]);
   // Memoised: the selection may be a whole chapter, and its name is read on every key typed.
   const range = picker && !picker.forId ? picker.range : null;
   const inVivo = useMemo(() => (range ? inVivoTarget({ codes, inVivoParent }, textOf(range)) : null), [range, codes, inVivoParent]);
-  const options = visible.length + (creatable ? 1 : 0);
+  const options = visible.length + (newName !== null ? 1 : 0);
   const inVivoKey = inVivoKeyLabel();
 
   useLayoutEffect(() => {
@@ -69,9 +82,11 @@ export function CodePicker({
     // Focus before the browser paints, so keys typed right after opening reach the picker.
     input.current?.focus();
   }, [picker]);
-  useEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [active, filter]);
+  // Before the frame is painted, so that the active option is seen in it (it is drawn wherever the list is scrolled).
+  // Only while open: closed, the handle is that of a list no longer mounted.
+  useLayoutEffect(() => {
+    if (picker) listHandle.current?.scrollToRow(active);
+  }, [picker, active, items]);
 
   if (!picker) return null;
 
@@ -91,20 +106,25 @@ export function CodePicker({
     finish(true);
   };
   const choose = (i: number): void => {
-    if (creatable && i === visible.length) {
+    const option = items[i];
+    if (option?.kind === 'create') {
       const { range, forId } = picker;
       const text = range ? textOf(range) : '';
       finish(range !== null);
       actions.closePicker();
-      void actions.createCode({ name: newName, parentId: null }).then((made) => {
+      void actions.createCode({ name: option.name, parentId: null }).then((made) => {
         if (!made?.codeId) return;
         if (forId) return actions.addCode(forId, made.codeId);
         if (range) return actions.codeRange(range, made.codeId, text);
       });
       return;
     }
-    const entry = visible[i];
-    if (entry) apply(entry.code.id);
+    if (option?.kind === 'code') apply(option.entry.code.id);
+  };
+  /** The option a click in the list is on, by its row's place. */
+  const optionAt = (target: EventTarget | null): number | null => {
+    const row = target instanceof Element ? target.closest('li[data-index]') : null;
+    return row ? Number(row.getAttribute('data-index')) : null;
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
@@ -129,6 +149,28 @@ export function CodePicker({
     e.preventDefault();
     e.stopPropagation();
   };
+
+  const codeOption = ({ code, path }: PickerEntry) => {
+    const key = keys.get(code.id);
+    return (
+      <>
+        <span class="key" aria-hidden="true">
+          {key ? shortcutLabel(key, onMac()) : ''}
+        </span>
+        <span class="swatch" aria-hidden="true" />
+        <span class="name">{path}</span>
+        {already.has(code.id) ? <span class="check"> (applied)</span> : null}
+      </>
+    );
+  };
+  const createOption = (name: string) => (
+    <>
+      <span class="key" aria-hidden="true">
+        +
+      </span>
+      <span class="name">Create code “{name}”</span>
+    </>
+  );
 
   // Room below for the list, and the in-vivo button when there is one.
   const top = Math.min(picker.at.bottom + 6, window.innerHeight - (inVivo ? 360 : 320));
@@ -164,7 +206,7 @@ export function CodePicker({
         aria-expanded="true"
         aria-controls="picker-codes"
         aria-autocomplete="list"
-        aria-activedescendant={active < options ? `picker-code-${active}` : undefined}
+        aria-activedescendant={active < options ? optionId(items[active]!) : undefined}
         placeholder="Type to filter or name a new code; a code's key applies it"
         value={filter}
         onInput={(e) => {
@@ -185,35 +227,44 @@ export function CodePicker({
           </span>
         </button>
       ) : null}
-      <ul id="picker-codes" ref={list} role="listbox" aria-label="Codes">
-        {visible.map((e, i) => (
-          <li
-            key={e.code.id}
-            id={`picker-code-${i}`}
-            role="option"
-            aria-selected={i === active}
-            aria-disabled={already.has(e.code.id) || undefined}
-            aria-keyshortcuts={keys.get(e.code.id)}
-            class={`picker-code code-${e.color}${e.code.parentId ? ' child' : ''}`}
-            onMouseDown={(ev) => ev.preventDefault()}
-            onClick={() => choose(i)}
-          >
-            <span class="key" aria-hidden="true">
-              {keys.has(e.code.id) ? shortcutLabel(keys.get(e.code.id)!, onMac()) : ''}
-            </span>
-            <span class="swatch" aria-hidden="true" />
-            <span class="name">{e.path}</span>
-            {already.has(e.code.id) ? <span class="check"> (applied)</span> : null}
-          </li>
-        ))}
-        {creatable ? (
-          <li id={`picker-code-${visible.length}`} role="option" aria-selected={active === visible.length} class="picker-code create" onMouseDown={(ev) => ev.preventDefault()} onClick={() => choose(visible.length)}>
-            <span class="key" aria-hidden="true">+</span>
-            <span class="name">Create code “{newName}”</span>
-          </li>
-        ) : null}
-        {options === 0 ? <li class="empty" role="option" aria-disabled="true" aria-selected="false">No code matches “{filter}”</li> : null}
-      </ul>
+      {/* The listbox is the box that scrolls, as a combobox's popup is expected to be; the virtual list inside is only its rows. */}
+      <div
+        id="picker-codes"
+        role="listbox"
+        aria-label="Codes"
+        class="picker-list"
+        ref={scroller}
+        // Pressing an option must not take the focus from the filter; clicking one chooses it.
+        onMouseDown={(ev) => optionAt(ev.target) !== null && ev.preventDefault()}
+        onClick={(ev) => {
+          const i = optionAt(ev.target);
+          if (i !== null) choose(i);
+        }}
+      >
+        <VirtualList
+          items={items}
+          getKey={optionId}
+          estimateSize={OPTION_ESTIMATE}
+          renderItem={(o) => (o.kind === 'code' ? codeOption(o.entry) : o.kind === 'create' ? createOption(o.name) : `No code matches “${filter}”`)}
+          scrollElement={() => scroller.current}
+          role="none"
+          class="picker-options"
+          handle={listHandle}
+          alwaysDrawn={active < options ? active : undefined}
+          rowProps={(o, i) =>
+            o.kind === 'none'
+              ? { role: 'option', class: 'empty', 'aria-disabled': 'true', 'aria-selected': 'false' }
+              : {
+                  id: optionId(o),
+                  role: 'option',
+                  'aria-selected': i === active,
+                  'aria-disabled': (o.kind === 'code' && already.has(o.entry.code.id)) || undefined,
+                  'aria-keyshortcuts': o.kind === 'code' ? keys.get(o.entry.code.id) : undefined,
+                  class: o.kind === 'code' ? `picker-code code-${o.entry.code.slot}${o.entry.code.parentId ? ' child' : ''}` : 'picker-code create',
+                }
+          }
+        />
+      </div>
     </div>
   );
 }

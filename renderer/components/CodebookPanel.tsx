@@ -8,6 +8,7 @@ import { useStore, type Store } from '../store';
 import { onMac, shortcutLabel, shortcutsOf } from '../shortcuts';
 import { CodeDetails } from './CodeDetails';
 import { CodebookImport } from './CodebookImport';
+import { CodeTreeRow, type CodeRowActions } from './CodeTreeRow';
 import { useTreeDrag } from './tree-drag';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
@@ -80,17 +81,29 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
       return next;
     });
 
+  /**
+   * The code being moved from the keyboard, whose row keeps the focus from the key to the end of
+   * the move. The tree is drawn anew when the change comes in (often before the answer does),
+   * and moving a focused element in the DOM drops its focus: it is given back in the same task,
+   * so that a second key pressed meanwhile reaches the row, not the page.
+   */
+  const holdFocus = useRef<string | null>(null);
+
   // A moved row is drawn elsewhere (or its old element reused): its place is found in the new rows.
   useLayoutEffect(() => {
-    if (refocus === null) return;
-    const i = rows.findIndex((r) => r.code.id === refocus);
-    if (i >= 0) listHandle.current?.focusRow(i);
-    setRefocus(null);
+    const id = refocus ?? holdFocus.current;
+    if (id === null) return;
+    const i = rows.findIndex((r) => r.code.id === id);
+    const row = i >= 0 ? scroller.current?.querySelector(`li[data-index="${i}"]`) : null;
+    if (i >= 0 && !(row && row.contains(document.activeElement))) listHandle.current?.focusRow(i);
+    if (refocus !== null) setRefocus(null);
   }, [rows, refocus]);
 
   /** After a move from the tree: the moved code is selected and its row keeps the focus. */
   const moved = (id: string, done: Promise<unknown>): void => {
+    holdFocus.current = id;
     void done.then((ok) => {
+      if (holdFocus.current === id) holdFocus.current = null;
       if (!ok) return;
       setSelectedId(id);
       setRefocus(id);
@@ -118,69 +131,37 @@ export function CodebookPanel({ store, actions }: { store: Store<AppState>; acti
     if (result.codeId) setSelectedId(result.codeId);
   };
 
-  const row = (r: TreeRow, tabbable: boolean) => {
-    const { code } = r;
-    const open = !collapsed.has(code.id) || needle !== '';
-    const here = inDocument.get(code.id) ?? 0;
-    const all = inProject.get(code.id) ?? 0;
+  // The rows' actions: one object, calling the handlers of the latest render.
+  const latest = useRef({ toggle, moved, drag, actions });
+  latest.current = { toggle, moved, drag, actions };
+  const [rowActions] = useState<CodeRowActions>(() => ({
+    select: (id) => setSelectedId(id),
+    toggle: (id, open) => latest.current.toggle(id, open),
+    step: (id, direction) => latest.current.moved(id, latest.current.actions.stepCode(id, direction)),
+    drag: (id) => latest.current.drag.rowProps(id),
+  }));
+
+  const row = ({ code, depth, hasChildren }: TreeRow, tabbable: boolean) => {
     const key = keys.get(code.id);
-    const keyText = key ? shortcutLabel(key, onMac()) : '';
-    const zone = drag.zoneOn(code.id);
     return (
-      <div class={`code-row depth-${Math.min(r.depth, 8)}${zone ? ` drop-${zone}` : ''}${drag.dragging === code.id ? ' dragging' : ''}`} {...drag.rowProps(code.id)}>
-        {r.hasChildren && !needle ? (
-          <button type="button" class="ghost code-toggle" tabIndex={-1} aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${code.name}`} onClick={() => toggle(code.id)}>
-            {open ? '▾' : '▸'}
-          </button>
-        ) : (
-          <span class="code-toggle" aria-hidden="true" />
-        )}
-        <button
-          type="button"
-          class="code-item"
-          tabIndex={tabbable ? 0 : -1}
-          aria-current={code.id === selectedId || undefined}
-          aria-expanded={r.hasChildren && !needle ? open : undefined}
-          title={code.description || undefined}
-          aria-describedby={code.description ? `code-def-${code.slot}` : undefined}
-          aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown"
-          onClick={() => setSelectedId(code.id)}
-          onKeyDown={(e) => {
-            if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-              e.preventDefault();
-              moved(code.id, actions.stepCode(code.id, e.key === 'ArrowUp' ? 'up' : 'down'));
-              return;
-            }
-            if (!r.hasChildren || needle) return;
-            if (e.key === 'ArrowRight' && !open) {
-              e.preventDefault();
-              toggle(code.id, true);
-            } else if (e.key === 'ArrowLeft' && open) {
-              e.preventDefault();
-              toggle(code.id, false);
-            }
-          }}
-        >
-          <span class={`swatch code-${code.slot}`} aria-hidden="true" />
-          <span class="code-name">{code.name}</span>
-          {key ? (
-            <kbd class="code-key" aria-hidden="true">
-              {keyText}
-            </kbd>
-          ) : null}
-          <span class="code-counts">
-            <span aria-hidden="true">
-              {here} / {all}
-            </span>
-            <span class="sr-only">{`(${key ? `key ${keyText}; ` : ''}${here} in this document, ${all} in the project)`}</span>
-          </span>
-        </button>
-        {code.description ? (
-          <span id={`code-def-${code.slot}`} hidden>
-            {code.description}
-          </span>
-        ) : null}
-      </div>
+      <CodeTreeRow
+        id={code.id}
+        name={code.name}
+        description={code.description}
+        slot={code.slot}
+        depth={depth}
+        hasChildren={hasChildren}
+        open={!collapsed.has(code.id) || needle !== ''}
+        searching={needle !== ''}
+        here={inDocument.get(code.id) ?? 0}
+        all={inProject.get(code.id) ?? 0}
+        keyText={key ? shortcutLabel(key, onMac()) : ''}
+        current={code.id === selectedId}
+        tabbable={tabbable}
+        zone={drag.zoneOn(code.id)}
+        dragging={drag.dragging === code.id}
+        on={rowActions}
+      />
     );
   };
 

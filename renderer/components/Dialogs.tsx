@@ -28,6 +28,12 @@ export function useModalKeys(open: boolean, dialog: { current: HTMLElement | nul
   }, [open]);
 }
 
+/** Whether a key press is Undo or Redo, which a modal dialog keeps from reaching the window behind it. */
+export function isUndoKey(e: KeyboardEvent): boolean {
+  const key = e.key.toLowerCase();
+  return (e.ctrlKey || e.metaKey) && (key === 'z' || key === 'y');
+}
+
 /**
  * A dialog's opening and closing: when `open` turns true, `start()` resets its fields and gives
  * the text of `field`, which is then focused with that text selected (so typing replaces it);

@@ -15,8 +15,9 @@ export interface ReaderHandle {
 }
 
 /** The article: a read-only ProseMirror viewer with the passages drawn over it. */
-export function Reader({ store, actions, handle }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle }) {
+export function Reader({ store, actions, handle, propertiesButton }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle; propertiesButton: { current: HTMLButtonElement | null } }) {
   const document = useStore(store, (s) => s.document);
+  const memo = useStore(store, (s) => s.documents.find((d) => d.id === s.openDocumentId)?.memo ?? '');
   const annotations = useStore(store, (s) => s.annotations);
   // The codebook as highlights and stripes draw it: a recolour or a new description redraws nothing.
   const codes = useSameWhile(useStore(store, (s) => s.codes), drawsAlike);
@@ -26,6 +27,8 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
   const picker = useStore(store, (s) => s.picker);
   const reveal = useStore(store, (s) => s.reveal);
   const mount = useRef<HTMLDivElement>(null);
+  /** The document the viewer was last built for. */
+  const shownId = useRef<string | null>(null);
   const scroller = useRef<HTMLElement>(null);
   const viewerModule = useViewerModule((e) => actions.notify('error', `The article viewer could not be loaded: ${String(e)}`));
 
@@ -62,7 +65,9 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
       scroller.current,
     );
     handle.viewer = viewer;
-    scroller.current.scrollTop = 0;
+    // The same document again (its properties changed, here or in another window) stays where the user was reading.
+    if (shownId.current !== document.id) scroller.current.scrollTop = 0;
+    shownId.current = document.id;
     return () => {
       handle.viewer = null;
       viewer.destroy();
@@ -135,11 +140,39 @@ export function Reader({ store, actions, handle }: { store: Store<AppState>; act
 
   return (
     <main class={stripes ? 'reader with-stripes' : 'reader'} aria-label="Article" ref={scroller}>
-      {document ? null : <p class="muted">Choose a document.</p>}
+      {document ? (
+        <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} button={propertiesButton} onProperties={() => actions.setPropertiesDialog(true)} />
+      ) : (
+        <p class="muted">Choose a document.</p>
+      )}
       <div ref={mount} class="viewer-mount" />
       <p class="hint" id="reader-hint">
         Select text with the mouse, or with Shift and the arrow keys then Enter, to code it. Click a highlight to open it.
       </p>
     </main>
+  );
+}
+
+/**
+ * Above the article, what its byline (title, authors, publication, date: drawn by the viewer)
+ * leaves out: the pages and the document memo (folded, since it may be long), and the way to
+ * edit them all.
+ */
+function DocumentDetails({ pages, memo, button, onProperties }: { pages: string; memo: string; button: { current: HTMLButtonElement | null }; onProperties: () => void }) {
+  return (
+    <div class="reader-head">
+      <div class="reader-details">
+        {pages ? <span class="reader-pages">Pages {pages}</span> : null}
+        {memo ? (
+          <details class="reader-memo">
+            <summary>Document memo</summary>
+            <p>{memo}</p>
+          </details>
+        ) : null}
+      </div>
+      <button type="button" class="ghost" ref={button} onClick={onProperties}>
+        Document properties…
+      </button>
+    </div>
   );
 }

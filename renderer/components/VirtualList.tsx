@@ -1,6 +1,6 @@
-import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import type { ComponentChildren, JSX } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Virtualizer, defaultRangeExtractor, elementScroll, observeElementOffset, observeElementRect, type Range } from '@tanstack/virtual-core';
 
 /**
  * A list of any length that keeps only the rows near the viewport in the DOM, for every long
@@ -23,6 +23,8 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
 export interface VirtualListHandle {
   /** Scrolls row `index` into view and focuses its `focusTarget` once drawn. */
   focusRow(index: number): void;
+  /** Scrolls row `index` into view if it is not (to the nearer edge), moving no focus. */
+  scrollToRow(index: number): void;
 }
 
 export interface VirtualListProps<T> {
@@ -33,7 +35,14 @@ export interface VirtualListProps<T> {
   renderItem: (item: T, index: number, tabbable: boolean) => ComponentChildren;
   /** The element that scrolls the list (an ancestor). */
   scrollElement: () => HTMLElement | null;
-  label: string;
+  /** The list's name; absent when what holds the list names it (see `role`). */
+  label?: string;
+  /**
+   * The list element's id and role, when not a plain list: a listbox, or `none` inside an
+   * element that is one (a listbox that scrolls itself, as a combobox's popup).
+   */
+  id?: string;
+  role?: JSX.AriaRole;
   class?: string;
   busy?: boolean;
   /** The row Tab lands on (e.g. the selected one); the first when absent. */
@@ -47,6 +56,11 @@ export interface VirtualListProps<T> {
   focusTarget?: string;
   /** Attributes for a row's `<li>` (e.g. `aria-level` in a tree), over the list's own. */
   rowProps?: (item: T, index: number) => Record<string, string | number | boolean | undefined>;
+  /**
+   * A row drawn however the list is scrolled: the active option of a listbox whose focus stays
+   * in a field, which `aria-activedescendant` names and so must be in the DOM.
+   */
+  alwaysDrawn?: number;
 }
 
 /** Rows drawn beyond the visible ones, either side: enough to scroll a little without a gap. */
@@ -58,8 +72,8 @@ const OVERSCAN = 6;
  */
 export function VirtualList<T>(props: VirtualListProps<T>) {
   if (props.busy || props.items.length === 0) {
-    if (props.handle) props.handle.current = { focusRow: () => undefined };
-    return <ol class={props.class} aria-label={props.label} aria-busy={props.busy || undefined} />;
+    if (props.handle) props.handle.current = { focusRow: () => undefined, scrollToRow: () => undefined };
+    return <ol id={props.id} role={props.role} class={props.class} aria-label={props.label} aria-busy={props.busy || undefined} />;
   }
   return <VirtualRows {...props} />;
 }
@@ -100,8 +114,20 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
     }
     return ref;
   };
+  const { alwaysDrawn } = props;
+  // A new function when the row to keep changes: the virtualiser recomputes the drawn rows only then.
+  const rangeExtractor = useMemo(
+    () =>
+      (range: Range): number[] => {
+        const drawn = defaultRangeExtractor(range);
+        if (alwaysDrawn === undefined || alwaysDrawn < 0 || alwaysDrawn >= range.count || drawn.includes(alwaysDrawn)) return drawn;
+        return [...drawn, alwaysDrawn].sort((a, b) => a - b);
+      },
+    [alwaysDrawn],
+  );
   const options = {
     count: items.length,
+    rangeExtractor,
     getScrollElement: stable.getScrollElement,
     estimateSize: stable.estimateSize,
     getItemKey: stable.getItemKey,
@@ -118,6 +144,14 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
   };
   const [virtualizer] = useState(() => new Virtualizer<HTMLElement, HTMLLIElement>(options));
   virtualizer.setOptions({ ...virtualizer.options, ...options });
+  // The virtualiser reads the keys again only when the count or that function changes: items
+  // changed in place (a code moved among its siblings, a filter keeping as many) would keep the
+  // old keys, and a row's element (the focused one, say) would go on showing another item. A new
+  // function then, and only then: it recomputes every row's position once.
+  if (!busy && virtualizer.getVirtualItems().some((row) => row.key !== getKey(items[row.index]!))) {
+    stable.getItemKey = (i: number) => latest.current.getKey(latest.current.items[i]!);
+    virtualizer.setOptions({ ...virtualizer.options, getItemKey: stable.getItemKey });
+  }
 
   useLayoutEffect(() => virtualizer._didMount(), []);
   // Where the list starts inside the scrolling container: measured when anything before it there
@@ -174,12 +208,21 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
     virtualizer.scrollToIndex(i, { align: 'auto' });
     rerender((n) => n + 1);
   };
-  if (props.handle) props.handle.current = { focusRow };
+  const scrollToRow = (index: number): void => {
+    if (items.length === 0) return;
+    const i = Math.max(0, Math.min(items.length - 1, index));
+    const to = virtualizer.getOffsetForIndex(i, 'auto');
+    // Asked on every key of a picker: a row already in view starts no scroll (and no frames of reconciling it).
+    if (to && Math.abs(to[0] - (virtualizer.scrollOffset ?? 0)) > 0.5) virtualizer.scrollToIndex(i, { align: 'auto' });
+  };
+  if (props.handle) props.handle.current = { focusRow, scrollToRow };
 
   const tabStop = Math.min(props.activeIndex ?? focusIndex, Math.max(0, items.length - 1));
   const rows = busy ? [] : virtualizer.getVirtualItems();
   return (
     <ol
+      id={props.id}
+      role={props.role}
       class={props.class}
       aria-label={label}
       aria-busy={busy || undefined}

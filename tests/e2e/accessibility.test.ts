@@ -62,6 +62,59 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('has no WCAG A/AA violations in the document import dialog, its report, the drop overlay and the delete confirmation', async () => {
+    const { page } = env.ui;
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Import documents…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import documents' });
+    await dialog.waitFor();
+    expect.soft(await audit(page), 'import dialog').toEqual([]);
+    await dialog.getByLabel('Choose files').setInputFiles([
+      { name: 'audit-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Notes taken for the accessibility audit.') },
+      { name: 'audit-latin.txt', mimeType: 'text/plain', buffer: Buffer.from('Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e.', 'latin1') },
+    ]);
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Imported 1 document; 1 needs its encoding.');
+    expect.soft(await audit(page), 'import report with an encoding to choose').toEqual([]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const files = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'x.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await page.getByRole('main', { name: 'Article' }).dispatchEvent('dragenter', { dataTransfer: files });
+    await page.getByText('Drop to import').waitFor();
+    expect.soft(await audit(page), 'drop overlay').toEqual([]);
+    await page.getByRole('main', { name: 'Article' }).dispatchEvent('dragleave', { dataTransfer: files });
+    await page.getByRole('button', { name: 'Delete document…' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete document' }).waitFor();
+    expect.soft(await audit(page), 'delete document confirmation').toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+
+  it('has no WCAG A/AA violations in the document properties dialog, with a refusal shown, and the reader with a memo', async () => {
+    const { page } = env.ui;
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Document properties…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Document properties' });
+    await dialog.waitFor();
+    expect.soft(await audit(page), 'document properties dialog').toEqual([]);
+    await dialog.getByRole('textbox', { name: 'Date', exact: true }).fill('soon');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect.soft(await audit(page), 'document properties refused').toEqual([]);
+    await dialog.getByRole('textbox', { name: 'Date', exact: true }).fill('2014');
+    await dialog.getByRole('textbox', { name: 'Pages' }).fill('3–9');
+    await dialog.getByRole('textbox', { name: 'Document memo' }).fill('Audited.');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Document memo').click();
+    await page.getByText('Audited.').waitFor();
+    expect.soft(await audit(page), 'reader with pages and memo').toEqual([]);
+    await page.getByRole('button', { name: 'Undo edit document properties' }).click();
+  });
+
   it('reaches every part of the app with the keyboard alone', async () => {
     const { page } = env.ui;
     await page.keyboard.press('Escape');

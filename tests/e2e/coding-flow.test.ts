@@ -20,7 +20,7 @@ describe.skipIf(skipBrowserTests)('coding a passage in browser mode', () => {
     const { page } = env.ui;
     await page.goto(env.app.url);
     const docs = page.getByRole('navigation', { name: 'Documents' });
-    await expect.poll(() => docs.getByRole('button').count()).toBe(5);
+    await expect.poll(() => docs.getByRole('list', { name: 'Documents' }).getByRole('button').count()).toBe(5);
     await docs.getByRole('button', { name: new RegExp(TITLE) }).click();
     const article = page.getByRole('textbox', { name: 'Article text' });
     await article.getByRole('heading', { level: 1, name: TITLE }).waitFor();

@@ -156,7 +156,7 @@ async function inTempProject<T>(
 async function openProject(page: Page, url: string): Promise<void> {
   await page.goto(url);
   const docs = page.getByRole('navigation', { name: 'Documents' });
-  await expect.poll(() => docs.getByRole('button').count()).toBe(2);
+  await expect.poll(() => docs.getByRole('list', { name: 'Documents' }).getByRole('button').count()).toBe(2);
   await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1, name: FIRST.meta.title }).waitFor();
 }
 

@@ -8,7 +8,7 @@ import { DESKTOP_COMMANDS, isDesktopCommand } from '../../shared/desktop-bridge'
 import { API_METHODS } from '../../shared/api-methods';
 import { externalLinkTarget, isAllowedRequest, isAppUrl, isTrustedSender, resolveAppFile } from '../../main/electron/app-url';
 import { LaunchArgsError, parseLaunchArgs } from '../../main/electron/args';
-import { buildMenuTemplate, EXPORT_CSV_LABEL } from '../../main/electron/menu';
+import { buildMenuTemplate, EXPORT_CSV_LABEL, IMPORT_DOCUMENTS_LABEL } from '../../main/electron/menu';
 import { writeCsvExport } from '../../main/electron/csv-export';
 import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest } from '../../shared/csv-export';
 import { PendingWork } from '../../main/electron/pending';
@@ -171,6 +171,15 @@ describe('buildMenuTemplate', () => {
     expect(item?.label).toBe(EXPORT_CSV_LABEL);
     click(item);
     expect(send).toHaveBeenCalledExactlyOnceWith('export-csv');
+  });
+
+  it('sends import-documents from File › Import documents…, a command the preload lets through', () => {
+    const { menu, send } = linux();
+    const item = byLabel(submenuOf(byLabel(menu, 'File')), 'Import documents…');
+    expect(item?.label).toBe(IMPORT_DOCUMENTS_LABEL);
+    click(item);
+    expect(send).toHaveBeenCalledExactlyOnceWith('import-documents');
+    expect(isDesktopCommand('import-documents')).toBe(true);
   });
 
   it('makes Undo and Redo app commands, with the usual shortcuts', () => {

@@ -58,6 +58,18 @@ describe('applying change events', () => {
     expect(store.get().revision).toBe(0);
   });
 
+  it('takes every kind of change from the feed: documents added and deleted, a project renamed', () => {
+    const { store, sync } = setup();
+    store.set((s) => ({ ...s, project: { name: 'Old', location: '/p', coder: null, suggestedCoderName: '', schemaVersion: 3, revision: 0, notices: [] } }));
+    sync.receive(event(1, { type: 'document', summary: summary('new', 0), index: 0 }));
+    sync.receive(event(2, { type: 'document-removed', documentId: 'doc' }));
+    sync.receive(event(3, { type: 'project', name: 'Thesis' }));
+    expect(store.get().revision).toBe(3);
+    expect(store.get().documents.map((d) => d.id)).toEqual(['new']);
+    expect(store.get().openDocumentId).toBeNull();
+    expect(store.get().project?.name).toBe('Thesis');
+  });
+
   it('asks main for a gap that does not fill by itself', async () => {
     vi.useFakeTimers();
     try {

@@ -60,6 +60,7 @@ function fakeCore(): GlossCore {
     'documents.get': async () => {
       throw new ApiError('not_found', 'No document "x".');
     },
+    'documents.prepareImport': async (input: { content: string }) => ({ token: '00000000-0000-4000-8000-000000000001', title: 'big', format: 'txt', characters: input.content.length, notes: [], duplicateOf: null }),
     'annotations.delete': async () => {
       throw new ApiError('store_refused', 'The file was refused on read.');
     },
@@ -302,6 +303,16 @@ describe('web server: API', () => {
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body).error.message).toMatch(/larger than 16 MiB/);
   });
+
+  it('takes a file to import larger than other calls may be, up to the importers’ limit', async () => {
+    const content = Buffer.alloc(20 * 1024 * 1024, 0x61).toString('base64');
+    const ok = await call('documents.prepareImport', { requestId: '00000000-0000-4000-8000-000000000002', fileName: 'big.txt', content });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).result.characters).toBe(content.length);
+    // Any other method keeps the small limit.
+    const other = await send({ method: 'POST', path: '/api/project.info', headers: { 'Content-Type': 'application/json', 'X-Gloss-Token': TOKEN }, body: JSON.stringify({ content }) });
+    expect(other.status).toBe(413);
+  }, 30_000);
 
   it('survives a failure inside the server and keeps serving', async () => {
     const before = serverErrors.length;

@@ -1,0 +1,101 @@
+import { ApiError } from '../shared/api-core';
+import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
+import type { DocumentMeta, DocumentSummary } from '../shared/model';
+
+/** The fields of a document the properties dialog edits: its properties and its memo. */
+export type DocumentFields = NonNullable<ApiInput<'documents.update'>['changes']>;
+
+/** Every field of the properties dialog, in its order. */
+export const DOCUMENT_FIELD_KEYS = ['title', 'author', 'publication', 'date', 'url', 'accessed', 'pages', 'memo'] as const;
+
+export type DocumentFieldKey = (typeof DOCUMENT_FIELD_KEYS)[number];
+
+/** A document's fields as the window shows them: absent ones are empty. */
+export function fieldsOf(doc: { meta: DocumentMeta; memo?: string }): Record<DocumentFieldKey, string> {
+  const { meta } = doc;
+  return { title: meta.title, author: meta.author, publication: meta.publication, date: meta.date, url: meta.url, accessed: meta.accessed ?? '', pages: meta.pages ?? '', memo: doc.memo ?? '' };
+}
+
+/**
+ * What a save sends: the fields that differ from what was shown on opening, each with that
+ * shown value as its base (so main refuses rather than overwrites a field changed elsewhere).
+ * Single-line fields are trimmed; the memo is kept as typed.
+ */
+export function changedFields(shown: Record<DocumentFieldKey, string>, typed: Record<DocumentFieldKey, string>): { changes: DocumentFields; base: DocumentFields } {
+  const changes: DocumentFields = {};
+  const base: DocumentFields = {};
+  for (const k of DOCUMENT_FIELD_KEYS) {
+    const value = k === 'memo' ? typed[k] : typed[k].trim();
+    if (value === shown[k]) continue;
+    changes[k] = value;
+    base[k] = shown[k];
+  }
+  return { changes, base };
+}
+
+/** Whether a date is as main takes it: YYYY, YYYY-MM or YYYY-MM-DD, or empty. A hint only: main validates. */
+export function isDateLike(s: string): boolean {
+  return /^(?:\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)?$/.test(s.trim());
+}
+
+/** Where document `id` sits in `documents`, said for the status line: "“Anna” is now 2 of 5 documents." */
+export function documentPlaceSentence(documents: readonly DocumentSummary[], id: string): string {
+  const at = documents.findIndex((d) => d.id === id);
+  if (at < 0) return '';
+  return `“${documents[at]!.meta.title}” is now ${at + 1} of ${documents.length} documents.`;
+}
+
+/** What the document actions borrow from the window's actions (actions.ts). */
+export interface DocumentActionsDeps {
+  api: ApiClient;
+  applied: (result: CommandResult) => CommandResult;
+  serial: <T>(work: () => Promise<T>) => Promise<T>;
+  notify: (kind: 'error' | 'info', text: string) => void;
+  /** The documents list as this window has it now. */
+  documents: () => readonly DocumentSummary[];
+}
+
+/** Editing a document's properties and its place in the list; each is one undoable command in main. */
+export function documentActions({ api, applied, serial, notify, documents }: DocumentActionsDeps) {
+  const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+  return {
+    /**
+     * Saves the fields changed since the dialog showed `shown`, in one `documents.update`.
+     * Resolves to null when saved (or nothing changed), else to main's refusal, for the dialog
+     * to show while it keeps what the user typed.
+     */
+    updateDocument(documentId: string, shown: Record<DocumentFieldKey, string>, typed: Record<DocumentFieldKey, string>): Promise<string | null> {
+      return serial(async () => {
+        const { changes, base } = changedFields(shown, typed);
+        if (Object.keys(changes).length === 0) return null;
+        try {
+          applied(await api['documents.update']({ documentId, changes, base }));
+          return null;
+        } catch (e) {
+          // A conflict or a validation error says what to do; anything else says what failed.
+          return e instanceof ApiError && (e.code === 'conflict' || e.code === 'invalid_input') ? e.message : `Saving the properties failed: ${message(e)}`;
+        }
+      });
+    },
+
+    /** Moves a document one place up or down the list; resolves to whether it moved. */
+    moveDocument(documentId: string, step: -1 | 1): Promise<boolean> {
+      return serial(async () => {
+        const list = documents();
+        const at = list.findIndex((d) => d.id === documentId);
+        const to = at + step;
+        if (at < 0 || to < 0 || to >= list.length) return false;
+        // `before` names the document the moved one goes in front of, counted without it.
+        const before = step < 0 ? list[to]!.id : (list[to + 1]?.id ?? null);
+        try {
+          const r = applied(await api['documents.move']({ documentId, before }));
+          notify('info', r.notice ?? documentPlaceSentence(documents(), documentId));
+          return true;
+        } catch (e) {
+          notify('error', e instanceof ApiError && e.code === 'conflict' ? e.message : `Moving the document failed: ${message(e)}`);
+          return false;
+        }
+      });
+    },
+  };
+}
