@@ -32,8 +32,11 @@ export type WorkerReply =
 /** The worker script of this build. */
 export function importWorkerFile(): string {
   const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.join(here, 'import-worker.cjs'), path.join(here, 'import-worker.mjs'), path.join(appRoot(), 'dist', 'node', 'import-worker.mjs')]) {
-    if (existsSync(candidate)) return candidate;
+  for (const found of [path.join(here, 'import-worker.cjs'), path.join(here, 'import-worker.mjs'), path.join(appRoot(), 'dist', 'node', 'import-worker.mjs')]) {
+    // In the desktop package a worker must start from a real file: the copy beside the archive.
+    const unpacked = found.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
+    if (unpacked !== found && existsSync(unpacked)) return unpacked;
+    if (existsSync(found)) return found;
   }
   throw new Error('The import worker is missing from this build of Gloss (import-worker.mjs); rebuild it with npm run build.');
 }
