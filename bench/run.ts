@@ -22,6 +22,8 @@
  *            passages of the open article, click → highlights painted in the new colour, against
  *            plain DOM + Highlight API making the same save and changing one CSS rule
  *            (bench/codebook-ui.ts).
+ *   import-ui  the real app in browser mode importing 20 files at once: the longest frame gap
+ *            meanwhile, against the idle window; Cancel click → stopped (bench/import-ui.ts).
  *   reanchor 10,000 passages re-anchored after a 1% edit of a 1 MB text, against looking up each
  *            quote with indexOf (bench/reanchor.ts).
  *   import   a 5 MiB text file and a 100-page PDF imported through the API handlers and the
@@ -53,11 +55,12 @@ import { feedBench } from './feed';
 import { importBench } from './import';
 import { longBench } from './long';
 import { openBench } from './open';
+import { importUiBench } from './import-ui';
 import { reanchorBench } from './reanchor';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'reanchor', 'import', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'reanchor', 'import-ui', 'import', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -97,6 +100,7 @@ async function main(): Promise<number> {
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
     if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
     if (run('reanchor')) rows.push(...(await reanchorBench({ quick })));
+    if (run('import-ui')) rows.push(...(await importUiBench({ root, quick, scratch })));
     if (run('import')) rows.push(...(await importBench({ root, quick, scratch })));
     if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
   } finally {
