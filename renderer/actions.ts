@@ -5,6 +5,7 @@ import type { PlacedAnnotation } from '../shared/model';
 import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { codebookActions } from './codebook-actions';
 import { documentActions } from './document-actions';
+import { replaceActions } from './replace-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
@@ -138,7 +139,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
         ),
       ]);
       if (seq !== openSeq) return;
-      set((s) => ({ ...s, openDocumentId: documentId, document, ...splitPassages(listed.annotations), passagesDelta: null, pending: [], selectedId: null, picker: null, chooser: null }));
+      set((s) => ({ ...s, openDocumentId: documentId, document, textChanged: false, ...splitPassages(listed.annotations), passagesDelta: null, pending: [], selectedId: null, picker: null, chooser: null }));
       // Changes committed after the list was read, which the feed applied while it was on its way.
       if (!listed.problem) feed.replayOnto(documentId, listed.revision);
       else {
@@ -180,7 +181,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   async function move(which: 'undo' | 'redo'): Promise<void> {
     // Nothing changes behind a modal dialog, whether the key, the toolbar or the menu asks.
     const s = store.get();
-    if (s.exportDialog || s.profileDialog || s.projectDialog || s.propertiesDialog || imports.isOpen()) return;
+    if (s.exportDialog || s.profileDialog || s.projectDialog || s.propertiesDialog || s.replaceDialog || s.versionsDialog || imports.isOpen()) return;
     await serial(async () => {
       try {
         const result = await api[which === 'undo' ? 'history.undo' : 'history.redo']({});
@@ -208,6 +209,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     ...codebookActions({ api, attempt, applied, serial, notify, codes: () => store.get().codes }),
     ...inVivoActions({ api, store, attempt, applied, serial, notify, used, showPending }),
     ...documentActions({ api, applied, serial, notify, documents: () => store.get().documents }),
+    ...replaceActions({ api, applied, serial }),
     notify,
     openDocument,
     load,
@@ -293,6 +295,19 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     },
     setProjectDialog(open: boolean): void {
       set((s) => ({ ...s, projectDialog: open }));
+    },
+    /** Opens or closes the open document's "New version of the text" dialog. */
+    setReplaceDialog(open: boolean): void {
+      set((s) => ({ ...s, replaceDialog: open && s.document !== null }));
+    },
+    /** Opens or closes the open document's earlier versions dialog. */
+    setVersionsDialog(open: boolean): void {
+      set((s) => ({ ...s, versionsDialog: open && s.document !== null }));
+    },
+    /** Shows the open document's new text and its passages where they are now, once it was replaced (`textChanged`). */
+    async reloadText(): Promise<void> {
+      const { textChanged, openDocumentId } = store.get();
+      if (textChanged && openDocumentId) await openDocument(openDocumentId);
     },
     /** Opens or closes the open document's properties dialog. */
     setPropertiesDialog(open: boolean): void {

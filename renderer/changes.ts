@@ -10,14 +10,18 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog } = s;
+  let { project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged } = s;
+  // The open document's text was replaced: the app reloads it (see `textChanged`). Found before
+  // the loop, since the event's passage changes may come ahead of its document change.
+  textChanged ||= event.changes.some((c) => c.type === 'document' && document !== null && c.summary.id === openDocumentId && c.summary.textHash !== document.textHash);
   let lists: PassageLists = { annotations: s.annotations, orphans: s.orphans };
   const changed = new Map<string, PlacedAnnotation | null>();
   for (const change of event.changes) {
     switch (change.type) {
       case 'annotation': {
         const a = change.annotation;
-        if (a.documentId !== s.openDocumentId) break;
+        // A passage of a replaced text is placed in the new one: the reload brings it.
+        if (a.documentId !== s.openDocumentId || textChanged) break;
         // This window's own passage, shown while it was being saved, is now there for real.
         const stand = pending.find((p) => p.anchor.start === a.anchor.start && p.anchor.end === a.anchor.end && p.codeIds.every((c) => a.codeIds.includes(c)));
         if (stand) {
@@ -27,7 +31,7 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
         break;
       }
       case 'annotation-removed':
-        if (change.documentId === s.openDocumentId) lists = removePassage(lists, change.id, changed);
+        if (change.documentId === s.openDocumentId && !textChanged) lists = removePassage(lists, change.id, changed);
         if (selectedId === change.id) selectedId = null;
         if (chooser?.ids.includes(change.id)) chooser = null;
         break;
@@ -58,6 +62,9 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
           chooser = null;
           pending = [];
           propertiesDialog = false;
+          replaceDialog = false;
+          versionsDialog = false;
+          textChanged = false;
         }
         break;
       case 'codebook':
@@ -72,7 +79,7 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
     }
   }
   const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
-  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog };
+  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged };
 }
 
 /** Whether two documents' properties are the same, field by field. */

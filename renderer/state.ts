@@ -56,6 +56,16 @@ export interface AppState {
   projectDialog: boolean;
   /** The open document's properties dialog (DocumentProperties.tsx). */
   propertiesDialog: boolean;
+  /** The open document's "New version of the text" dialog (ReplaceTextDialog.tsx). */
+  replaceDialog: boolean;
+  /** The open document's earlier versions dialog (VersionsDialog.tsx). */
+  versionsDialog: boolean;
+  /**
+   * The open document's text was replaced (here, by an undo, or in another window): the shown
+   * text and passages are stale until the app reloads them (`Actions.reloadText`). Meanwhile the
+   * document's passage changes are not applied: their places are in the new text.
+   */
+  textChanged: boolean;
   memoConflict: MemoConflict | null;
   /** Codes this window applied most recently, latest first. */
   recentCodes: string[];
@@ -104,6 +114,9 @@ export const initialState: AppState = {
   inVivoParent: null,
   projectDialog: false,
   propertiesDialog: false,
+  replaceDialog: false,
+  versionsDialog: false,
+  textChanged: false,
   hiddenCodes: new Set(),
   stripes: false,
   history: { undo: null, redo: null },

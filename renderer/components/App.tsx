@@ -12,7 +12,9 @@ import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
 import { ProjectDialog } from './ProjectDialog';
-import { Reader, type ReaderHandle } from './Reader';
+import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
+import { ReplaceTextDialog } from './ReplaceTextDialog';
+import { VersionsDialog } from './VersionsDialog';
 
 function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
   return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && ['text', 'search', ''].includes(el.type));
@@ -56,7 +58,12 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
   const coderButton = useRef<HTMLButtonElement>(null);
   const projectButton = useRef<HTMLButtonElement>(null);
   const importButton = useRef<HTMLButtonElement>(null);
-  const propertiesButton = useRef<HTMLButtonElement>(null);
+  const readerButtons: ReaderButtons = {
+    properties: useRef<HTMLButtonElement>(null),
+    replace: useRef<HTMLButtonElement>(null),
+    versions: useRef<HTMLButtonElement>(null),
+  };
+  const textChanged = useStore(store, (s) => s.textChanged);
   const [codebookShown, setCodebookShown] = useState(true);
 
   useEffect(() => {
@@ -74,6 +81,11 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, isMac]);
+
+  // The open document's text was replaced (here or elsewhere): show the new one.
+  useEffect(() => {
+    if (textChanged) void actions.reloadText();
+  }, [textChanged]);
 
   const shortcut = isMac ? '⌘' : 'Ctrl+';
   return (
@@ -150,14 +162,16 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       </header>
       <DocumentList store={store} actions={actions} importButton={importButton} />
       {codebookShown ? <CodebookPanel store={store} actions={actions} /> : null}
-      <Reader store={store} actions={actions} handle={handle} propertiesButton={propertiesButton} />
+      <Reader store={store} actions={actions} handle={handle} buttons={readerButtons} />
       <PassagePanel store={store} actions={actions} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
       <ProfileDialog store={store} actions={actions} onClosed={() => coderButton.current?.focus()} />
       <ProjectDialog store={store} actions={actions} onClosed={() => projectButton.current?.focus()} />
-      <DocumentProperties store={store} actions={actions} onClosed={() => propertiesButton.current?.focus()} />
+      <DocumentProperties store={store} actions={actions} onClosed={() => readerButtons.properties.current?.focus()} />
+      <ReplaceTextDialog store={store} actions={actions} onClosed={() => readerButtons.replace.current?.focus()} />
+      <VersionsDialog store={store} actions={actions} onClosed={() => readerButtons.versions.current?.focus()} />
       <MemoConflictDialog store={store} actions={actions} />
       <ImportDialog imports={actions.imports} actions={actions} onClosed={() => importButton.current?.focus()} />
       <FileDrop

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { Code, PlacedAnnotation } from '../../shared/model';
 import { compareAnnotations } from '../../shared/order';
@@ -14,8 +14,17 @@ export interface ReaderHandle {
   viewer: Viewer | null;
 }
 
+type ButtonRef = { current: HTMLButtonElement | null };
+
+/** The buttons of the reader's head that open a dialog, for the focus to go back to. */
+export interface ReaderButtons {
+  properties: ButtonRef;
+  replace: ButtonRef;
+  versions: ButtonRef;
+}
+
 /** The article: a read-only ProseMirror viewer with the passages drawn over it. */
-export function Reader({ store, actions, handle, propertiesButton }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle; propertiesButton: { current: HTMLButtonElement | null } }) {
+export function Reader({ store, actions, handle, buttons }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle; buttons: ReaderButtons }) {
   const document = useStore(store, (s) => s.document);
   const memo = useStore(store, (s) => s.documents.find((d) => d.id === s.openDocumentId)?.memo ?? '');
   const annotations = useStore(store, (s) => s.annotations);
@@ -30,6 +39,17 @@ export function Reader({ store, actions, handle, propertiesButton }: { store: St
   /** The document the viewer was last built for. */
   const shownId = useRef<string | null>(null);
   const scroller = useRef<HTMLElement>(null);
+  /** Whether the open document has earlier texts, asked again whenever its text changes. */
+  const [hasVersions, setHasVersions] = useState(false);
+  useEffect(() => {
+    setHasVersions(false);
+    if (!document) return;
+    let current = true;
+    void actions.documentVersions(document.id).then((v) => current && setHasVersions(v.length > 0));
+    return () => {
+      current = false;
+    };
+  }, [document?.id, document?.textHash]);
   const viewerModule = useViewerModule((e) => actions.notify('error', `The article viewer could not be loaded: ${String(e)}`));
 
   // A layout effect, like the highlights' below, which need the viewer of this document.
@@ -141,7 +161,7 @@ export function Reader({ store, actions, handle, propertiesButton }: { store: St
   return (
     <main class={stripes ? 'reader with-stripes' : 'reader'} aria-label="Article" ref={scroller}>
       {document ? (
-        <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} button={propertiesButton} onProperties={() => actions.setPropertiesDialog(true)} />
+        <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} buttons={buttons} hasVersions={hasVersions} actions={actions} />
       ) : (
         <p class="muted">Choose a document.</p>
       )}
@@ -155,10 +175,10 @@ export function Reader({ store, actions, handle, propertiesButton }: { store: St
 
 /**
  * Above the article, what its byline (title, authors, publication, date: drawn by the viewer)
- * leaves out: the pages and the document memo (folded, since it may be long), and the way to
- * edit them all.
+ * leaves out: the pages and the document memo (folded, since it may be long), the way to
+ * edit them all, and to give the document a new version of its text (or read its earlier ones).
  */
-function DocumentDetails({ pages, memo, button, onProperties }: { pages: string; memo: string; button: { current: HTMLButtonElement | null }; onProperties: () => void }) {
+function DocumentDetails({ pages, memo, buttons, hasVersions, actions }: { pages: string; memo: string; buttons: ReaderButtons; hasVersions: boolean; actions: Actions }) {
   return (
     <div class="reader-head">
       <div class="reader-details">
@@ -170,9 +190,19 @@ function DocumentDetails({ pages, memo, button, onProperties }: { pages: string;
           </details>
         ) : null}
       </div>
-      <button type="button" class="ghost" ref={button} onClick={onProperties}>
-        Document properties…
-      </button>
+      <div class="reader-head-actions">
+        <button type="button" class="ghost" ref={buttons.properties} onClick={() => actions.setPropertiesDialog(true)}>
+          Document properties…
+        </button>
+        <button type="button" class="ghost" ref={buttons.replace} onClick={() => actions.setReplaceDialog(true)}>
+          New version of the text…
+        </button>
+        {hasVersions ? (
+          <button type="button" class="ghost" ref={buttons.versions} onClick={() => actions.setVersionsDialog(true)}>
+            Earlier versions…
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

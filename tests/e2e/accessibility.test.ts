@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { repoRoot, skipBrowserTests, useAppAndBrowser } from './harness';
+import { plainText } from '../../shared/plain-text';
+import { codePhrase, repoRoot, skipBrowserTests, testClient, useAppAndBrowser } from './harness';
 import { selectWithMouse } from './ui';
 
 interface AxeResult {
@@ -113,6 +114,35 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.getByText('Audited.').waitFor();
     expect.soft(await audit(page), 'reader with pages and memo').toEqual([]);
     await page.getByRole('button', { name: 'Undo edit document properties' }).click();
+  });
+
+  it('has no WCAG A/AA violations in the new version dialog, its review, and the earlier versions dialog', async () => {
+    const { page } = env.ui;
+    const documentId = 'dilemma-of-leaving-family';
+    const { codes } = await env.app.core.handlers['codebook.get']({}, testClient);
+    await codePhrase(env.app, documentId, 'My father is currently under heavy surveillance in the North.', [codes[0]!.id]);
+    await codePhrase(env.app, documentId, 'Many years have passed since I escaped from North Korea.', [codes[0]!.id]);
+    await codePhrase(env.app, documentId, 'My friends were subject to days of torture and interrogation.', [codes[0]!.id]);
+    const old = plainText((await env.app.core.handlers['documents.get']({ documentId }, testClient)).blocks);
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New version of the text…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New version of the text' });
+    await dialog.waitFor();
+    expect.soft(await audit(page), 'new version dialog').toEqual([]);
+    const next = old.replace('My father is currently under heavy surveillance in the North.', 'My father is still under very heavy and constant surveillance in the North.').replace('My friends were subject to days of torture and interrogation. ', '');
+    await dialog.getByLabel('Choose a file').setInputFiles({ name: 'audit-v2.txt', mimeType: 'text/plain', buffer: Buffer.from(next) });
+    await dialog.getByText(/[1-9]\d* changed, [1-9]\d* orphaned/).waitFor();
+    await dialog.getByText(/keeps? (its|their) words/).click();
+    expect.soft(await audit(page), 'new version review').toEqual([]);
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Earlier versions…' }).click();
+    await page.getByRole('dialog', { name: 'Earlier versions' }).getByRole('region').waitFor();
+    expect.soft(await audit(page), 'earlier versions dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Undo new version of the text/ }).click();
+    await page.getByRole('button', { name: 'Earlier versions…' }).waitFor({ state: 'detached' });
   });
 
   it('reaches every part of the app with the keyboard alone', async () => {
