@@ -1,7 +1,7 @@
 import { ApiError } from '../shared/api-core';
 import type { ApiClient, CommandResult } from '../shared/api';
 import { createStore, type Store } from './store';
-import { IMPORT_MAX_BYTES, base64OfBytes, encodingNeeded, fitFileName, matchCommitted, type ImportItem, type ImportStatus } from './import-files';
+import { IMPORT_MAX_BYTES, base64OfBytes, encodingNeeded, fitFileName, type ImportItem, type ImportStatus } from './import-files';
 
 /**
  * Importing documents: the files of one import are read and sent to main one at a time
@@ -92,12 +92,16 @@ export function createImports({ api, applied, serial }: ImportDeps) {
       const result = await serial(async () => applied(await api['documents.commitImport']({ tokens: ready.map((r) => r.token) })));
       const titles = new Map<string, string>();
       for (const c of result.event.changes) if (c.type === 'document') titles.set(c.summary.id, c.summary.meta.title);
-      const added = (result.documentIds ?? []).map((id) => ({ id, title: titles.get(id) ?? '' }));
-      const docs = matchCommitted(ready, added);
+      // The ids follow the files main did not skip, in order.
+      const skipped = new Set(result.skipped ?? []);
+      const ids = result.documentIds ?? [];
+      let next = 0;
+      const imported = new Map<number, string>();
+      for (const r of ready) if (!skipped.has(r.token)) imported.set(r.id, ids[next++]!);
       for (const r of ready) {
-        const doc = docs.get(r.id);
-        if (doc) put(r.id, { kind: 'imported', documentId: doc.id, title: doc.title || r.title, notes: r.notes });
-        else put(r.id, { kind: 'duplicate', of: ready.some((o) => o.id !== r.id && docs.get(o.id) && o.title === r.title) ? r.title : null });
+        const id = imported.get(r.id);
+        if (id !== undefined) put(r.id, { kind: 'imported', documentId: id, title: titles.get(id) || r.title, notes: r.notes });
+        else put(r.id, { kind: 'duplicate', of: ready.some((o) => o.id !== r.id && imported.has(o.id) && o.title === r.title) ? r.title : null });
       }
       if (result.notice) store.set((s) => ({ ...s, notices: [...s.notices, result.notice!] }));
     } catch (e) {

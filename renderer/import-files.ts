@@ -129,27 +129,6 @@ export function reportSentence(c: ImportCounts): string {
 }
 
 /**
- * Which prepared file became which document. `commitImport` answers the ids of the documents it
- * added, in the order of the files, leaving out those it skipped as duplicates; so the added
- * documents are an ordered subsequence of `ready`, matched by title (a skipped file is one whose
- * title is not the next added one's, unless every remaining file must have been added).
- * Returns each file's document, or null where it was skipped.
- */
-export function matchCommitted(ready: readonly { id: number; title: string }[], added: readonly { id: string; title: string }[]): Map<number, { id: string; title: string } | null> {
-  const result = new Map<number, { id: string; title: string } | null>();
-  let next = 0;
-  ready.forEach((file, i) => {
-    const doc = added[next];
-    const mustBe = ready.length - i <= added.length - next;
-    if (doc && (mustBe || doc.title === file.title)) {
-      result.set(file.id, doc);
-      next++;
-    } else result.set(file.id, null);
-  });
-  return result;
-}
-
-/**
  * What a refusal of `documents.prepareImport` says about the encoding: the likeliest encodings
  * and every one main reads, when only the encoding is unknown; otherwise null.
  */

@@ -34,8 +34,10 @@ export interface CommandResult {
   reveal?: Reveal;
   /** The code the command made or edited, for codebook commands. */
   codeId?: string;
-  /** The documents the command added, for imports. */
+  /** The documents the command added, for imports, in the order of the files not skipped. */
   documentIds?: string[];
+  /** For imports: the tokens of the files skipped, their text being in the project already. */
+  skipped?: string[];
   /** What the user should know of how it went (e.g. passages left alone because they changed since). */
   notice?: string;
 }

@@ -125,6 +125,7 @@ const CommandResultSchema = z.object({
   reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
   codeId: Id.optional(),
   documentIds: z.array(Id).optional(),
+  skipped: z.array(Uuid).optional(),
   notice: z.string().optional(),
 }) satisfies z.ZodType<CommandResult>;
 

@@ -62,10 +62,10 @@ Options:
         const done = await core.handlers['documents.commitImport']({ tokens: ready.map((r) => r.token) }, context);
         // Files of the batch with the same text as an earlier one were skipped by the commit.
         const ids = done.documentIds ?? [];
+        const skipped = new Set(done.skipped ?? []);
         let i = 0;
         for (const r of ready) {
-          const skipped = done.notice?.includes(`“${r.row.title}” (the same text as`) && ids.length < ready.length;
-          if (skipped) Object.assign(r.row, { status: 'skipped', reason: 'an earlier file of this import has the same text' });
+          if (skipped.has(r.token)) Object.assign(r.row, { status: 'skipped', reason: 'an earlier file of this import has the same text' });
           else Object.assign(r.row, { status: 'imported', id: ids[i++] });
         }
         await core.flush();

@@ -129,7 +129,6 @@ export interface LogContents {
  */
 export class ChangeLog {
   private active: { name: string; fh: fsp.FileHandle } | null = null;
-  private sealedUpTo = 0;
   /** Set when an append failed and could not be undone: nothing more may be written. */
   private broken: string | null = null;
 
@@ -239,8 +238,7 @@ export class ChangeLog {
   async seal(): Promise<number> {
     if (this.active) await this.active.fh.close();
     this.active = null;
-    this.sealedUpTo = this.segments.length;
-    return this.sealedUpTo;
+    return this.segments.length;
   }
 
   /** Removes the first `count` segments (sealed by `seal`, and now held by a checkpoint). */
@@ -251,7 +249,6 @@ export class ChangeLog {
       await this.fs.rm(path.join(this.dir, s.name));
     }
     this.segments = this.segments.slice(count);
-    this.sealedUpTo = Math.max(0, this.sealedUpTo - count);
     if (gone.length) await this.fs.syncDir(this.dir);
   }
 

@@ -172,10 +172,12 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
       const taken = new Set(store.project.documents.map((d) => d.id));
       const copies: DocumentCopy[] = [];
       const skipped: string[] = [];
-      for (const p of files as Prepared[]) {
+      const skippedTokens: string[] = [];
+      for (const [i, p] of (files as Prepared[]).entries()) {
         const twin = held.get(p.file.textHash);
         if (twin !== undefined) {
           skipped.push(`“${p.file.meta.title}” (the same text as “${twin}”)`);
+          skippedTokens.push(tokens[i]!);
           continue;
         }
         const id = documentIdFor(p.file.meta.title, taken);
@@ -187,7 +189,10 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
       const result = await deps.command(client, { kind: 'addDocuments', documents: copies });
       for (const t of tokens) prepared.delete(t);
       const out: CommandResult = { ...result, documentIds: copies.map((c) => c.entry.id) };
-      if (skipped.length) out.notice = `Skipped as already in the project: ${skipped.join(', ')}.`;
+      if (skipped.length) {
+        out.notice = `Skipped as already in the project: ${skipped.join(', ')}.`;
+        out.skipped = skippedTokens;
+      }
       return out;
     },
 

@@ -72,6 +72,7 @@ describe('importing documents', () => {
     const done = await env.api['documents.commitImport']({ tokens: [same.token, x.token, y.token] }, ctx);
     expect(done.documentIds).toHaveLength(1);
     expect(done.notice).toBe('Skipped as already in the project: “copy” (the same text as “One”), “y” (the same text as “x”).');
+    expect(done.skipped).toEqual([same.token, y.token]);
     const again = await prepare('z.txt', 'new text');
     expect((await refusal(env.api['documents.commitImport']({ tokens: [again.token] }, ctx))).message).toMatch(/Nothing to import: the file holds a text the project has already/);
   });

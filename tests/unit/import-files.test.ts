@@ -8,7 +8,6 @@ import {
   encodingGroups,
   encodingNeeded,
   fitFileName,
-  matchCommitted,
   progressOf,
   reportSentence,
   statusText,
@@ -85,40 +84,6 @@ describe('the report', () => {
     expect(statusText(item(1, { kind: 'imported', documentId: 'd', title: 'Minutes', notes: [] }, 'minutes.txt'))).toBe('Imported as “Minutes”');
     expect(statusText(item(1, { kind: 'imported', documentId: 'd', title: 'minutes', notes: [] }, 'minutes.txt'))).toBe('Imported');
     expect(statusText(item(1, { kind: 'cancelled' }))).toBe('Not imported (cancelled)');
-  });
-});
-
-describe('matchCommitted', () => {
-  const ready = [
-    { id: 1, title: 'One' },
-    { id: 2, title: 'Two' },
-    { id: 3, title: 'One' },
-    { id: 4, title: 'Four' },
-  ];
-
-  it('gives every file its document when none was skipped', () => {
-    const docs = matchCommitted(ready, [
-      { id: 'a', title: 'One' },
-      { id: 'b', title: 'Two (renamed by main)' },
-      { id: 'c', title: 'One' },
-      { id: 'd', title: 'Four' },
-    ]);
-    expect([...docs.values()].map((d) => d?.id)).toEqual(['a', 'b', 'c', 'd']);
-  });
-
-  it('finds the files skipped as duplicates of earlier ones', () => {
-    const docs = matchCommitted(ready, [
-      { id: 'a', title: 'One' },
-      { id: 'b', title: 'Two' },
-      { id: 'd', title: 'Four' },
-    ]);
-    expect([...docs.entries()].map(([file, d]) => [file, d?.id ?? null])).toEqual([
-      [1, 'a'],
-      [2, 'b'],
-      [3, null],
-      [4, 'd'],
-    ]);
-    expect([...matchCommitted(ready, []).values()]).toEqual([null, null, null, null]);
   });
 });
 

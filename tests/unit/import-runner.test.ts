@@ -151,8 +151,9 @@ describe('importing documents', () => {
   });
 
   it('reports a file that main skipped at commit as a duplicate of the earlier one', async () => {
-    const { api, imports } = fakeApi(async ({ fileName }) => prepared(fileName.startsWith('copy') ? 'Notes' : fileName === 'notes.txt' ? 'Notes' : 'Other'));
-    api['documents.commitImport'].mockImplementationOnce(async () => ({ ...committed(['token-Notes'], ['Notes', 'Other']), notice: '1 file was skipped: its text is already in this import.' }));
+    // Tokens are unique per file, as main's are; main names the one it skipped.
+    const { api, imports } = fakeApi(async ({ fileName }) => (fileName.startsWith('copy') ? { ...prepared('Notes'), token: 'token-copy' } : prepared(fileName === 'notes.txt' ? 'Notes' : 'Other')));
+    api['documents.commitImport'].mockImplementationOnce(async () => ({ ...committed(['token-Notes'], ['Notes', 'Other']), skipped: ['token-copy'], notice: '1 file was skipped: its text is already in this import.' }));
     imports.open([file('notes.txt'), file('copy of notes.txt'), file('other.txt')]);
     await until(() => imports.store.get().phase === 'done');
     expect(statuses(imports)).toEqual([
