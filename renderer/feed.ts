@@ -1,5 +1,5 @@
 import type { ApiClient } from '../shared/api';
-import type { ChangeEvent } from '../shared/changes';
+import { CHANGE_TYPES, type ChangeEvent } from '../shared/changes';
 import { applyEvent } from './changes';
 import type { AppState } from './state';
 import type { Store } from './store';
@@ -99,8 +99,8 @@ export class FeedSync {
   }
 }
 
-/** Every kind of `Change` (shared/changes.ts): an event holding another kind is not one of main's. */
-const CHANGE_TYPES = new Set(['annotation', 'annotation-removed', 'document', 'document-removed', 'codebook', 'coders', 'project']);
+/** An event holding a kind of change not in CHANGE_TYPES is not one of main's. */
+const KNOWN_TYPES = new Set<string>(CHANGE_TYPES);
 
 function isChangeEvent(v: unknown): v is ChangeEvent {
   if (typeof v !== 'object' || v === null) return false;
@@ -109,6 +109,6 @@ function isChangeEvent(v: unknown): v is ChangeEvent {
     Number.isSafeInteger(e.revision) &&
     typeof e.label === 'string' &&
     Array.isArray(e.changes) &&
-    e.changes.every((c) => typeof c === 'object' && c !== null && CHANGE_TYPES.has((c as { type?: string }).type ?? ''))
+    e.changes.every((c) => typeof c === 'object' && c !== null && KNOWN_TYPES.has((c as { type?: string }).type ?? ''))
   );
 }

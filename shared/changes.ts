@@ -27,6 +27,15 @@ export type Change =
   /** The project was renamed. */
   | { type: 'project'; name: string };
 
+/**
+ * Every kind of `Change`, for code that checks events without the API's schemas (the window's
+ * feed). The compiler holds it to the union above: a kind added there and not here fails to build.
+ */
+export const CHANGE_TYPES = ['annotation', 'annotation-removed', 'document', 'document-removed', 'codebook', 'coders', 'project'] as const satisfies readonly Change['type'][];
+// A kind of Change missing from CHANGE_TYPES makes this `never`, which `true` is not.
+const allChangeTypes: Exclude<Change['type'], (typeof CHANGE_TYPES)[number]> extends never ? true : never = true;
+void allChangeTypes;
+
 /** What one commit changed. */
 export interface ChangeEvent {
   /** The project revision this commit made. Revisions are consecutive. */
