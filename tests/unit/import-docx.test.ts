@@ -3,12 +3,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importDocx } from '../../main/core/import/docx';
 import type { Block } from '../../shared/model';
+import { h, interviewBody, p } from '../fixtures/import/expected';
 import { fixture, mutateBytes, mutateXml, outcome, prng, refusalOf, repack } from '../fixtures/import/fuzz';
-const p = (text: string): Block => ({ type: 'paragraph', text });
-const h = (level: 1 | 2 | 3, text: string): Block => ({ type: 'heading', level, text });
-const ul = (...items: Block[][]): Block => ({ type: 'list', ordered: false, items });
-const ol = (...items: Block[][]): Block => ({ type: 'list', ordered: true, items });
-const quote = (...children: Block[]): Block => ({ type: 'blockquote', children });
 
 /** tests/fixtures/import/src/interview.md as a Word document shows it. */
 const interview = (image: string): Block[] => [
@@ -16,23 +12,7 @@ const interview = (image: string): Block[] => [
   p('Ana Lima'),
   p('Kim Ji-woo'),
   p('2019-07-02'),
-  h(1, 'Part one: Background'),
-  p('Interviewer: Where did you grow up?'),
-  p('Respondent: In Hyesan, near the river. 혜산에서 자랐어요. My grandmother called it saudade — ação, coração, São Paulo. 🙂'),
-  h(2, 'Family'),
-  ul([p('My mother')], [p('My two brothers'), ul([p('the elder one, in the army')], [p('the younger one, at school')])], [p('An aunt in China')]),
-  h(3, 'The crossing'),
-  ol([p('First we crossed the river.')], [p('Then we waited three days.')]),
-  p('Year | Event'),
-  p('1997 | Famine'),
-  p('2008 | Left home & school'),
-  h(1, 'Part two: Leaving'),
-  quote(p('We did not speak of it at home.'), p('Not even to the children.')),
-  p('She paid the broker[1] and left at night.\nThe next morning she was in Changbai.[2]'),
-  p(image),
-  p('A hand-drawn map of the border'),
-  p('[1] The broker was a relative of a neighbour.'),
-  p('[2] Changbai (장백) lies across the river from Hyesan.'),
+  ...interviewBody(image),
 ];
 
 const META = { title: 'Interview 07: Crossing the river', author: 'Ana Lima; Kim Ji-woo', publication: 'Gloss test corpus', date: '2019-07-02', url: 'https://example.org/interviews/07' };

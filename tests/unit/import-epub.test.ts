@@ -2,13 +2,9 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importEpub } from '../../main/core/import/epub';
 import type { Block } from '../../shared/model';
+import { h, interviewBody, p } from '../fixtures/import/expected';
 import { fixture, mutateBytes, mutateXml, outcome, prng, refusalOf, repack } from '../fixtures/import/fuzz';
 
-const p = (text: string): Block => ({ type: 'paragraph', text });
-const h = (level: 1 | 2 | 3, text: string): Block => ({ type: 'heading', level, text });
-const ul = (...items: Block[][]): Block => ({ type: 'list', ordered: false, items });
-const ol = (...items: Block[][]): Block => ({ type: 'list', ordered: true, items });
-const quote = (...children: Block[]): Block => ({ type: 'blockquote', children });
 
 /** tests/fixtures/import/src/interview.md as pandoc's EPUB shows it: a title page, then two chapters. */
 const INTERVIEW: Block[] = [
@@ -17,23 +13,7 @@ const INTERVIEW: Block[] = [
   p('Kim Ji-woo'),
   p('Gloss test corpus'),
   p('2019-07-02'),
-  h(1, 'Part one: Background'),
-  p('Interviewer: Where did you grow up?'),
-  p('Respondent: In Hyesan, near the river. 혜산에서 자랐어요. My grandmother called it saudade — ação, coração, São Paulo. 🙂'),
-  h(2, 'Family'),
-  ul([p('My mother')], [p('My two brothers'), ul([p('the elder one, in the army')], [p('the younger one, at school')])], [p('An aunt in China')]),
-  h(3, 'The crossing'),
-  ol([p('First we crossed the river.')], [p('Then we waited three days.')]),
-  p('Year | Event'),
-  p('1997 | Famine'),
-  p('2008 | Left home & school'),
-  h(1, 'Part two: Leaving'),
-  quote(p('We did not speak of it at home.'), p('Not even to the children.')),
-  p('She paid the broker[1] and left at night.\nThe next morning she was in Changbai.[2]'),
-  p('[Image: A hand-drawn map of the border]'),
-  p('A hand-drawn map of the border'),
-  p('[1] The broker was a relative of a neighbour.'),
-  p('[2] Changbai (장백) lies across the river from Hyesan.'),
+  ...interviewBody('[Image: A hand-drawn map of the border]'),
 ];
 
 const container = (path: string): string =>
