@@ -1,35 +1,10 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { ImportPhase, Imports } from '../import-actions';
-import { IMPORT_ACCEPT, countOutcomes, encodingGroups, progressOf, reportSentence, statusText, type ImportItem, type ImportStatus } from '../import-files';
+import { IMPORT_ACCEPT, countOutcomes, progressOf, reportSentence, statusText, type ImportItem } from '../import-files';
 import { useStore } from '../store';
 import { isUndoKey, useModalKeys } from './Dialogs';
-
-/** The encoding a file needing one is imported with: a choice of its likeliest, then all. */
-function EncodingChoice({ item, status, onTry }: { item: ImportItem; status: Extract<ImportStatus, { kind: 'encoding' }>; onTry: (encoding: string) => void }) {
-  const [value, setValue] = useState(status.suggestions[0] ?? status.choices[0]?.label ?? 'utf-8');
-  return (
-    <div class="encoding-choice">
-      <label>
-        Encoding<span class="sr-only"> of {item.name}</span>
-        <select value={value} onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
-          {encodingGroups(status.suggestions, status.choices).map((g) => (
-            <optgroup key={g.label} label={g.label}>
-              {g.options.map((o) => (
-                <option key={o.label} value={o.label}>
-                  {o.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-      </label>
-      <button type="button" aria-label={`Try again: ${item.name}`} onClick={() => onTry(value)}>
-        Try again
-      </button>
-    </div>
-  );
-}
+import { EncodingRetry } from './EncodingRetry';
 
 /** One file of the import: its name, where it is, and what main noted while reading it. */
 function FileRow({ item, canRetry, onRetry }: { item: ImportItem; canRetry: boolean; onRetry: (encoding: string) => void }) {
@@ -45,7 +20,7 @@ function FileRow({ item, canRetry, onRetry }: { item: ImportItem; canRetry: bool
           ))}
         </ul>
       ) : null}
-      {s.kind === 'encoding' && canRetry ? <EncodingChoice item={item} status={s} onTry={onRetry} /> : null}
+      {s.kind === 'encoding' && canRetry ? <EncodingRetry suggestions={s.suggestions} choices={s.choices} fileName={item.name} onTry={onRetry} /> : null}
     </li>
   );
 }

@@ -1,42 +1,17 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import { encodingGroups, IMPORT_ACCEPT, type EncodingChoice } from '../import-files';
+import { IMPORT_ACCEPT, type EncodingChoice } from '../import-files';
 import { countsSentence, type ReplacedPassage, type ReplacePreview } from '../replace-actions';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { isUndoKey, useModalKeys } from './Dialogs';
+import { EncodingRetry } from './EncodingRetry';
 
 /** Where the dialog is: choosing a file, main reading it, the review, or the replacement under way. */
 type Phase = 'choose' | 'reading' | 'review' | 'applying';
 
 /** A score 0–1 as the user reads it: "83%". */
 const percent = (score: number): string => `${Math.round(score * 100)}%`;
-
-/** The encoding to read the file with again, when main would not guess it. */
-function EncodingRetry({ encoding, onTry }: { encoding: { suggestions: string[]; choices: EncodingChoice[] }; onTry: (label: string) => void }) {
-  const [value, setValue] = useState(encoding.suggestions[0] ?? encoding.choices[0]?.label ?? 'utf-8');
-  return (
-    <div class="encoding-choice">
-      <label>
-        Encoding
-        <select value={value} onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
-          {encodingGroups(encoding.suggestions, encoding.choices).map((g) => (
-            <optgroup key={g.label} label={g.label}>
-              {g.options.map((o) => (
-                <option key={o.label} value={o.label}>
-                  {o.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
-        </select>
-      </label>
-      <button type="button" onClick={() => onTry(value)}>
-        Try again
-      </button>
-    </div>
-  );
-}
 
 /** A changed passage: its old and new words side by side, how alike they are, and where it goes. */
 function ChangedRow({ passage, n, kept, onKeep }: { passage: ReplacedPassage; n: number; kept: boolean; onKeep: (keep: boolean) => void }) {
@@ -237,7 +212,7 @@ export function ReplaceTextDialog({ store, actions, onClosed }: { store: Store<A
             {refusal}
           </p>
         ) : null}
-        {encoding && file && phase === 'choose' ? <EncodingRetry encoding={encoding} onTry={(label) => void read(file, label)} /> : null}
+        {encoding && file && phase === 'choose' ? <EncodingRetry suggestions={encoding.suggestions} choices={encoding.choices} onTry={(label) => void read(file, label)} /> : null}
         {preview ? (
           <Review
             preview={preview}
