@@ -1,12 +1,10 @@
+import { realCliCore, runCli } from '../support/cli';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliDeps } from '../../main/cli/command';
-import { main } from '../../main/cli/run';
-import { openCore, type OpenCoreOptions } from '../../main/core/open';
 
 // gloss import / documents / documents text, on a real project, through the real import worker
 // (built by `npm run build`, as `npm test` does first).
@@ -21,19 +19,8 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** The real core, with the coder profile in the temp folder (never the user's). */
-const realCore = (o: OpenCoreOptions) => openCore({ ...o, profileFile: path.join(tmp, 'profile.json'), coderName: o.readOnly ? undefined : 'Ada' });
-
-async function run(argv: string[], deps: Partial<CliDeps> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(argv, { stdout, stderr }, { cwd: () => tmp, corpusDir: () => corpusDir, openCore: realCore, ...deps });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-}
+const realCore = realCliCore(() => tmp);
+const run = (argv: string[], deps: Partial<CliDeps> = {}) => runCli(argv, { cwd: () => tmp, corpusDir: () => corpusDir, openCore: realCore, ...deps });
 
 async function newProject(): Promise<string> {
   const projectDir = path.join(tmp, 'project');

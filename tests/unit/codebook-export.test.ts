@@ -1,10 +1,10 @@
+import { realCliCore, runCli } from '../support/cli';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -12,10 +12,9 @@ import MarkdownIt from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Code } from '../../shared/model';
 import type { CliDeps } from '../../main/cli/command';
-import { main } from '../../main/cli/run';
 import { codebookToCsv, codebookToMarkdown, codebookToQdc, codeGuid } from '../../main/core/codebook-export';
 import { defaultCodes } from '../../main/core/default-codebook';
-import { openCore, type OpenCoreOptions } from '../../main/core/open';
+import type { OpenCoreOptions } from '../../main/core/open';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const QDC_NS = 'urn:QDA-XML:codebook:1.0';
@@ -333,22 +332,13 @@ describe('gloss codebook export', () => {
   });
 
   const corpusDir = path.join(repoRoot, 'corpus');
-  /** The real core, with the coder profile in the temp folder (never the user's). */
+  /** The real core, with the coder profile in the temp folder (never the user's), recording how it was opened. */
+  const core = realCliCore(() => tmp);
   const realCore = (o: OpenCoreOptions) => {
     opened.push(o);
-    return openCore({ ...o, profileFile: path.join(tmp, 'profile.json'), coderName: o.readOnly ? undefined : 'Ada' });
+    return core(o);
   };
-
-  async function run(argv: string[], deps: Partial<CliDeps> = {}) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (c: Buffer) => out.push(c));
-    stderr.on('data', (c: Buffer) => err.push(c));
-    const code = await main(argv, { stdout, stderr }, { cwd: () => tmp, corpusDir: () => corpusDir, openCore: realCore, ...deps });
-    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
-  }
+  const run = (argv: string[], deps: Partial<CliDeps> = {}) => runCli(argv, { cwd: () => tmp, corpusDir: () => corpusDir, openCore: realCore, ...deps });
 
   async function newProject(): Promise<string> {
     const projectDir = path.join(tmp, 'project');
