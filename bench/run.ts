@@ -25,7 +25,8 @@
  *   import-ui  the real app in browser mode importing 20 files at once: the longest frame gap
  *            meanwhile, against the idle window; Cancel click → stopped (bench/import-ui.ts).
  *   reanchor 10,000 passages re-anchored after a 1% edit of a 1 MB text, against looking up each
- *            quote with indexOf (bench/reanchor.ts).
+ *            quote with indexOf; then the same through documents.previewReplace and
+ *            documents.replaceText on a project, against the engine alone (bench/reanchor.ts).
  *   import   a 5 MiB text file and a 100-page PDF imported through the API handlers and the
  *            import worker, from the file to the document committed and open, against reading and
  *            splitting the text in this thread, and pdfjs reading the PDF's text with no layout
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
     if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
-    if (run('reanchor')) rows.push(...(await reanchorBench({ quick })));
+    if (run('reanchor')) rows.push(...(await reanchorBench({ root, quick, scratch })));
     if (run('import-ui')) rows.push(...(await importUiBench({ root, quick, scratch })));
     if (run('import')) rows.push(...(await importBench({ root, quick, scratch })));
     if (run('long')) rows.push(...(await longBench({ root, quick, ...(values.parts ? { parts: values.parts.split(',').map((s) => s.trim().toUpperCase()) } : {}) })));
