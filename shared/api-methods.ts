@@ -36,6 +36,7 @@ export const API_METHODS = [
   'annotations.codeInVivo',
   'annotations.removeCodes',
   'annotations.setMemo',
+  'annotations.setRange',
   'annotations.delete',
   'history.get',
   'history.undo',

@@ -374,6 +374,14 @@ export const apiContract = {
     CommandResultSchema,
     "Sets a passage's memo. `base` is the memo as this window last saw it: if the memo has changed since, nothing is written and the call fails with `conflict` (details: the memo now). Saves with the same `session` make one undo step.",
   ),
+  'annotations.setRange': method(
+    z
+      .object({ ...PassageRef, start: Offset, end: Offset })
+      .strict()
+      .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
+    CommandResultSchema,
+    "Puts a passage on another range of its document's current text, keeping its codes and memo: an orphan placed by hand, or its edges moved. The range is trimmed of spaces at its ends, like a new passage. Undoable; fails with `conflict` when the passage was moved or placed elsewhere meanwhile.",
+  ),
   'annotations.delete': method(z.object(PassageRef).strict(), CommandResultSchema, 'Deletes a passage (undoable).'),
   'history.get': method(Empty, HistoryViewSchema, "This window's undo and redo."),
   'history.undo': method(Empty, CommandResultSchema.nullable(), "Undoes this window's last action; null when there is none. Fails with `conflict` when the passage was changed elsewhere since (nothing is overwritten)."),

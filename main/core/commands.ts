@@ -23,6 +23,9 @@ export interface PassageContent {
   memo: string;
 }
 
+/** Where a passage is: the text version its selectors were made on, and the selectors. */
+export type PassageRange = Pick<Annotation, 'textHash' | 'position' | 'quote'>;
+
 export type Command =
   /** `coder`: the profile to put in the project's coders list with the passage (its first, or a changed one). */
   | { kind: 'create'; documentId: string; annotation: Annotation; coder?: Coder }
@@ -31,6 +34,8 @@ export type Command =
   | { kind: 'addCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'removeCodes'; documentId: string; id: string; codeIds: string[] }
   | { kind: 'setMemo'; documentId: string; id: string; memo: string; base: string; session?: string }
+  /** Puts a passage on another range (an orphan placed by hand, edges moved); refused unless it is still at `expect`. */
+  | { kind: 'setRange'; documentId: string; id: string; range: PassageRange; expect: PassageRange }
   | CodebookEdit
   | { kind: 'renameProject'; name: string; base: string }
   | DocumentCommand
@@ -98,6 +103,17 @@ export function describeDifference(env: CommandEnv, now: Annotation, expected: P
   if (removed.length) parts.push(`${removed.length === 1 ? 'code' : 'codes'} ${names(env, removed)} removed`);
   if (now.memo !== expected.memo) parts.push('its memo edited');
   return parts.length ? parts.join(', ') : null;
+}
+
+function sameRange(a: PassageRange, b: PassageRange): boolean {
+  return (
+    a.textHash === b.textHash &&
+    a.position.start === b.position.start &&
+    a.position.end === b.position.end &&
+    a.quote.exact === b.quote.exact &&
+    a.quote.prefix === b.quote.prefix &&
+    a.quote.suffix === b.quote.suffix
+  );
 }
 
 /** Runs a command in `tx`; throws ApiError (`conflict`, `invalid_input`) and changes nothing when it cannot. */
@@ -209,6 +225,15 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
       const inverse: Command = { kind: 'setMemo', documentId: cmd.documentId, id: cmd.id, memo: annotation.memo, base: cmd.memo };
       if (cmd.session !== undefined) inverse.session = cmd.session;
       return { annotation: placed, inverse, reveal: reveal(cmd.id) };
+    }
+    case 'setRange': {
+      const { list, index, annotation } = find(tx, cmd, what);
+      if (!sameRange(annotation, cmd.expect)) {
+        throw new ApiError('conflict', `${what}: the passage was moved or placed elsewhere since, perhaps in another window. Nothing was changed.`, { annotation: env.place(annotation) });
+      }
+      const was: PassageRange = { textHash: annotation.textHash, position: annotation.position, quote: annotation.quote };
+      const placed = put(list, index, touch(annotation, { textHash: cmd.range.textHash, position: cmd.range.position, quote: cmd.range.quote }));
+      return { annotation: placed, inverse: { kind: 'setRange', documentId: cmd.documentId, id: cmd.id, range: was, expect: cmd.range }, reveal: reveal(cmd.id) };
     }
   }
 }

@@ -9,7 +9,7 @@ import { importHandlers, type Importer } from './import-service';
 import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from './codebook-export';
 import { applyPlanToCodes, CodebookImportError, parseQdc, planImport, type ParsedCodebook } from './codebook-import';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
-import { documentsOf, execute, type Command, type CommandEnv } from './commands';
+import { documentsOf, execute, type Command, type CommandEnv, type PassageRange } from './commands';
 import { StoreFileError } from './durable';
 import { ChangeFeed } from './feed';
 import { Histories } from './history';
@@ -60,6 +60,7 @@ const LABELS: Record<Command['kind'], string> = {
   addCodes: 'add code',
   removeCodes: 'remove code',
   setMemo: 'edit memo',
+  setRange: 'place passage',
   editCodebook: 'edit codebook',
   renameProject: 'rename project',
   compound: 'several changes',
@@ -305,7 +306,8 @@ export function createServices(ctx: ServiceContext): Services {
       // The coder joins the project's list in the same transaction as their first passage.
       return listed(coder) ? { kind: 'create', documentId, annotation } : { kind: 'create', documentId, annotation, coder };
     };
-    return { range, words: text.slice(range.start, range.end), create };
+    const selectors = (): PassageRange => ({ textHash: content.textHash, ...describeRange(text, range.start, range.end) });
+    return { range, words: text.slice(range.start, range.end), create, selectors };
   }
 
   const info = () => ({
@@ -500,6 +502,15 @@ export function createServices(ctx: ServiceContext): Services {
 
     'annotations.setMemo': ({ documentId, id, memo, base, session }, { client }) =>
       guarded(async () => command(client, session === undefined ? { kind: 'setMemo', documentId, id, memo, base } : { kind: 'setMemo', documentId, id, memo, base, session })),
+
+    'annotations.setRange': ({ documentId, id, start, end }, { client }) =>
+      guarded(async () => {
+        const passage = await newPassage(documentId, start, end);
+        const a = (await store.annotations(documentId)).find((p) => p.id === id);
+        if (!a) throw new ApiError('not_found', 'The passage was deleted, perhaps in another window.');
+        const range = passage.selectors();
+        return command(client, { kind: 'setRange', documentId, id, range, expect: { textHash: a.textHash, position: a.position, quote: a.quote } });
+      }),
 
     'annotations.delete': ({ documentId, id }, { client }) => guarded(async () => command(client, { kind: 'delete', documentId, id })),
 
