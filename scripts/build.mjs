@@ -6,6 +6,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { RUNTIME_ICONS } from './runtime-icons.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'dist');
@@ -35,3 +36,4 @@ if (existsSync(path.join(root, 'bench/run.ts'))) {
 }
 await Promise.all(jobs);
 for (const f of ['index.html', 'styles.css']) await cp(path.join(root, 'renderer', f), path.join(out, 'renderer', f));
+for (const [from, to] of RUNTIME_ICONS) await cp(path.join(root, from), path.join(out, to));

@@ -12,6 +12,7 @@ import { buildMenuTemplate } from './menu';
 import { registerAppScheme, serveApp } from './protocol';
 import { hardenContents, hardenSession } from './security';
 import { createMainWindow } from './window';
+import { windowIconPath } from './window-icon';
 
 /*
  * The desktop app's lifecycle: one instance per user-data folder, one project, any number of
@@ -60,7 +61,7 @@ function sendCommand(command: DesktopCommand): void {
 }
 
 function openWindow(): void {
-  const window = createMainWindow({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
+  const window = createMainWindow({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged, icon: windowIconPath(process.platform, __dirname) });
   window.on('closed', () => {
     const i = windows.indexOf(window);
     if (i >= 0) windows.splice(i, 1);

@@ -7,6 +7,8 @@ export interface MainWindowOptions {
   preload: string;
   /** DevTools are available in development only. */
   devTools: boolean;
+  /** The window's icon file (see window-icon.ts); undefined where the platform uses none. */
+  icon?: string | undefined;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface MainWindowOptions {
  * sandboxed web page: no Node, an isolated preload world, no webviews; it reaches main only
  * through the `window.glossDesktop` object the preload exposes.
  */
-export function createMainWindow({ preload, devTools }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ preload, devTools, icon }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Gloss',
     width: 1280,
@@ -23,6 +25,7 @@ export function createMainWindow({ preload, devTools }: MainWindowOptions): Brow
     minHeight: 480,
     show: false,
     backgroundColor: '#ffffff',
+    ...(icon === undefined ? {} : { icon }),
     webPreferences: {
       preload,
       contextIsolation: true,

@@ -15,6 +15,7 @@ import type { Codebook, DocumentSummary, PlacedAnnotation } from '../../shared/m
 import { openCore } from '../../main/core/open';
 import { corpusDir, profileFile } from '../../main/core/paths';
 import { ProfileStore } from '../../main/core/profile';
+import { windowIconPath } from '../../main/electron/window-icon';
 import { findElectronBinary } from './electron-binary';
 
 /*
@@ -153,6 +154,17 @@ describe('desktop app (Electron)', () => {
       return contents.executeJavaScriptInIsolatedWorld(999, [{ code: '[typeof globalThis.process, typeof globalThis.Buffer]' }]);
     });
     expect(preloadWorld).toEqual(['undefined', 'undefined']);
+  });
+
+  it.skipIf(!available)('has the window’s icon beside the main bundle, in a form Electron reads', async () => {
+    // Electron has no getter for a window's icon: this checks the file main hands it.
+    const icon = windowIconPath(process.platform, path.join(appRoot, 'dist', 'electron'));
+    // macOS ignores a window's icon; the Dock shows the bundle's icon.icns.
+    if (icon === undefined) return;
+    const size = await app.evaluate(({ nativeImage }, file) => nativeImage.createFromPath(file).getSize(), icon);
+    expect(size.width).toBeGreaterThan(0);
+    expect(size.height).toBe(size.width);
+    if (process.platform === 'linux') expect(size).toEqual({ width: 512, height: 512 });
   });
 
   it.skipIf(!available)('answers API calls over IPC, validating input', async () => {
