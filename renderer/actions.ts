@@ -6,6 +6,7 @@ import { desktopBridge, downloadCodedPassagesCsv } from './api';
 import { codebookActions } from './codebook-actions';
 import { documentActions } from './document-actions';
 import { replaceActions } from './replace-actions';
+import { placeActions } from './place-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
@@ -210,6 +211,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     ...inVivoActions({ api, store, attempt, applied, serial, notify, used, showPending }),
     ...documentActions({ api, applied, serial, notify, documents: () => store.get().documents }),
     ...replaceActions({ api, applied, serial }),
+    ...placeActions({ api, store, attempt, applied, serial, show }),
     notify,
     openDocument,
     load,

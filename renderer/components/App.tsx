@@ -163,7 +163,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <DocumentList store={store} actions={actions} importButton={importButton} />
       {codebookShown ? <CodebookPanel store={store} actions={actions} /> : null}
       <Reader store={store} actions={actions} handle={handle} buttons={readerButtons} />
-      <PassagePanel store={store} actions={actions} />
+      <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
       <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
       <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />

@@ -6,6 +6,7 @@ import { indexOf } from '../passages';
 import { codePath, isPending, type AppState } from '../state';
 import { useAfterPaint, useStore, type Store } from '../store';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
+import type { TextRange } from '../viewer/viewer';
 
 /** A passage row's usual height (chips, a quote line or two): the first guess before rows are measured. */
 const PASSAGE_ROW_ESTIMATE = 84;
@@ -154,11 +155,52 @@ function focusDetails(): void {
   document.getElementById('details-heading')?.focus();
 }
 
+/** What "Place on selected text" last said, for the passage as it was then (`rev`): a later change (an undo) makes it stale. */
+interface PlaceStatus {
+  text: string;
+  rev: number;
+}
+
+/**
+ * "Place on selected text": puts the passage on the words selected in the article, keeping its
+ * codes and memo (an orphan placed by hand, or a passage's edges moved). The button is never
+ * disabled: a disabled button cannot be reached by Tab nor say why, so pressed with nothing
+ * selected it says in its status line what to do first.
+ */
+function PlaceOnSelection({ annotation, actions, selection }: { annotation: PlacedAnnotation; actions: Actions; selection: () => TextRange | null }) {
+  const [status, setStatus] = useState<PlaceStatus | null>(null);
+  const orphan = annotation.anchor.status === 'orphan';
+  const place = async (): Promise<void> => {
+    const range = selection();
+    if (!range) {
+      setStatus({ text: orphan ? 'Select its words in the article first.' : 'Select its new words in the article first.', rev: annotation.rev });
+      return;
+    }
+    setStatus({ text: 'Placing…', rev: annotation.rev });
+    const placed = await actions.placePassage(annotation.id, range);
+    setStatus(placed ? { text: `Placed on “${excerpt(placed.quote.exact, 80)}”.`, rev: placed.rev } : null);
+  };
+  return (
+    <div class="place-passage">
+      <p id="place-hint" class="muted">
+        {orphan ? 'Select its words in the article, then choose Place on selected text.' : 'To change its words, select them in the article, then choose Place on selected text.'}
+      </p>
+      <button type="button" aria-describedby="place-hint" onClick={() => void place()}>
+        Place on selected text
+      </button>
+      <p class="place-status" role="status">
+        {status && status.rev === annotation.rev ? status.text : ''}
+      </p>
+    </div>
+  );
+}
+
 function Details({
   annotation,
   codes,
   coders,
   actions,
+  selection,
   onClose,
   onDelete,
 }: {
@@ -166,6 +208,7 @@ function Details({
   codes: Code[];
   coders: Coder[];
   actions: Actions;
+  selection: () => TextRange | null;
   onClose: () => void;
   onDelete: () => void;
 }) {
@@ -191,7 +234,9 @@ function Details({
           ×
         </button>
       </div>
+      {annotation.anchor.status === 'orphan' ? <p class="place-state">Unplaced: these words are not in the current text.</p> : null}
       <blockquote class="quote">{excerpt(annotation.quote.exact, 600)}</blockquote>
+      <PlaceOnSelection annotation={annotation} actions={actions} selection={selection} />
       <h3>Codes</h3>
       <ul class="codes" ref={codeList}>
         {annotation.codeIds.map((id, i) => (
@@ -234,8 +279,11 @@ function Details({
   );
 }
 
-/** The side panel: the chosen passage's details, then every passage of the article in text order. */
-export function PassagePanel({ store, actions }: { store: Store<AppState>; actions: Actions }) {
+/**
+ * The side panel: the chosen passage's details, then every passage of the article in text order.
+ * `selection` reads the article's selected range (canonical plain-text offsets), for placing a passage on it.
+ */
+export function PassagePanel({ store, actions, selection }: { store: Store<AppState>; actions: Actions; selection: () => TextRange | null }) {
   const annotations = useStore(store, (s) => s.annotations);
   // Passages main could not find in the current text are listed apart (and never drawn).
   const lost = useStore(store, (s) => s.orphans);
@@ -324,6 +372,7 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
           codes={codes}
           coders={coders}
           actions={actions}
+          selection={selection}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}
         />
@@ -349,7 +398,7 @@ export function PassagePanel({ store, actions }: { store: Store<AppState>; actio
         {listed && lost.length ? (
           <>
             <h3>Could not be placed in the text ({lost.length})</h3>
-            <p class="muted">These passages no longer match the document. They are kept and exported.</p>
+            <p class="muted">These passages no longer match the document. They are kept and exported; choose one to place it on words you select in the article.</p>
             <ol class="passages orphans">{lost.map(item)}</ol>
           </>
         ) : null}

@@ -13,6 +13,9 @@ type Phase = 'choose' | 'reading' | 'review' | 'applying';
 /** A score 0–1 as the user reads it: "83%". */
 const percent = (score: number): string => `${Math.round(score * 100)}%`;
 
+/** The note saying what becomes of a passage kept unplaced (the "Keep it unplaced" choices point to it). */
+const UNPLACED_NOTE = 'replace-unplaced-note';
+
 /** A changed passage: its old and new words side by side, how alike they are, and where it goes. */
 function ChangedRow({ passage, n, kept, onKeep }: { passage: ReplacedPassage; n: number; kept: boolean; onKeep: (keep: boolean) => void }) {
   const name = `replace-choice-${passage.id}`;
@@ -36,7 +39,7 @@ function ChangedRow({ passage, n, kept, onKeep }: { passage: ReplacedPassage; n:
           <input type="radio" name={name} checked={!kept} onChange={() => onKeep(false)} /> Accept the new place
         </label>
         <label>
-          <input type="radio" name={name} checked={kept} onChange={() => onKeep(true)} /> Keep it unplaced
+          <input type="radio" name={name} checked={kept} aria-describedby={UNPLACED_NOTE} onChange={() => onKeep(true)} /> Keep it unplaced
         </label>
       </fieldset>
     </li>
@@ -57,6 +60,11 @@ function Review({ preview, kept, onKeep }: { preview: ReplacePreview; kept: Read
             <li key={i}>{n}</li>
           ))}
         </ul>
+      ) : null}
+      {changed.length || orphaned.length ? (
+        <p id={UNPLACED_NOTE} class="replace-unplaced-note">
+          Unplaced passages stay in the project, with their codes and memos, in every list and export. After the replacement you can place each on its new words: select them in the article and choose Place on selected text in the passage list.
+        </p>
       ) : null}
       {changed.length ? (
         <section aria-labelledby="replace-changed-heading">
