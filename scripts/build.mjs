@@ -29,6 +29,9 @@ const jobs = [
   // pdfjs-dist stays outside the bundle: it finds its fonts, character maps and worker module
   // beside itself at run time (the package carries them, see electron-builder.yml).
   build({ ...common, entryPoints: ['main/core/import/worker-entry.ts'], outfile: 'dist/electron/import-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['pdfjs-dist'], ...cjsMeta }),
+  // Regular-expression searches run in a worker that can be stopped (main/core/search/regex-worker.ts).
+  build({ ...common, entryPoints: { 'search-worker': 'main/core/search/regex-worker-entry.ts' }, outdir: 'dist/node', outExtension: { '.js': '.mjs' }, platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
+  build({ ...common, entryPoints: { 'search-worker': 'main/core/search/regex-worker-entry.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, platform: 'node', format: 'cjs', target: 'node20', ...cjsMeta }),
 ];
 if (existsSync(path.join(root, 'bench/run.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench/run.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }));

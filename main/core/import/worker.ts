@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { appRoot } from '../paths';
+import { bundledWorkerFile } from '../worker-file';
 import { EncodingNeeded } from './text';
 import { ImportFailure, type ImportFormat, type ImportedText } from './types';
 import type { ImportOptions } from './formats';
@@ -31,14 +28,7 @@ export type WorkerReply =
 
 /** The worker script of this build. */
 export function importWorkerFile(): string {
-  const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
-  for (const found of [path.join(here, 'import-worker.cjs'), path.join(here, 'import-worker.mjs'), path.join(appRoot(), 'dist', 'node', 'import-worker.mjs')]) {
-    // In the desktop package a worker must start from a real file: the copy beside the archive.
-    const unpacked = found.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
-    if (unpacked !== found && existsSync(unpacked)) return unpacked;
-    if (existsSync(found)) return found;
-  }
-  throw new Error('The import worker is missing from this build of Gloss (import-worker.mjs); rebuild it with npm run build.');
+  return bundledWorkerFile('import-worker');
 }
 
 /** Imports one file in a worker (see module comment). Rejects with ImportFailure, EncodingNeeded or ImportCancelled. */
