@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import CSSMatrix from '@thednp/dommatrix';
 import type { DocumentMeta } from '../../../shared/model';
 import { canonicalText } from '../../../shared/plain-text';
 import type { ImportOptions } from './formats';
@@ -48,6 +49,10 @@ function loadPdfjs(): Promise<{ pdfjs: Pdfjs; dataDir: string }> {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url);
     const dataDir = path.dirname(require.resolve('pdfjs-dist/package.json'));
+    // pdfjs makes a DOMMatrix as it loads. In Node it borrows one from @napi-rs/canvas, a native
+    // module installed with it in development but not in the desktop package; reading text needs
+    // only the matrix arithmetic, so a plain-script one is set first, the same everywhere.
+    (globalThis as { DOMMatrix?: unknown }).DOMMatrix ??= CSSMatrix;
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     // In Node pdfjs never starts a worker thread; it imports this module and runs it in-thread.
     pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs')).href;
