@@ -1,4 +1,4 @@
-import { fold } from './fold';
+import { fold } from './folded-text';
 import type { Code, Coder, PlacedAnnotation } from './model';
 import { codePathNames } from './order';
 import { parseQuery, QueryError, type Comparison, type QueryNode } from './query-parse';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from '../../shared/fold';
+import { fold } from '../../shared/folded-text';
 import type { Code, PlacedAnnotation } from '../../shared/model';
 import { compileQuery, QueryError, type QueryProject } from '../../shared/query';
 import { parseQuery } from '../../shared/query-parse';

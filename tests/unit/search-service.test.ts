@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { SearchService, type SearchSource } from '../../main/core/search/search-service';
-import { SearchError } from '../../main/core/search/search';
+import { SearchError } from '../../shared/text-search';
 import { tempDir } from '../support/project';
 
 // The project search as the API runs it: texts from the store, folded once per text version,

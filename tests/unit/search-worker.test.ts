@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { regexSearchInWorker } from '../../main/core/search/regex-worker';
-import { searchTexts, SearchError } from '../../main/core/search/search';
+import { searchTexts, SearchError } from '../../shared/text-search';
 import { tempDir } from '../support/project';
 
 // Regular expressions run in a worker with a time limit: a catastrophic one is stopped with a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, originalRange } from '../../main/core/search/folded-text';
-import { compileRegex, findPlain, findRegex, inContext, searchTexts, SearchError } from '../../main/core/search/search';
+import { foldText, originalRange } from '../../shared/folded-text';
+import { compileRegex, findPlain, findRegex, inContext, searchTexts, SearchError } from '../../shared/text-search';
 
 // Finding words as a reader means them: case and diacritics folded with offsets kept in the
 // original text, whole words, regular expressions, and matches in context.

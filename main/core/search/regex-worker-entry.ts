@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RegexJob, RegexReply } from './regex-worker';
-import { searchTexts, SearchError } from './search';
+import { searchTexts, SearchError } from '../../../shared/text-search';
 
 /** The search worker (regex-worker.ts starts it): runs the one search it is given, posts the result, ends. */
 

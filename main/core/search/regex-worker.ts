@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { bundledWorkerFile } from '../worker-file';
-import { SearchError, type ProjectHits, type SearchOptions } from './search';
+import { SearchError, type ProjectHits, type SearchOptions } from '../../../shared/text-search';
 
 /**
  * Runs a regular-expression search off the main thread, with a time limit. JavaScript cannot

@@ -1,6 +1,6 @@
-import { foldText, type FoldedText } from './folded-text';
+import { foldText, type FoldedText } from '../../../shared/folded-text';
 import { regexSearchInWorker } from './regex-worker';
-import { compileRegex, searchTexts, type ProjectHits, type SearchOptions } from './search';
+import { compileRegex, searchTexts, type ProjectHits, type SearchOptions } from '../../../shared/text-search';
 
 /**
  * Searching a project's texts for the API: plain searches on the main thread over folded texts

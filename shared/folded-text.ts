@@ -62,9 +62,17 @@ export function foldText(text: string, opts: FoldOptions = {}): FoldedText {
   return { text: parts.join(''), map: same ? null : Int32Array.from(map) };
 }
 
-/** Folds what the user typed the same way, with runs of spaces made one. */
+/**
+ * Folded text with runs of spaces made one, for `includes` tests where no offset is wanted
+ * (the query language's words, names and values).
+ */
+export function fold(s: string, opts: FoldOptions = {}): string {
+  return foldText(s, opts).text.replace(/ {2,}/g, ' ');
+}
+
+/** Folds what the user typed to search for. */
 export function foldNeedle(needle: string, opts: FoldOptions = {}): string {
-  return foldText(needle.trim(), opts).text.replace(/ {2,}/g, ' ');
+  return fold(needle.trim(), opts);
 }
 
 /** The original range of the folded range [start, end), widened to whole characters of the original. */

@@ -5,7 +5,7 @@ import { foldNeedle, foldText, originalRange, type FoldedText, type FoldOptions 
  * searches match folded text (folded-text.ts) and report offsets in the original; a regular
  * expression runs on the original text, as written (case folded only, with `i`). A regular
  * expression can take exponential time on some texts, so the service runs those in a worker
- * with a time limit (regex-worker.ts); this module is the pure matching both use.
+ * with a time limit (main/core/search/regex-worker.ts); this module is the pure matching both use.
  */
 
 export interface SearchOptions extends FoldOptions {
