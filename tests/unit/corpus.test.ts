@@ -146,7 +146,12 @@ describe('bundled corpus', () => {
       const seedLines = seedOf(a).split('\n');
       expect(seedLines).toContain(a.meta.title);
       for (const field of ['author', 'publication'] as const) {
-        for (const part of a.meta[field].split(' and ').filter(Boolean)) expect(seedOf(a), `${a.id}.${field}`).toContain(part);
+        for (const part of a.meta[field].split(' and ').filter(Boolean)) {
+          // "Family, Given" (written so for citations) is in the text in either order, without the comma.
+          const [family, given] = part.split(', ');
+          const forms = given ? [`${family} ${given}`, `${given} ${family}`] : [part];
+          expect(forms.some((f) => seedOf(a).includes(f)), `${a.id}.${field}: ${part}`).toBe(true);
+        }
       }
     }
   });
