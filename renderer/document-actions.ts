@@ -1,6 +1,7 @@
 import { ApiError } from '../shared/api-core';
 import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
-import type { DocumentMeta, DocumentSummary } from '../shared/model';
+import type { DocumentMeta, DocumentSummary, VariableValue } from '../shared/model';
+import { variableActions } from './variable-actions';
 
 /** The fields of a document the properties dialog edits: its properties and its memo. */
 export type DocumentFields = NonNullable<ApiInput<'documents.update'>['changes']>;
@@ -33,6 +34,22 @@ export function changedFields(shown: Record<DocumentFieldKey, string>, typed: Re
   return { changes, base };
 }
 
+/** A document's values of variables as the properties dialog has them, by variable id; null: not set. */
+export type ValuesShown = Record<string, VariableValue | null>;
+
+/** The values that differ from what was shown, each with that shown value as its base. */
+export function changedValues(shown: ValuesShown, typed: ValuesShown): { values: ValuesShown; valuesBase: ValuesShown } {
+  const values: ValuesShown = {};
+  const valuesBase: ValuesShown = {};
+  for (const [id, value] of Object.entries(typed)) {
+    const was = shown[id] ?? null;
+    if (value === was) continue;
+    values[id] = value;
+    valuesBase[id] = was;
+  }
+  return { values, valuesBase };
+}
+
 /** Whether a date is as main takes it: YYYY, YYYY-MM or YYYY-MM-DD, or empty. A hint only: main validates. */
 export function isDateLike(s: string): boolean {
   return /^(?:\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?)?$/.test(s.trim());
@@ -59,17 +76,26 @@ export interface DocumentActionsDeps {
 export function documentActions({ api, applied, serial, notify, documents }: DocumentActionsDeps) {
   const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
   return {
+    ...variableActions({ api, applied, serial, notify }),
     /**
-     * Saves the fields changed since the dialog showed `shown`, in one `documents.update`.
+     * Saves the fields (and values of variables) changed since the dialog showed `shown`, in
+     * one `documents.update`: one undo step.
      * Resolves to null when saved (or nothing changed), else to main's refusal, for the dialog
      * to show while it keeps what the user typed.
      */
-    updateDocument(documentId: string, shown: Record<DocumentFieldKey, string>, typed: Record<DocumentFieldKey, string>): Promise<string | null> {
+    updateDocument(
+      documentId: string,
+      shown: Record<DocumentFieldKey, string>,
+      typed: Record<DocumentFieldKey, string>,
+      values: { shown: ValuesShown; typed: ValuesShown } = { shown: {}, typed: {} },
+    ): Promise<string | null> {
       return serial(async () => {
         const { changes, base } = changedFields(shown, typed);
-        if (Object.keys(changes).length === 0) return null;
+        const changed = changedValues(values.shown, values.typed);
+        const anyValue = Object.keys(changed.values).length > 0;
+        if (Object.keys(changes).length === 0 && !anyValue) return null;
         try {
-          applied(await api['documents.update']({ documentId, changes, base }));
+          applied(await api['documents.update']({ documentId, changes, base, ...(anyValue ? changed : {}) }));
           return null;
         } catch (e) {
           // A conflict or a validation error says what to do; anything else says what failed.

@@ -1,5 +1,6 @@
 /**
- * Preferences of this computer for one project (where in-vivo codes go), kept in the page's
+ * Preferences of this computer for one project (where in-vivo codes go, how the documents list
+ * is sorted and filtered), kept in the page's
  * localStorage rather than in the project: colleagues sharing a project folder each keep their
  * own. A project is known by its folder. Where storage is refused (a private window, a full
  * disk) preferences last as long as the page.
@@ -9,6 +10,8 @@
 export interface ProjectPreferences {
   /** The code new in-vivo codes go under; null or missing: the top level. */
   inVivoParent?: string | null;
+  /** How the documents list is sorted and filtered (document-query.ts `DocumentView`; read with `readView`). */
+  documentView?: unknown;
 }
 
 const PREFIX = 'gloss.project-preferences:';

@@ -1,5 +1,5 @@
 import type { HistoryView } from '../shared/api';
-import type { Code, Coder, DocumentContent, DocumentSummary, PlacedAnnotation, ProjectInfo } from '../shared/model';
+import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, PlacedAnnotation, ProjectInfo } from '../shared/model';
 import { treeRows } from '../shared/codebook';
 import { codePathNames } from '../shared/order';
 import type { PassagesDelta } from './passages';
@@ -30,6 +30,8 @@ export interface AppState {
   documents: DocumentSummary[];
   codes: Code[];
   coders: Coder[];
+  /** The project's document variables, in order (each document's values are in its summary). */
+  variables: DocumentVariable[];
   openDocumentId: string | null;
   document: DocumentContent | null;
   /** Passages of the open document placed in its text, in text order (with those of `pending`); see passages.ts. */
@@ -98,6 +100,7 @@ export const initialState: AppState = {
   documents: [],
   codes: [],
   coders: [],
+  variables: [],
   openDocumentId: null,
   document: null,
   annotations: [],

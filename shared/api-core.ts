@@ -34,6 +34,8 @@ export interface CommandResult {
   reveal?: Reveal;
   /** The code the command made or edited, for codebook commands. */
   codeId?: string;
+  /** The document variable the command made or edited, for variable commands. */
+  variableId?: string;
   /** The documents the command added, for imports, in the order of the files not skipped. */
   documentIds?: string[];
   /** For imports: the tokens of the files skipped, their text being in the project already. */

@@ -4,7 +4,8 @@ import { ApiError, capMessage, type ApiErrorCode, type ApiResponse, type CallCon
 
 export * from './api-core';
 import type { ChangeEvent, ChangesSince } from './changes';
-import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, PlacedAnnotation, ProjectInfo } from './model';
+import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
+import { VARIABLE_LIMITS, VARIABLE_TYPES } from './variables';
 
 /**
  * The one API between the UI and the application core, independent of transport. Every method
@@ -74,6 +75,14 @@ const CodeSchema = z.object({
   slot: z.number().int().min(0).max(1_000_000),
   shortcut: z.string().regex(SHORTCUT_PATTERN, 'must be a digit 1–9 or Alt+ and a letter').optional(),
 }) satisfies z.ZodType<Code>;
+/** A variable's value as it travels; main checks it fits its variable (shared/variables.ts). */
+const VariableValueSchema = z.union([z.string().max(VARIABLE_LIMITS.text), z.number(), z.boolean()]) satisfies z.ZodType<VariableValue>;
+const VariableSchema = z.object({
+  id: Id,
+  name: z.string().min(1).max(VARIABLE_LIMITS.name),
+  type: z.enum(VARIABLE_TYPES),
+  choices: z.array(z.string().min(1).max(VARIABLE_LIMITS.name)).max(VARIABLE_LIMITS.choices).optional(),
+}) satisfies z.ZodType<DocumentVariable>;
 const DocumentSummarySchema = z.object({
   id: Id,
   meta: Meta,
@@ -82,6 +91,7 @@ const DocumentSummarySchema = z.object({
   codeCounts: z.record(Id, z.number().int().min(0)),
   problem: z.string().optional(),
   memo: z.string().optional(),
+  values: z.record(Id, VariableValueSchema).optional(),
 }) satisfies z.ZodType<DocumentSummary>;
 
 const ChangeSchema = z.discriminatedUnion('type', [
@@ -92,6 +102,7 @@ const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('codebook'), codes: z.array(CodeSchema) }),
   z.object({ type: z.literal('coders'), coders: z.array(CoderSchema) }),
   z.object({ type: z.literal('project'), name: z.string() }),
+  z.object({ type: z.literal('variables'), variables: z.array(VariableSchema) }),
 ]);
 const ChangeEventSchema = z.object({ revision: Revision, origin: z.string().nullable(), label: z.string(), changes: z.array(ChangeSchema) }) satisfies z.ZodType<ChangeEvent>;
 
@@ -101,6 +112,8 @@ export const schemas = {
   Block: BlockSchema,
   Code: CodeSchema,
   Coder: CoderSchema,
+  Variable: VariableSchema,
+  VariableValue: VariableValueSchema,
   Annotation: AnnotationSchema,
   PlacedAnnotation: PlacedAnnotationSchema,
   DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional() }) satisfies z.ZodType<DocumentContent>,
@@ -124,6 +137,7 @@ const CommandResultSchema = z.object({
   annotation: PlacedAnnotationSchema.optional(),
   reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
   codeId: Id.optional(),
+  variableId: Id.optional(),
   documentIds: z.array(Id).optional(),
   skipped: z.array(Uuid).optional(),
   notice: z.string().optional(),
@@ -170,6 +184,12 @@ const DocumentFields = z
   })
   .partial()
   .strict();
+
+/** Values of document variables to set, by variable id; null: none. */
+const VariableValues = z.record(Id, VariableValueSchema.nullable());
+const VariableName = Text(VARIABLE_LIMITS.name * 2).refine((s) => s.trim() !== '', 'must not be empty');
+const Choice = Text(VARIABLE_LIMITS.name * 2);
+const Choices = z.array(Choice).min(1).max(VARIABLE_LIMITS.choices);
 
 const ReplacePreviewSchema = z.object({
   token: Uuid,
@@ -220,9 +240,10 @@ export const apiContract = {
       documents: z.array(DocumentSummarySchema),
       codes: z.array(CodeSchema),
       coders: z.array(CoderSchema),
+      variables: z.array(VariableSchema),
       history: HistoryViewSchema,
     }),
-    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders and this window's undo and redo.",
+    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders, the document variables and this window's undo and redo.",
   ),
   'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
   'project.rename': method(
@@ -262,9 +283,17 @@ export const apiContract = {
     'Deletes documents with all their coded passages, in one transaction. Undoable: undo puts them back where they were, with their passages.',
   ),
   'documents.update': method(
-    z.object({ documentId: Id, changes: DocumentFields, base: DocumentFields }).strict(),
+    z
+      .object({
+        documentId: Id,
+        changes: DocumentFields,
+        base: DocumentFields,
+        values: VariableValues.optional(),
+        valuesBase: VariableValues.optional(),
+      })
+      .strict(),
     CommandResultSchema,
-    "Changes a document's properties (the fields a citation needs) or its memo. `base` holds what the window showed for each field it changes: a field changed elsewhere since is not overwritten (`conflict`, with nothing changed). Undoable.",
+    "Changes a document's properties (the fields a citation needs), its memo, or its values of document variables (`values`, by variable id; null clears one), in one undoable step. `base` and `valuesBase` hold what the window showed for each field and value it changes: one changed elsewhere since is not overwritten (`conflict`, with nothing changed). A value that does not fit its variable's type, or an unknown variable, is `invalid_input`.",
   ),
   'documents.move': method(
     z.object({ documentId: Id, before: Id.nullable() }).strict(),
@@ -299,6 +328,26 @@ export const apiContract = {
     DocRef,
     z.array(z.object({ textHash: z.string(), replaced: z.string(), content: schemas.DocumentContent })),
     "The earlier versions of a document's text, oldest first, each with its content as it was.",
+  ),
+  'variables.create': method(
+    z.object({ name: VariableName, type: z.enum(VARIABLE_TYPES), choices: Choices.optional() }).strict(),
+    CommandResultSchema,
+    'Defines a document variable, last in the order; `choices` (one of a list only) are its values, in order. Names are unique regardless of case. `variableId` in the answer is its id. Undoable.',
+  ),
+  'variables.update': method(
+    z.object({ id: Id, name: VariableName.optional(), type: z.enum(VARIABLE_TYPES).optional(), choices: Choices.optional(), renamed: z.record(Choice, Choice).optional() }).strict(),
+    CommandResultSchema,
+    "Renames a variable, edits its choices, or changes its type, in one undoable step. `renamed` maps old choices to new ones: every document's value follows (renaming one to a choice that is kept merges them); a choice taken out that documents still hold is refused, counting them. A new `type` converts every value (text to number reads it, anything to one of a list makes the values the choices unless `choices` are given); it is refused, counting the documents, when any value does not convert.",
+  ),
+  'variables.move': method(
+    z.object({ id: Id, before: Id.nullable() }).strict(),
+    CommandResultSchema,
+    'Moves a variable in the order (of the properties dialog and the lists), before variable `before` (null: last). Undoable.',
+  ),
+  'variables.delete': method(
+    z.object({ id: Id }).strict(),
+    CommandResultSchema,
+    "Deletes a variable and every document's value of it. Undoable: undo puts back the variable and each value.",
   ),
   'codebook.get': method(Empty, Codebook, 'The codebook: every code, hierarchy by parentId.'),
   'codebook.export': method(

@@ -50,7 +50,33 @@ export interface DocumentSummary {
   problem?: string;
   /** The document's memo; absent when it has none. */
   memo?: string;
+  /** Its values of the project's document variables, by variable id; absent when it has none. */
+  values?: Record<string, VariableValue>;
 }
+
+/** What a document variable holds (see `VariableValue`). */
+export type VariableType = 'text' | 'number' | 'date' | 'boolean' | 'choice';
+
+/**
+ * A document variable: an attribute every document may have a value of (interviewee, site,
+ * wave), for sorting and filtering the documents list and for exports. Its id never changes
+ * when it is renamed or its type is changed.
+ */
+export interface DocumentVariable {
+  id: string;
+  name: string;
+  type: VariableType;
+  /** For `choice` only: the values allowed, in their order. */
+  choices?: string[];
+}
+
+/**
+ * A document's value of a variable: `text` a string of one line; `number` a finite number;
+ * `date` an ISO 8601 date, YYYY, YYYY-MM or YYYY-MM-DD, that exists; `boolean` true or false;
+ * `choice` one of the variable's `choices`. A document without a value has none (never an
+ * empty string).
+ */
+export type VariableValue = string | number | boolean;
 
 /** A codebook entry. Hierarchy is expressed by `parentId` (null for top-level codes). */
 export interface Code {

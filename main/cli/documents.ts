@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/api';
+import type { DocumentSummary, DocumentVariable, VariableValue } from '../../shared/model';
 import { plainText } from '../../shared/plain-text';
+import { VARIABLE_TYPE_LABELS, valueText } from '../../shared/variables';
 import { IMPORT_LIMITS } from '../core/import/types';
 import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
 
@@ -106,12 +108,14 @@ export const documentsCommand: Command = {
   help: `Usage: gloss documents [--project DIR] [--json]
 
 Lists every document of the project in its order: id, title, properties and the number of
-coded passages. Works while Gloss has the project open (changes not yet saved there are not
-included).
+coded passages, and under each its values of the document variables (one line a variable, in
+the variables' order; gloss variables lists them). Works while Gloss has the project open
+(changes not yet saved there are not included).
 
 Options:
   --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
-  --json          Print JSON: [{ id, title, author, publication, date, url, passages }]
+  --json          Print JSON: [{ id, title, author, publication, date, url, passages, values }],
+                  values by variable name (numbers as numbers, yes/no as true/false)
   -h, --help      Show this help
 `,
   options: { project: { type: 'string' }, json: { type: 'boolean' } },
@@ -119,13 +123,64 @@ Options:
     const projectDir = projectDirOption(values, deps);
     const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
     try {
-      const list = await core.handlers['documents.list']({}, { client: 'cli' });
-      const rows = list.map((d) => ({ id: d.id, title: d.meta.title, author: d.meta.author, publication: d.meta.publication, date: d.meta.date, url: d.meta.url, passages: d.annotationCount }));
+      // One snapshot: the documents and the variables their values are of.
+      const { documents: list, variables } = await core.handlers['workspace.get']({}, { client: 'cli' });
+      const rows = list.map((d) => ({ id: d.id, title: d.meta.title, author: d.meta.author, publication: d.meta.publication, date: d.meta.date, url: d.meta.url, passages: d.annotationCount, values: namedValues(d, variables) }));
       if (values['json'] === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else {
         for (const r of rows) {
           const props = [r.author, r.publication, r.date].filter(Boolean).join(', ');
           io.stdout.write(`${r.id}\t${r.title}${props ? ` (${props})` : ''}\t${r.passages} passage${r.passages === 1 ? '' : 's'}\n`);
+          for (const [name, value] of Object.entries(r.values)) io.stdout.write(`  ${name}: ${valueText(value)}\n`);
+        }
+      }
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
+
+/** A document's values by variable name, in the variables' order. */
+function namedValues(d: DocumentSummary, variables: readonly DocumentVariable[]): Record<string, VariableValue> {
+  const out: Record<string, VariableValue> = {};
+  for (const v of variables) {
+    const value = d.values?.[v.id];
+    if (value !== undefined) out[v.name] = value;
+  }
+  return out;
+}
+
+/** `gloss variables`: the document variables of a project. */
+export const variablesCommand: Command = {
+  name: 'variables',
+  summary: 'List the document variables of a project (name, type, choices, documents with a value)',
+  help: `Usage: gloss variables [--project DIR] [--json]
+
+Lists the project's document variables in their order: name, type (text, number, date, yes/no,
+one of a list, with its choices) and how many documents have a value of it. Define and edit
+them in the app (Variables… above the documents list); gloss documents prints the values.
+Works while Gloss has the project open.
+
+Options:
+  --project DIR   Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  --json          Print JSON: [{ id, name, type, choices?, documents }]
+                  (type: text, number, date, boolean or choice)
+  -h, --help      Show this help
+`,
+  options: { project: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, { io, deps }) {
+    const projectDir = projectDirOption(values, deps);
+    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      const { documents, variables } = await core.handlers['workspace.get']({}, { client: 'cli' });
+      const rows = variables.map((v) => ({ ...v, documents: documents.filter((d) => d.values?.[v.id] !== undefined).length }));
+      if (values['json'] === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else if (rows.length === 0) io.stdout.write('The project has no document variables.\n');
+      else {
+        for (const r of rows) {
+          const type = r.type === 'choice' ? `one of: ${(r.choices ?? []).join(', ')}` : VARIABLE_TYPE_LABELS[r.type].toLowerCase();
+          io.stdout.write(`${r.name}\t${type}\t${r.documents} document${r.documents === 1 ? '' : 's'}\n`);
         }
       }
     } finally {

@@ -62,7 +62,7 @@ function howChanged(planned: Code | null, now: Code | undefined): string {
  * code that precedes it in `order` (one that is there now), so that untouched codes keep their
  * places even if other windows reordered them since the edit was planned.
  */
-function placeOrder(current: readonly string[], order: readonly string[], touched: ReadonlySet<string>, present: ReadonlySet<string>): string[] {
+export function placeOrder(current: readonly string[], order: readonly string[], touched: ReadonlySet<string>, present: ReadonlySet<string>): string[] {
   const result = current.filter((id) => !touched.has(id) && present.has(id));
   const indexOf = new Map(result.map((id, i) => [id, i]));
   for (let i = 0; i < order.length; i++) {

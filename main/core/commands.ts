@@ -3,6 +3,7 @@ import type { Annotation, Coder, PlacedAnnotation } from '../../shared/model';
 import { executeCodebookEdit, type CodebookEdit } from './codebook-edit';
 import { executeDocumentCommand, type DocumentCommand } from './document-commands';
 import type { Tx } from './transactor';
+import { executeVariableEdit, type VariableEdit } from './variable-edit';
 
 /**
  * Commands: every change a user makes, as plain data that main executes inside one transaction.
@@ -39,13 +40,14 @@ export type Command =
   | CodebookEdit
   | { kind: 'renameProject'; name: string; base: string }
   | DocumentCommand
+  | VariableEdit
   /** Runs `steps` in order, all or nothing: one that fails leaves the transaction, and so every step, undone. */
   | { kind: 'compound'; steps: Command[] };
 
 /** The documents whose passages a command reads or changes. */
 export function documentsOf(cmd: Command): string[] {
   if (cmd.kind === 'editCodebook') return [...new Set(cmd.passages.map((p) => p.documentId))];
-  if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments') return [];
+  if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments' || cmd.kind === 'editVariables') return [];
   if (cmd.kind === 'removeDocuments') return cmd.ids;
   if (cmd.kind === 'setDocument') return [cmd.documentId];
   if (cmd.kind === 'updateDocument' || cmd.kind === 'moveDocument') return [];
@@ -133,6 +135,7 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
   if (cmd.kind === 'addDocuments' || cmd.kind === 'removeDocuments' || cmd.kind === 'setDocument' || cmd.kind === 'updateDocument' || cmd.kind === 'moveDocument') {
     return { inverse: executeDocumentCommand(tx, cmd, what) };
   }
+  if (cmd.kind === 'editVariables') return { inverse: executeVariableEdit(tx, cmd, what) };
   if (cmd.kind === 'renameProject') {
     if (tx.project.name !== cmd.base) {
       throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);

@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api';
-import type { Annotation, DocumentSummary } from '../../shared/model';
-import { countsOf, type DocumentEntry, type DocumentFileData, type DocumentVersion } from './files';
+import type { Annotation, DocumentSummary, VariableValue } from '../../shared/model';
+import { valueProblem } from '../../shared/variables';
+import { countsOf, summaryOfEntry, type DocumentEntry, type DocumentFileData, type DocumentVersion } from './files';
 import type { Tx } from './transactor';
 
 /**
@@ -8,7 +9,8 @@ import type { Tx } from './transactor';
  * documents in one step; deleting documents removes them with every passage; each is the
  * other's inverse, so undoing a delete puts the documents back where they were, passages and
  * all, and undoing an import takes its documents away again — unless passages were coded in
- * them since, which it will not delete unasked.
+ * them since, which it will not delete unasked. A document goes with the files keeping its
+ * earlier texts (`DocumentEntry.versions`), and comes back with them.
  */
 
 /** A document as it is put (back) into the project. */
@@ -18,6 +20,8 @@ export interface DocumentCopy {
   /** Its place in the documents list (the end when beyond it). */
   index: number;
   passages: Annotation[];
+  /** The files keeping its earlier texts (those there were), put back alongside. */
+  versionFiles?: DocumentFileData[];
 }
 
 export type DocumentCommand =
@@ -30,17 +34,44 @@ export type DocumentCommand =
    * still `expectHash`. `keep` is the file keeping the text replaced, put alongside.
    */
   | { kind: 'setDocument'; documentId: string; file: DocumentFileData; passages: Annotation[]; versions: DocumentVersion[]; expectHash: string; keep?: DocumentFileData }
-  /** `base`: what each field held when the user changed it; a field changed since is a conflict. */
-  | { kind: 'updateDocument'; documentId: string; changes: DocumentFields; base: DocumentFields }
+  /**
+   * `base`: what each field held when the user changed it; a field changed since is a conflict.
+   * `values`: values of document variables to set, by variable id (null: none), with `valuesBase`
+   * what each held, as `base`.
+   */
+  | { kind: 'updateDocument'; documentId: string; changes: DocumentFields; base: DocumentFields; values?: DocumentValues; valuesBase?: DocumentValues }
   /** Before document `before` (null: the end). */
   | { kind: 'moveDocument'; documentId: string; before: string | null };
 
+/** Values of document variables by variable id; null: no value. */
+export type DocumentValues = Record<string, VariableValue | null>;
+
 /** The documents list entry a window shows for a document. */
 function summaryOf(entry: DocumentEntry, passages: readonly Annotation[]): DocumentSummary {
-  const counts = countsOf(passages);
-  const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
-  if (entry.memo) summary.memo = entry.memo;
-  return summary;
+  return summaryOfEntry(entry, countsOf(passages));
+}
+
+/** The entry as the index counts it, for a change that leaves its passages alone. */
+export function indexedSummary(tx: Tx, entry: DocumentEntry): DocumentSummary {
+  return summaryOfEntry(entry, tx.project.index.documents[entry.id] ?? { annotations: 0, codes: {} });
+}
+
+/**
+ * An entry put back, with only the values that fit the variables as they are now: a variable
+ * deleted or changed (in another window) since the document went takes its value along.
+ */
+function withFittingValues(tx: Tx, entry: DocumentEntry): DocumentEntry {
+  if (!entry.values) return entry;
+  const variables = new Map((tx.project.variables ?? []).map((v) => [v.id, v]));
+  const kept = Object.entries(entry.values).filter(([id, value]) => {
+    const v = variables.get(id);
+    return v !== undefined && valueProblem(v, value) === null;
+  });
+  if (kept.length === Object.keys(entry.values).length) return entry;
+  const next: DocumentEntry = { ...entry };
+  if (kept.length) next.values = Object.fromEntries(kept);
+  else delete next.values;
+  return next;
 }
 
 /** The fields of a document a user edits: its citation properties and its memo. */
@@ -62,11 +93,13 @@ export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: strin
     // In list order, so that each index is where the document was (or is to be).
     for (const d of [...cmd.documents].sort((a, b) => a.index - b.index)) {
       tx.putDocument(d.file);
+      for (const f of d.versionFiles ?? []) tx.putDocument(f);
+      const entry = withFittingValues(tx, d.entry);
       const at = Math.min(d.index, tx.project.documents.length);
-      tx.project.documents.splice(at, 0, d.entry);
-      tx.project.index.documents[d.entry.id] = countsOf(d.passages);
-      if (d.passages.length) tx.annotations(d.entry.id).push(...d.passages);
-      tx.emit({ type: 'document', summary: summaryOf(d.entry, d.passages), index: at });
+      tx.project.documents.splice(at, 0, entry);
+      tx.project.index.documents[entry.id] = countsOf(d.passages);
+      if (d.passages.length) tx.annotations(entry.id).push(...d.passages);
+      tx.emit({ type: 'document', summary: summaryOf(entry, d.passages), index: at });
     }
     return { kind: 'removeDocuments', ids: cmd.documents.map((d) => d.entry.id), expectPassages: Object.fromEntries(cmd.documents.map((d) => [d.entry.id, d.passages.length])) };
   }
@@ -88,10 +121,16 @@ export function executeDocumentCommand(tx: Tx, cmd: DocumentCommand, what: strin
         `${what}: “${title}” has ${passages.length} coded passage${passages.length === 1 ? '' : 's'} now (${expected} before), coded since, perhaps in another window. Gloss did not delete it; delete it yourself if you want it gone.`,
       );
     }
-    copies.push({ file: tx.documentFile(id), entry: tx.project.documents[index]!, index, passages });
+    const entry = tx.project.documents[index]!;
+    const copy: DocumentCopy = { file: tx.documentFile(id), entry, index, passages };
+    // A file that is missing or was refused stays as it is: what cannot be put back is not taken away.
+    const versionFiles = (entry.versions ?? []).flatMap((v) => tx.versionFile(v.file) ?? []);
+    if (versionFiles.length) copy.versionFiles = versionFiles;
+    copies.push(copy);
   }
   for (const c of copies) {
     tx.removeDocument(c.entry.id);
+    for (const f of c.versionFiles ?? []) tx.removeDocument(f.id);
     tx.project.documents = tx.project.documents.filter((d) => d.id !== c.entry.id);
     delete tx.project.index.documents[c.entry.id];
     tx.emit({ type: 'document-removed', documentId: c.entry.id });
@@ -140,11 +179,24 @@ function updateDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'updateDoc
   const index = entryAt(tx, cmd.documentId, what);
   const entry = tx.project.documents[index]!;
   const keys = Object.keys(cmd.changes) as (keyof DocumentFields)[];
-  const changedElsewhere = keys.filter((k) => cmd.base[k] !== undefined && fieldOf(entry, k) !== cmd.base[k]);
+  const variables = new Map((tx.project.variables ?? []).map((v) => [v.id, v]));
+  const valueIds = Object.keys(cmd.values ?? {});
+  const gone = valueIds.filter((id) => !variables.has(id));
+  if (gone.length) throw new ApiError('conflict', `${what}: ${gone.length === 1 ? 'a variable was' : `${gone.length} variables were`} deleted elsewhere since, perhaps in another window. Nothing was changed; look again and retry.`);
+  const changedElsewhere = [
+    ...keys.filter((k) => cmd.base[k] !== undefined && fieldOf(entry, k) !== cmd.base[k]).map((k) => FIELD_NAMES[k]),
+    ...valueIds.filter((id) => cmd.valuesBase?.[id] !== undefined && (entry.values?.[id] ?? null) !== cmd.valuesBase[id]).map((id) => `“${variables.get(id)!.name}”`),
+  ];
   if (changedElsewhere.length) {
-    throw new ApiError('conflict', `${what}: the ${changedElsewhere.map((k) => FIELD_NAMES[k]).join(', ')} of “${entry.meta.title}” changed elsewhere since. Nothing was changed; look again and retry.`);
+    throw new ApiError('conflict', `${what}: the ${changedElsewhere.join(', ')} of “${entry.meta.title}” changed elsewhere since. Nothing was changed; look again and retry.`);
   }
-  const inverse: DocumentCommand = { kind: 'updateDocument', documentId: cmd.documentId, changes: {}, base: {} };
+  for (const id of valueIds) {
+    const value = cmd.values![id]!;
+    const variable = variables.get(id)!;
+    const problem = value === null ? null : valueProblem(variable, value);
+    if (problem) throw new ApiError('conflict', `${what}: the variable “${variable.name}” was changed elsewhere since, and the value ${problem}. Nothing was changed; look again and retry.`);
+  }
+  const inverse: Extract<DocumentCommand, { kind: 'updateDocument' }> = { kind: 'updateDocument', documentId: cmd.documentId, changes: {}, base: {} };
   const meta = { ...entry.meta };
   const next: DocumentEntry = { ...entry, meta };
   for (const k of keys) {
@@ -157,11 +209,22 @@ function updateDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'updateDoc
     } else if ((k === 'accessed' || k === 'pages') && value === '') delete meta[k];
     else meta[k] = value;
   }
+  if (valueIds.length) {
+    const values = { ...entry.values };
+    inverse.values = {};
+    inverse.valuesBase = {};
+    for (const id of valueIds) {
+      const value = cmd.values![id]!;
+      inverse.values[id] = entry.values?.[id] ?? null;
+      inverse.valuesBase[id] = value;
+      if (value === null) delete values[id];
+      else values[id] = value;
+    }
+    if (Object.keys(values).length) next.values = values;
+    else delete next.values;
+  }
   tx.project.documents[index] = next;
-  const counts = tx.project.index.documents[cmd.documentId] ?? { annotations: 0, codes: {} };
-  const summary: DocumentSummary = { id: next.id, meta: next.meta, textHash: next.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
-  if (next.memo) summary.memo = next.memo;
-  tx.emit({ type: 'document', summary });
+  tx.emit({ type: 'document', summary: indexedSummary(tx, next) });
   return inverse;
 }
 
@@ -176,9 +239,6 @@ function moveDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'moveDocumen
   const at = cmd.before === null ? rest.length : rest.findIndex((d) => d.id === cmd.before);
   rest.splice(at, 0, entry);
   tx.project.documents = rest;
-  const counts = tx.project.index.documents[cmd.documentId] ?? { annotations: 0, codes: {} };
-  const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
-  if (entry.memo) summary.memo = entry.memo;
-  tx.emit({ type: 'document', summary, index: at });
+  tx.emit({ type: 'document', summary: indexedSummary(tx, entry), index: at });
   return { kind: 'moveDocument', documentId: cmd.documentId, before: oldBefore };
 }

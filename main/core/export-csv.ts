@@ -16,7 +16,7 @@
  * megabytes of output and, when the source reads from disk (a read-only project), one document's
  * passages; never the whole file.
  */
-import type { Annotation, Code, Coder, DocumentMeta } from '../../shared/model';
+import type { Annotation, Code, Coder, DocumentMeta, DocumentVariable, VariableValue } from '../../shared/model';
 import { codePathNames, compareAnnotations } from '../../shared/order';
 
 /** The header row, in column order. */
@@ -37,13 +37,36 @@ export const CSV_COLUMNS: readonly string[] = Object.freeze([
   'modified_at',
 ]);
 
+/**
+ * The header row of a project with document variables: a column per variable, named as it is,
+ * after the document's own columns (`CSV_COLUMNS` when there are none). A name one of those
+ * columns has already gets " (variable)" after it.
+ */
+export function csvColumns(variables: readonly DocumentVariable[] = []): string[] {
+  // The first four of CSV_COLUMNS are the document's.
+  const DOCUMENT_COLUMNS = 4;
+  const taken = new Set(CSV_COLUMNS.map((c) => c.toLowerCase()));
+  const named = variables.map((v) => (taken.has(v.name.toLowerCase()) ? `${v.name} (variable)` : v.name));
+  return [...CSV_COLUMNS.slice(0, DOCUMENT_COLUMNS), ...named, ...CSV_COLUMNS.slice(DOCUMENT_COLUMNS)];
+}
+
+/** A document as the export reads it. */
+export interface CsvDocument {
+  id: string;
+  meta: DocumentMeta;
+  /** Its values of `CsvSource.variables`, by variable id. */
+  values?: Record<string, VariableValue>;
+}
+
 /** What the export reads: the codebook, the documents in export order, and their annotations. */
 export interface CsvSource {
   codes: readonly Code[];
   /** Coder profiles, for the `coder` column (a passage records its coder's id). */
   coders: readonly Coder[];
+  /** The document variables, a column each (none when absent). */
+  variables?: readonly DocumentVariable[];
   /** Documents in export order. */
-  documents(): Iterable<{ id: string; meta: DocumentMeta }> | AsyncIterable<{ id: string; meta: DocumentMeta }>;
+  documents(): Iterable<CsvDocument> | AsyncIterable<CsvDocument>;
   /** A document's passages (may read from disk; called once per document). */
   annotations(documentId: string): Promise<readonly Annotation[]> | readonly Annotation[];
 }
@@ -80,8 +103,8 @@ function csvField(value: string): string {
  * is returned unchanged; nothing is removed or escaped.
  *
  * The export applies this to every text cell (identifiers, title, publication, date, code path,
- * quote, memo, coder, timestamps), not to `start` and `end`, which are numbers the export writes
- * itself. A neutralised cell therefore reads back as `'` followed by the original text.
+ * quote, memo, coder, timestamps, variables' text, date and choice values), not to `start`,
+ * `end` and numbers of number variables, which the export writes itself. A neutralised cell therefore reads back as `'` followed by the original text.
  */
 export function neutraliseFormula(cell: string): string {
   switch (cell.charCodeAt(0)) {
@@ -179,13 +202,14 @@ async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStrea
     return most <= size ? flush().then(() => void (used += chunk.write(text, used))) : flush().then(() => emit(Buffer.from(text, 'utf8')));
   };
 
-  await add(`${opts.bom ? '\ufeff' : ''}${CSV_COLUMNS.map(csvField).join(',')}\r\n`);
+  const variables = source.variables ?? [];
+  await add(`${opts.bom ? '\ufeff' : ''}${csvColumns(variables).map(csvField).join(',')}\r\n`);
   // The `code_id,code_path` cells of each code, escaped once for the whole export.
   const codeCells = new Map([...codePaths(source.codes)].map(([id, path]) => [id, `${cell(id)},${cell(path)}`]));
   // A coder missing from the project's list keeps their id.
   const coderCells = new Map(source.coders.map((c) => [c.id, cell(c.name)]));
-  for await (const { id, meta } of source.documents()) {
-    const documentCells = [id, meta.title, meta.publication, meta.date].map(cell).join(',');
+  for await (const { id, meta, values } of source.documents()) {
+    const documentCells = [[id, meta.title, meta.publication, meta.date].map(cell).join(','), ...variables.map((v) => valueCell(values?.[v.id]))].join(',');
     const annotations = inTextOrder(await source.annotations(id));
     for (const a of annotations) {
       const head = `${documentCells},${cell(a.id)},`;
@@ -203,6 +227,14 @@ async function encodeChunks(source: CsvSource, opts: { bom: boolean } & CsvStrea
   }
   await flush();
   return rows;
+}
+
+/** A variable's value as a cell: numbers as they are, yes/no as true/false (what spreadsheets and R read), none as empty. */
+function valueCell(value: VariableValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return cell(value);
 }
 
 /** Each code's path (see `codePathNames`) joined by `PATH_SEPARATOR`. */

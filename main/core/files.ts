@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { schemas } from '../../shared/api';
-import type { Annotation, Block, Codebook, Coder, DocumentMeta } from '../../shared/model';
+import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, VariableValue } from '../../shared/model';
+import { VARIABLE_TYPES, nameKey, valueProblem } from '../../shared/variables';
 import { nonCanonical, textblockTexts } from '../../shared/plain-text';
 
 /**
@@ -15,6 +16,10 @@ import { nonCanonical, textblockTexts } from '../../shared/plain-text';
  * each commit since is one line of the log, and the store writes a new checkpoint now and then
  * and on closing. Version 2 is version 3 without a log; version 1 (Gloss 0.1) is read only to
  * migrate it (migrate.ts).
+ *
+ * Document variables (`ProjectFileData.variables`, `DocumentEntry.values`) came within version
+ * 3, as optional fields: a project without them has none, and a build that does not know them
+ * keeps them (the objects are loose).
  */
 
 /** The newest schema version this build reads and writes. */
@@ -39,6 +44,8 @@ export interface DocumentEntry {
   versions?: DocumentVersion[];
   /** The document's memo (absent when empty). */
   memo?: string;
+  /** Its values of the project's variables, by variable id (absent when it has none). */
+  values?: Record<string, VariableValue>;
 }
 
 /** A text a document held before a new version replaced it. */
@@ -84,6 +91,8 @@ export interface ProjectFileData {
   index: { documents: Record<string, DocumentCounts> };
   settings: ProjectSettings;
   migrations: MigrationRecord[];
+  /** The document variables, in their order (absent when there are none). */
+  variables?: DocumentVariable[];
 }
 
 export interface DocumentFileData {
@@ -108,33 +117,64 @@ const version = z.number().int().min(1);
 const count = z.number().int().min(0);
 
 /**
+ * Variables and values are checked as strictly as the rest of the file: a variable of a type this
+ * build does not know, or a value that does not fit its variable, refuses the whole file (left
+ * untouched, as any damaged file), rather than being shown, sorted or exported as something it
+ * is not, or dropped by the next save.
+ */
+function checkVariables(p: { variables?: DocumentVariable[] | undefined; documents: { id: string; values?: Record<string, VariableValue> | undefined }[] }, ctx: z.RefinementCtx): void {
+  const byId = new Map<string, DocumentVariable>();
+  const names = new Set<string>();
+  for (const [i, v] of (p.variables ?? []).entries()) {
+    if (byId.has(v.id)) ctx.addIssue({ code: 'custom', path: ['variables', i, 'id'], message: `two variables share the id ${v.id}` });
+    if (names.has(nameKey(v.name))) ctx.addIssue({ code: 'custom', path: ['variables', i, 'name'], message: `two variables are called “${v.name}”` });
+    if (v.type === 'choice' ? !v.choices?.length || new Set(v.choices).size !== v.choices.length : v.choices !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['variables', i, 'choices'], message: v.type === 'choice' ? 'must be a list of different choices' : 'only a variable of one of a list has choices' });
+    }
+    byId.set(v.id, v);
+    names.add(nameKey(v.name));
+  }
+  for (const [i, d] of p.documents.entries()) {
+    for (const [id, value] of Object.entries(d.values ?? {})) {
+      const variable = byId.get(id);
+      const problem = variable ? valueProblem(variable, value) : 'is the value of a variable the project does not define';
+      if (problem) ctx.addIssue({ code: 'custom', path: ['documents', i, 'values', id], message: `${variable ? `the value of “${variable.name}” of document ${d.id}` : `document ${d.id}'s value`} ${problem}` });
+    }
+  }
+}
+
+/**
  * Full-content validators, run after the header check of DurableJsonFile. Objects are loose:
  * fields this build does not know (written by a later build of the same schema version) are kept
  * and written back, never dropped.
  */
 export const fileSchemas = {
-  project: z.looseObject({
-    format: z.literal(FORMAT.project),
-    schemaVersion: version,
-    id: z.string().min(1),
-    name: z.string(),
-    created: z.string(),
-    revision: count,
-    codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }).refine((cb) => new Set(cb.codes.map((c) => c.id)).size === cb.codes.length, 'two codes share an id'),
-    documents: z.array(
-      z.looseObject({
-        id: schemas.Id,
-        meta: schemas.Meta.loose(),
-        textHash: z.string(),
-        added: z.string(),
-        versions: z.array(z.looseObject({ textHash: z.string(), file: schemas.Id, replaced: z.string() })).optional(),
-      }),
-    ),
-    coders: z.array(schemas.Coder.loose()),
-    index: z.looseObject({ documents: z.record(z.string(), z.looseObject({ annotations: count, codes: z.record(z.string(), count) })) }),
-    settings: z.looseObject({}),
-    migrations: z.array(z.looseObject({ from: version, to: version, at: z.string(), backup: z.string(), summary: z.array(z.string()) })),
-  }) satisfies z.ZodType<ProjectFileData>,
+  project: z
+    .looseObject({
+      format: z.literal(FORMAT.project),
+      schemaVersion: version,
+      id: z.string().min(1),
+      name: z.string(),
+      created: z.string(),
+      revision: count,
+      codebook: z.looseObject({ codes: z.array(schemas.Code.loose()) }).refine((cb) => new Set(cb.codes.map((c) => c.id)).size === cb.codes.length, 'two codes share an id'),
+      documents: z.array(
+        z.looseObject({
+          id: schemas.Id,
+          meta: schemas.Meta.loose(),
+          textHash: z.string(),
+          added: z.string(),
+          versions: z.array(z.looseObject({ textHash: z.string(), file: schemas.Id, replaced: z.string() })).optional(),
+          values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        }),
+      ),
+      coders: z.array(schemas.Coder.loose()),
+      index: z.looseObject({ documents: z.record(z.string(), z.looseObject({ annotations: count, codes: z.record(z.string(), count) })) }),
+      settings: z.looseObject({}),
+      migrations: z.array(z.looseObject({ from: version, to: version, at: z.string(), backup: z.string(), summary: z.array(z.string()) })),
+      variables: z.array(z.looseObject({ id: schemas.Id, name: z.string().min(1), type: z.enum(VARIABLE_TYPES), choices: z.array(z.string().min(1)).optional() })).optional(),
+    })
+    .superRefine(checkVariables) satisfies z.ZodType<ProjectFileData>,
   document: z
     .looseObject({
       format: z.literal(FORMAT.document),
@@ -163,6 +203,14 @@ export const fileSchemas = {
     annotations: z.array(schemas.Annotation.loose()),
   }) satisfies z.ZodType<AnnotationsFileData>,
 };
+
+/** A document's entry in the documents list, from its project-file entry and its counts. */
+export function summaryOfEntry(entry: DocumentEntry, counts: DocumentCounts): DocumentSummary {
+  const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+  if (entry.memo) summary.memo = entry.memo;
+  if (entry.values && Object.keys(entry.values).length > 0) summary.values = entry.values;
+  return summary;
+}
 
 /** Counts of a document's passages. */
 export function countsOf(annotations: readonly Annotation[]): DocumentCounts {

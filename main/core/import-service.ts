@@ -3,8 +3,9 @@ import { ApiError, type ApiHandlers, type CallContext, type CommandResult } from
 import { describeRange } from '../../shared/anchoring';
 import type { Annotation, PlacedAnnotation } from '../../shared/model';
 import { canonicalMeta, plainText } from '../../shared/plain-text';
+import { cleanLine } from '../../shared/variables';
 import type { Command } from './commands';
-import type { DocumentCopy, DocumentFields } from './document-commands';
+import type { DocumentCopy, DocumentFields, DocumentValues } from './document-commands';
 import { FORMAT, SCHEMA_VERSION, fileSchemas, type DocumentFileData } from './files';
 import { textHash } from './hash';
 import { ENCODINGS, EncodingNeeded } from './import/text';
@@ -13,6 +14,7 @@ import { ImportCancelled, importInWorker } from './import/worker';
 import type { ImportOptions } from './import/formats';
 import { reanchor } from './reanchor';
 import type { ProjectStore } from './store';
+import { readValues } from './variable-edit';
 
 /**
  * Importing documents, in two steps so that a batch of files is one undo step: each file is
@@ -198,7 +200,7 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
 
     'documents.remove': ({ documentIds }, { client }: CallContext) => deps.command(client, { kind: 'removeDocuments', ids: [...new Set(documentIds)] }),
 
-    'documents.update': async ({ documentId, changes, base }, { client }: CallContext) => {
+    'documents.update': async ({ documentId, changes, base, values, valuesBase }, { client }: CallContext) => {
       const entry = store.project.documents.find((d) => d.id === documentId);
       if (!entry) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
       const effective: DocumentFields = {};
@@ -211,8 +213,20 @@ export function importHandlers(deps: ImportServiceDeps): Pick<ApiHandlers, Impor
         effective[key] = value;
         if (base[key] !== undefined) expected[key] = key === 'memo' ? base[key]!.normalize('NFC').replace(/\r\n?/g, '\n') : base[key]!.normalize('NFC').replace(/\s+/g, ' ').trim();
       }
-      if (Object.keys(effective).length === 0) throw new ApiError('invalid_input', 'Nothing to change: the document has these properties already.');
-      return deps.command(client, { kind: 'updateDocument', documentId, changes: effective, base: expected });
+      const variables = store.project.variables ?? [];
+      const read = readValues(variables, values ?? {}, (id) => valuesBase?.[id] !== undefined);
+      const newValues: DocumentValues = {};
+      const oldValues: DocumentValues = {};
+      for (const [id, value] of Object.entries(read)) {
+        if (value === (entry.values?.[id] ?? null)) continue;
+        newValues[id] = value;
+        // What the window showed, compared as main keeps values (not checked: the variable may have changed since).
+        const shown = valuesBase?.[id];
+        if (shown !== undefined) oldValues[id] = typeof shown === 'string' ? cleanLine(shown) || null : shown;
+      }
+      const anyValue = Object.keys(newValues).length > 0;
+      if (Object.keys(effective).length === 0 && !anyValue) throw new ApiError('invalid_input', 'Nothing to change: the document has these properties already.');
+      return deps.command(client, { kind: 'updateDocument', documentId, changes: effective, base: expected, ...(anyValue ? { values: newValues, valuesBase: oldValues } : {}) });
     },
 
     'documents.move': ({ documentId, before }, { client }: CallContext) => {

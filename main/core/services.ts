@@ -17,6 +17,7 @@ import { planInVivo } from './in-vivo';
 import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
 import type { Tx } from './transactor';
+import { planCreateVariable, planDeleteVariable, planMoveVariable, planUpdateVariable, type PlannedVariableEdit } from './variable-edit';
 
 /** A file name for the project's codebook: its name without characters file systems refuse. */
 function fileNameOf(projectName: string): string {
@@ -69,6 +70,7 @@ const LABELS: Record<Command['kind'], string> = {
   setDocument: 'new version of the text',
   updateDocument: 'edit document properties',
   moveDocument: 'move document',
+  editVariables: 'edit variables',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -130,6 +132,8 @@ export function createServices(ctx: ServiceContext): Services {
   async function run(client: string, cmd: Command, label: string, what: string, record: boolean): Promise<CommandResult & { inverse: Command }> {
     const documents = documentsOf(cmd);
     for (const id of documents) await prepare(id);
+    // A deleted document takes the files of its earlier texts along: read for the undo to put back.
+    if (cmd.kind === 'removeDocuments') for (const id of cmd.ids) await store.readVersions(id);
     const { value, event } = await guarded(() => store.transact({ origin: client, label, documents }, (tx) => execute(tx, cmd, env, what)));
     if (record) histories.record(client, { label, command: value.inverse });
     return resultOf(client, event, value);
@@ -179,7 +183,7 @@ export function createServices(ctx: ServiceContext): Services {
     client: string,
     label: string,
     documents: () => string[],
-    plan: (tx: Tx) => { command: Command; codeId?: string; label?: string },
+    plan: (tx: Tx) => { command: Command; codeId?: string; variableId?: string; label?: string },
   ): Promise<CommandResult> =>
     histories.serial(client, async () => {
       const read = documents();
@@ -187,12 +191,14 @@ export function createServices(ctx: ServiceContext): Services {
       const { value, event } = await guarded(() =>
         store.transact({ origin: client, label, documents: read }, (tx) => {
           const planned = plan(tx);
-          return { outcome: execute(tx, planned.command, env, `Could not ${planned.label ?? label}`), codeId: planned.codeId, label: planned.label ?? label };
+          return { outcome: execute(tx, planned.command, env, `Could not ${planned.label ?? label}`), codeId: planned.codeId, variableId: planned.variableId, label: planned.label ?? label };
         }),
       );
       histories.record(client, { label: value.label, command: value.outcome.inverse });
       const { inverse: _inverse, ...result } = resultOf(client, event, value.outcome);
-      return value.codeId ? { ...result, codeId: value.codeId } : result;
+      if (value.codeId) result.codeId = value.codeId;
+      if (value.variableId) result.variableId = value.variableId;
+      return result;
     });
 
   /** Plans and runs a codebook edit, after reading the passages of every document that holds any of `codeIds`. */
@@ -227,6 +233,14 @@ export function createServices(ctx: ServiceContext): Services {
     }
     return { kind: 'editCodebook', codes: changes, order: after.map((c) => c.id), passages: [] };
   }
+
+  /** Plans and runs an edit of the document variables. */
+  const variableCommand = (client: string, label: string, plan: (tx: Tx) => PlannedVariableEdit): Promise<CommandResult> => plannedCommand(client, label, () => [], plan);
+
+  /** A variable of the project, or `not_found`. */
+  const knownVariable = (id: string): void => {
+    if (!(store.project.variables ?? []).some((v) => v.id === id)) throw new ApiError('not_found', `No variable with id "${id}" in this project.`);
+  };
 
   const nameOf = (id: string): string => store.project.codebook.codes.find((c) => c.id === id)?.name ?? id;
 
@@ -327,6 +341,7 @@ export function createServices(ctx: ServiceContext): Services {
       documents: store.project.documents.map((d) => store.summary(d.id)!),
       codes: store.project.codebook.codes,
       coders: store.project.coders,
+      variables: store.project.variables ?? [],
       history: histories.view(client),
     }),
 
@@ -349,6 +364,23 @@ export function createServices(ctx: ServiceContext): Services {
           return { text, passages: (await store.annotations(documentId)).map(placerFor(documentId)) };
         }),
     }),
+
+    'variables.create': (input, { client }) => guarded(async () => variableCommand(client, 'create variable', (tx) => planCreateVariable(tx, input))),
+    'variables.update': (input, { client }) =>
+      guarded(async () => {
+        knownVariable(input.id);
+        return variableCommand(client, 'edit variable', (tx) => planUpdateVariable(tx, input));
+      }),
+    'variables.move': (input, { client }) =>
+      guarded(async () => {
+        knownVariable(input.id);
+        return variableCommand(client, 'move variable', (tx) => planMoveVariable(tx, input));
+      }),
+    'variables.delete': ({ id }, { client }) =>
+      guarded(async () => {
+        knownVariable(id);
+        return variableCommand(client, 'delete variable', (tx) => planDeleteVariable(tx, { id }));
+      }),
 
     'coders.list': async () => store.project.coders,
 

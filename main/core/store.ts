@@ -14,6 +14,7 @@ import {
   SCHEMA_VERSION,
   countsOf,
   fileSchemas,
+  summaryOfEntry,
   type AnnotationsFileData,
   type DocumentCounts,
   type DocumentFileData,
@@ -120,6 +121,8 @@ async function readLow<T extends VersionedFile>(file: string, format: string, sc
  */
 export class ProjectStore {
   private readonly docCache = new Map<string, DocumentContent>();
+  /** Files of earlier texts looked up (`versionFile`): null when missing or refused. */
+  private readonly versionCache = new Map<string, DocumentFileData | null>();
   private readonly texts = new Map<string, string>();
   private readonly slots = new Map<string, Promise<Slot>>();
   private readonly loaded = new Map<string, Slot>();
@@ -186,13 +189,16 @@ export class ProjectStore {
         if (content.pages) file.pages = content.pages;
         return file;
       },
+      versionFile: (id) => {
+        const file = this.pendingDocs.get(id) ?? (this.voidBase.has(id) ? null : this.versionCache.get(id));
+        if (file === undefined) throw new StoreRefusedError(`The earlier text kept in "${id}" has not been read.`);
+        return file;
+      },
       persist: (write) => this.persist(write),
       touched: (id, list, project) => {
         const entry = project.documents.find((d) => d.id === id);
         if (!entry) return [];
-        const summary: DocumentSummary = { id, meta: entry.meta, textHash: entry.textHash, annotationCount: list.length, codeCounts: this.countsFor(list).codes };
-        if (entry.memo) summary.memo = entry.memo;
-        return [{ type: 'document', summary }];
+        return [{ type: 'document', summary: summaryOfEntry(entry, this.countsFor(list)) }];
       },
     });
   }
@@ -322,8 +328,24 @@ export class ProjectStore {
     const pending = this.pendingDocs.get(fileId);
     if (pending) return pending;
     if (this.voidBase.has(fileId)) return null;
-    const db = await readLow<DocumentFileData>(this.documentFile(fileId), FORMAT.document, fileSchemas.document, this.staging);
-    return db?.data.id === fileId ? db.data : null;
+    const cached = this.versionCache.get(fileId);
+    if (cached !== undefined) return cached;
+    try {
+      const db = await readLow<DocumentFileData>(this.documentFile(fileId), FORMAT.document, fileSchemas.document, this.staging);
+      const file = db?.data.id === fileId ? db.data : null;
+      this.versionCache.set(fileId, file);
+      return file;
+    } catch (e) {
+      // Refused: a change that would take the file along (deleting its document) leaves it be.
+      this.versionCache.set(fileId, null);
+      throw e;
+    }
+  }
+
+  /** Looks up the files keeping a document's earlier texts, so that a change may read them (`Tx.versionFile`). */
+  async readVersions(documentId: string): Promise<void> {
+    const entry = this.project.documents.find((d) => d.id === documentId);
+    for (const v of entry?.versions ?? []) await this.versionFile(v.file).catch(() => null);
   }
 
   /** A document's canonical plain text, computed once. */
@@ -447,9 +469,8 @@ export class ProjectStore {
     if (!d) return null;
     const slot = this.loaded.get(id);
     const counts = slot?.db ? this.countsFor(slot.committed) : (this.project.index.documents[id] ?? { annotations: 0, codes: {} });
-    const summary: DocumentSummary = { id, meta: d.meta, textHash: d.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
+    const summary = summaryOfEntry(d, counts);
     if (slot?.problem) summary.problem = slot.problem;
-    if (d.memo) summary.memo = d.memo;
     return summary;
   }
 
@@ -519,6 +540,7 @@ export class ProjectStore {
       this.pendingDocs.set(doc.id, doc);
       this.docCache.delete(doc.id);
       this.texts.delete(doc.id);
+      this.versionCache.delete(doc.id);
     }
     if (this.log.bytes >= this.nextCheckpointAt && !this.checkpointing && !this.closing) {
       this.nextCheckpointAt = this.log.bytes + this.checkpointBytes;
@@ -539,6 +561,7 @@ export class ProjectStore {
     this.loaded.delete(id);
     this.docCache.delete(id);
     this.texts.delete(id);
+    this.versionCache.delete(id);
   }
 
   private emptyAnnotations(id: string): Low<AnnotationsFileData> {
@@ -572,7 +595,8 @@ export class ProjectStore {
         if (!slot.db) throw new StoreRefusedError(slot.problem ?? `The passages of document "${id}" cannot be read.`);
         lists.set(id, { slot, list: slot.committed });
       }
-      const present = new Set(this.committedProject.documents.map((d) => d.id));
+      // A document's files, and those keeping its earlier texts (put back with it by an undo).
+      const present = new Set(this.committedProject.documents.flatMap((d) => [d.id, ...(d.versions ?? []).map((v) => v.file)]));
       const gone = [...this.voidBase.keys()].filter((id) => !present.has(id));
       return { project: this.committedProject, lists, documents: [...this.pendingDocs.values()], gone, voided: new Map(this.voidBase), sealed: await this.log.seal() };
     });

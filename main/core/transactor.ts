@@ -26,12 +26,19 @@ export interface Tx {
   isLoaded(documentId: string): boolean;
   /** A document's file as it is now (put in this batch, or committed: the store must have read it). */
   documentFile(documentId: string): DocumentFileData;
+  /**
+   * A file keeping an earlier text of a document (`DocumentEntry.versions`), as it is now: put
+   * or removed in this batch, or committed, as the store looked it up before the change
+   * (`ProjectStore.versionFile`); null when there is none or it was refused.
+   */
+  versionFile(fileId: string): DocumentFileData | null;
   /** Adds or replaces a document's text file. */
   putDocument(doc: DocumentFileData): void;
   /**
    * Removes a document's text and passages files (its entry in the project file is the change's
-   * to remove). Its passages may be read before, for an inverse; a later `putDocument` of the
-   * same id, in this batch, starts it afresh with no passages.
+   * to remove), or a file keeping an earlier text of one. Its passages may be read before, for
+   * an inverse; a later `putDocument` of the same id, in this batch, starts it afresh with no
+   * passages.
    */
   removeDocument(documentId: string): void;
   /** Records what changed, for the change feed. */
@@ -47,6 +54,8 @@ export interface TxHost {
   isLoaded(documentId: string): boolean;
   /** A document's committed file; throws if it has not been read. */
   documentFile(documentId: string): DocumentFileData;
+  /** A committed file of an earlier text, null when there is none; throws if it has not been looked up. */
+  versionFile(fileId: string): DocumentFileData | null;
   /** Writes the batch as one transaction; on success it becomes the committed state. */
   persist(write: BatchWrite): Promise<void>;
   /** Changes the store adds to every change's event for the documents it touched (their list entries). */
@@ -122,6 +131,12 @@ class DraftTx implements Tx {
   }
   documentFile(documentId: string): DocumentFileData {
     return this.documents.get(documentId) ?? this.base.documents.get(documentId) ?? this.base.host.documentFile(documentId);
+  }
+  versionFile(fileId: string): DocumentFileData | null {
+    const put = this.documents.get(fileId) ?? this.base.documents.get(fileId);
+    if (put) return put;
+    if (this.removed.includes(fileId) || this.base.removed.includes(fileId)) return null;
+    return this.base.host.versionFile(fileId);
   }
   isLoaded(documentId: string): boolean {
     return this.lists.has(documentId) || this.base.lists.has(documentId) || this.base.host.isLoaded(documentId);

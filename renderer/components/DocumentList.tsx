@@ -1,10 +1,15 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import type { DocumentSummary } from '../../shared/model';
+import type { DocumentSummary, DocumentVariable } from '../../shared/model';
+import { valueText } from '../../shared/variables';
+import { DEFAULT_VIEW, isFiltering, isListOrder, queryDocuments, readView, type DocumentView } from '../document-query';
 import { deleteQuestion } from '../import-files';
+import { readPreferences, writePreferences } from '../preferences';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { isUndoKey, useModalKeys } from './Dialogs';
+import { DocumentQuery, withoutFilters } from './DocumentQuery';
+import { VariablesDialog } from './VariablesDialog';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 /** A document row's usual height (title, details, count): the first guess before rows are measured. */
@@ -14,6 +19,15 @@ const DOCUMENT_ROW_ESTIMATE = 76;
 function detailsLine(d: DocumentSummary): string {
   return [d.meta.author, d.meta.publication, d.meta.date].filter((s) => s.trim() !== '').join(' · ');
 }
+
+/** A row's values of the variables, in their order: “Site: Seoul · Wave: 2”. */
+function valuesLine(d: DocumentSummary, variables: readonly DocumentVariable[]): string {
+  if (!d.values) return '';
+  return variables.flatMap((v) => (d.values![v.id] === undefined ? [] : [`${v.name}: ${valueText(d.values![v.id]!)}`])).join(' · ');
+}
+
+/** Why Alt+↑/↓ moves no document in a sorted or filtered list. */
+export const MOVE_ONLY_IN_LIST_ORDER = 'Documents move only in list order, with no filter: choose List order under Sort by, and clear the filters, to move them.';
 
 function plural(n: number): string {
   return `${n} coded passage${n === 1 ? '' : 's'}`;
@@ -55,15 +69,32 @@ function DeleteDocumentDialog({ doc, onDelete, onCancel }: { doc: DocumentSummar
 }
 
 /**
- * The project's documents: title, publication, date and how many passages are coded. A
- * virtualised list, so that a project of any size draws only the rows on screen. Above it,
- * Import documents… and Delete document… (the open one); Delete on a focused row asks to
- * delete that row's document, and Alt+↑/↓ moves it up or down the list.
+ * The project's documents: title, publication, date, values of the variables and how many
+ * passages are coded. A virtualised list, so that a project of any size draws only the rows on
+ * screen. Above it, Import documents…, Delete document… (the open one) and Variables…, then Sort
+ * by and the filters (this window's view, kept per project on this computer); Delete on a
+ * focused row asks to delete that row's document, and Alt+↑/↓ moves it up or down the list (in
+ * list order only: sorted or filtered, the status line says so).
  */
 export function DocumentList({ store, actions, importButton }: { store: Store<AppState>; actions: Actions; importButton: { current: HTMLButtonElement | null } }) {
-  const documents = useStore(store, (s) => s.documents);
+  const all = useStore(store, (s) => s.documents);
+  const variables = useStore(store, (s) => s.variables);
   const openId = useStore(store, (s) => s.openDocumentId);
   const loading = useStore(store, (s) => s.loading);
+  const location = useStore(store, (s) => s.project?.location ?? null);
+  const [view, setView] = useState<DocumentView>(DEFAULT_VIEW);
+  // The view this computer keeps for the project, once it is known (and again for another one).
+  useEffect(() => {
+    if (location !== null) setView(readView(readPreferences(location).documentView));
+  }, [location]);
+  const changeView = (next: DocumentView): void => {
+    setView(next);
+    if (location !== null) writePreferences(location, { documentView: next });
+  };
+  const documents = useMemo(() => queryDocuments(all, variables, view), [all, variables, view]);
+  const filtered = isFiltering(view.filter, variables);
+  const [managing, setManaging] = useState(false);
+  const variablesButton = useRef<HTMLButtonElement>(null);
   const nav = useRef<HTMLElement>(null);
   const list = useRef<VirtualListHandle | null>(null);
   const [asking, setAsking] = useState<{ doc: DocumentSummary; from: Element | null } | null>(null);
@@ -74,7 +105,8 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
   const movedId = useRef<string | null>(null);
   const [moves, setMoves] = useState(0);
   const openIndex = openId ? documents.findIndex((d) => d.id === openId) : -1;
-  const openDoc = openIndex >= 0 ? documents[openIndex]! : null;
+  // The open document stays open (and deletable) while the filter hides its row.
+  const openDoc = openId ? (all.find((d) => d.id === openId) ?? null) : null;
 
   useLayoutEffect(() => {
     const at = refocus.current;
@@ -108,6 +140,11 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
   const ask = (doc: DocumentSummary): void => setAsking({ doc, from: document.activeElement });
   /** Moves a row up or down; the focus follows it to its new place. */
   const move = async (id: string, step: -1 | 1): Promise<void> => {
+    // The list order is what a move changes: with another order on screen, up would mean nothing certain.
+    if (!isListOrder(view, variables)) {
+      actions.notify('info', MOVE_ONLY_IN_LIST_ORDER);
+      return;
+    }
     if (!(await actions.moveDocument(id, step))) return;
     movedId.current = id;
     setMoves((n) => n + 1);
@@ -132,6 +169,7 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
     >
       <span class="doc-title">{d.meta.title}</span>
       <span class="doc-meta">{detailsLine(d) || 'No publication details'}</span>
+      {d.values ? <span class="doc-values">{valuesLine(d, variables)}</span> : null}
       {d.problem ? (
         <span class="doc-count error-text" title={d.problem}>
           Coded passages unavailable
@@ -159,9 +197,29 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
           >
             Delete document…
           </button>
+          <button type="button" class="ghost" ref={variablesButton} title="Define the document variables: site, wave, interviewee…" onClick={() => setManaging(true)}>
+            Variables…
+          </button>
         </div>
       </div>
-      {!loading && documents.length === 0 ? <p class="muted documents-empty">No documents yet. Import some, or drop files onto the window.</p> : null}
+      {all.length ? <DocumentQuery view={view} variables={variables} onView={changeView} /> : null}
+      <div class="documents-count">
+        <p role="status">{filtered ? `${documents.length} of ${all.length} document${all.length === 1 ? '' : 's'}${openIndex < 0 && openDoc ? '; the open document is hidden by the filter' : ''}` : ''}</p>
+        {filtered ? (
+          <button
+            type="button"
+            class="ghost"
+            onClick={() => {
+              changeView(withoutFilters(view));
+              // The button goes with the filters: the focus goes to the filter box, not to the page.
+              nav.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+            }}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      {!loading && all.length === 0 ? <p class="muted documents-empty">No documents yet. Import some, or drop files onto the window.</p> : null}
       <VirtualList
         items={documents}
         getKey={(d) => d.id}
@@ -190,6 +248,16 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
               refocus.current = Math.max(0, at);
               setDeleted((n) => n + 1);
             }
+          }}
+        />
+      ) : null}
+      {managing ? (
+        <VariablesDialog
+          store={store}
+          actions={actions}
+          onClose={() => {
+            setManaging(false);
+            requestAnimationFrame(() => variablesButton.current?.focus());
           }}
         />
       ) : null}

@@ -111,6 +111,42 @@ describe('gloss import, documents, documents text', () => {
     expect(list.find((d) => d.id === id)!.passages).toBe(2);
   }, 60_000);
 
+  it('prints each document’s values of the document variables, and the variables with how many documents have a value', async () => {
+    const projectDir = await newProject();
+    expect((await run(['variables', '--project', projectDir])).stdout).toBe('The project has no document variables.\n');
+    expect(JSON.parse((await run(['variables', '--project', projectDir, '--json'])).stdout)).toEqual([]);
+    const core = await realCore({ projectDir, corpusDir });
+    let ids: string[];
+    try {
+      const client = { client: 'test' };
+      const site = (await core.handlers['variables.create']({ name: 'Site', type: 'choice', choices: ['Seoul', 'Busan'] }, client)).variableId!;
+      const wave = (await core.handlers['variables.create']({ name: 'Wave', type: 'number' }, client)).variableId!;
+      const consent = (await core.handlers['variables.create']({ name: 'Consent', type: 'boolean' }, client)).variableId!;
+      ids = (await core.handlers['documents.list']({}, client)).map((d) => d.id);
+      await core.handlers['documents.update']({ documentId: ids[0]!, changes: {}, base: {}, values: { [site]: 'Busan', [wave]: 2, [consent]: true } }, client);
+      await core.handlers['documents.update']({ documentId: ids[1]!, changes: {}, base: {}, values: { [wave]: 1.5 } }, client);
+    } finally {
+      await core.close();
+    }
+    const json = JSON.parse((await run(['documents', '--project', projectDir, '--json'])).stdout) as { id: string; values: Record<string, unknown> }[];
+    expect(json.map((d) => d.values)).toEqual([{ Site: 'Busan', Wave: 2, Consent: true }, { Wave: 1.5 }, ...json.slice(2).map(() => ({}))]);
+    const text = (await run(['documents', '--project', projectDir])).stdout.split('\n');
+    const at = text.findIndex((l) => l.startsWith(`${ids[0]}\t`));
+    expect(text.slice(at + 1, at + 4)).toEqual(['  Site: Busan', '  Wave: 2', '  Consent: yes']);
+    expect(text[at + 4]).toMatch(new RegExp(`^${ids[1]}\t`));
+    expect(text[at + 5]).toBe('  Wave: 1.5');
+
+    const listed = await run(['variables', '--project', projectDir]);
+    expect(listed.stdout).toBe('Site\tone of: Seoul, Busan\t1 document\nWave\tnumber\t2 documents\nConsent\tyes/no\t1 document\n');
+    const defs = JSON.parse((await run(['variables', '--project', projectDir, '--json'])).stdout) as unknown[];
+    expect(defs).toEqual([
+      { id: expect.any(String), name: 'Site', type: 'choice', choices: ['Seoul', 'Busan'], documents: 1 },
+      { id: expect.any(String), name: 'Wave', type: 'number', documents: 2 },
+      { id: expect.any(String), name: 'Consent', type: 'boolean', documents: 1 },
+    ]);
+    expect((await run(['help'])).stdout).toMatch(/\n {2}variables +List the document variables of a project/);
+  }, 60_000);
+
   it('says what it needs', async () => {
     const projectDir = await newProject();
     const none = await run(['import', '--project', projectDir]);

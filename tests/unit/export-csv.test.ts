@@ -3,12 +3,13 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import {
   CSV_COLUMNS,
+  csvColumns,
   neutraliseFormula,
   writeCodedPassagesCsv,
   type CsvSource,
   type CsvStreamOptions,
 } from '../../main/core/export-csv';
-import type { Annotation, Code, Coder, DocumentMeta } from '../../shared/model';
+import type { Annotation, Code, Coder, DocumentMeta, DocumentVariable } from '../../shared/model';
 
 // Tiny builders: a codebook entry, a coder, a coded passage, a document, and a source over them.
 let slots = 0;
@@ -85,6 +86,41 @@ async function exportRows(src: CsvSource): Promise<Record<string, string>[]> {
 }
 
 const codebook = [code('c1', 'Repression tactic'), code('c2', 'Surveillance', 'c1'), code('c3', 'Protest')];
+
+describe('CSV export: document variables', () => {
+  const variables: DocumentVariable[] = [
+    { id: 'v-site', name: 'Site', type: 'choice', choices: ['Seoul', 'Busan'] },
+    { id: 'v-wave', name: 'Wave', type: 'number' },
+    { id: 'v-consent', name: 'Consent', type: 'boolean' },
+    { id: 'v-memo', name: 'memo', type: 'text' },
+    { id: 'v-when', name: 'Interviewed', type: 'date' },
+  ];
+
+  it('adds a column per variable after the document columns, its values as spreadsheets read them', async () => {
+    const src: CsvSource = {
+      codes: codebook,
+      coders,
+      variables,
+      documents: () => [
+        { id: 'd1', meta: meta('One'), values: { 'v-site': 'Busan', 'v-wave': -2, 'v-consent': true, 'v-memo': '=SUM(A1)', 'v-when': '2020-03' } },
+        { id: 'd2', meta: meta('Two') },
+      ],
+      annotations: (id) => [ann(`a-${id}`, { documentId: id, codeIds: ['c3'] })],
+    };
+    const { content } = await csvText(src, { bom: false });
+    const [header, ...records] = parseCsv(content);
+    expect(header).toEqual(['document_id', 'document_title', 'publication', 'document_date', 'Site', 'Wave', 'Consent', 'memo (variable)', 'Interviewed', ...CSV_COLUMNS.slice(4)]);
+    expect(header).toEqual(csvColumns(variables));
+    expect(records[0]!.slice(4, 9)).toEqual(['Busan', '-2', 'true', "'=SUM(A1)", '2020-03']);
+    expect(records[1]!.slice(4, 9)).toEqual(['', '', '', '', '']);
+    expect(records[0]!.slice(9, 12)).toEqual(['a-d1', 'c3', 'Protest']);
+  });
+
+  it('has no such columns in a project without variables', async () => {
+    expect(csvColumns([])).toEqual(CSV_COLUMNS);
+    expect(csvColumns()).toEqual(CSV_COLUMNS);
+  });
+});
 
 describe('CSV export: shape', () => {
   it('starts with the header row, exactly the columns, ended by CRLF', async () => {
