@@ -210,6 +210,18 @@ const ReplacePreviewSchema = z.object({
 
 /** A REFI-QDA file's text: main checks its size again, and everything else, when it reads it. */
 const QdcText = z.string().max(10 * 1024 * 1024);
+
+/** How a search matches (shared/text-search.ts): folded case and diacritics unless asked, whole words, regular expressions. */
+const SearchOptions = {
+  caseSensitive: z.boolean().optional(),
+  diacriticSensitive: z.boolean().optional(),
+  wholeWord: z.boolean().optional(),
+  regex: z.boolean().optional(),
+};
+const SearchQuery = Text(1000).refine((s) => s.trim() !== '', 'must not be empty');
+const HitSchema = z.object({ start: Offset, end: Offset, before: z.string(), match: z.string(), after: z.string() });
+const CitationStyle = z.enum(['apa', 'chicago', 'mla']);
+
 const ImportPreviewSchema = z.object({
   origin: z.string().nullable(),
   entries: z.array(
@@ -432,6 +444,57 @@ export const apiContract = {
     "Puts a passage on another range of its document's current text, keeping its codes and memo: an orphan placed by hand, or its edges moved. The range is trimmed of spaces at its ends, like a new passage. Undoable; fails with `conflict` when the passage was moved or placed elsewhere meanwhile.",
   ),
   'annotations.delete': method(z.object(PassageRef).strict(), CommandResultSchema, 'Deletes a passage (undoable).'),
+  'annotations.autocode': method(
+    z
+      .object({
+        query: SearchQuery,
+        ...SearchOptions,
+        documentIds: z.array(Id).max(100_000).optional(),
+        codeIds: CodeIds,
+        skip: z.array(z.object({ documentId: Id, start: Offset }).strict()).max(10_000).optional(),
+        expect: z.record(Id, z.string().max(200)),
+      })
+      .strict(),
+    CommandResultSchema,
+    "Codes every match of a search (as `search.project` previewed it) with `codeIds`, in one transaction and one undo step: each match becomes a passage, or gets the codes if a passage covers exactly its words; matches in `skip` (by document and start) are left out. `expect` holds each document's text hash at the preview: a document whose text changed since is a `conflict`, with nothing changed. More matches than one search lists is `invalid_input`.",
+  ),
+  'search.project': method(
+    z.object({ query: SearchQuery, ...SearchOptions, documentIds: z.array(Id).max(100_000).optional() }).strict(),
+    z.object({
+      total: z.number().int().min(0),
+      truncated: z.boolean(),
+      documents: z.array(z.object({ documentId: Id, title: z.string(), textHash: z.string(), hits: z.array(HitSchema) })),
+    }),
+    'Searches the texts of the project (or of `documentIds`), in list order: every match with the words around it, grouped by document, at most 5,000 (`truncated` when there were more). Case and diacritics are folded unless asked; a regular expression (JavaScript syntax) runs off the main thread for at most 2 seconds. A malformed or too slow expression fails with `invalid_input` saying why.',
+  ),
+  'passages.query': method(
+    z
+      .object({
+        query: Text(4000),
+        sort: z.enum(['document', 'code', 'created', 'length']),
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(2000),
+      })
+      .strict(),
+    z.object({
+      revision: Revision,
+      total: z.number().int().min(0),
+      rows: z.array(z.object({ passage: PlacedAnnotationSchema, documentTitle: z.string(), before: z.string(), after: z.string() })),
+    }),
+    'The coded passages of the whole project that match `query` (the query language of the README; empty: all of them), sorted, rows `offset` to `offset + limit` of them, each with its document’s title and the words around it, as of `revision`. A query that cannot be run fails with `invalid_input` saying what and where.',
+  ),
+  'passages.quote': method(
+    z.object({ ...PassageRef, style: CitationStyle }).strict(),
+    z.object({
+      text: z.string(),
+      html: z.string(),
+      inText: z.string(),
+      reference: z.string(),
+      referenceHtml: z.string(),
+      locator: z.object({ label: z.enum(['page', 'paragraph']), value: z.string() }).nullable(),
+    }),
+    "A passage as a quotation with its citation in `style` (APA 7, Chicago author-date, MLA 9), from its document's properties, offline: plain text and HTML for the clipboard, the in-text citation with its locator (page for texts read from pages, paragraph otherwise), and the reference. An unplaced passage is quoted without a locator.",
+  ),
   'history.get': method(Empty, HistoryViewSchema, "This window's undo and redo."),
   'history.undo': method(Empty, CommandResultSchema.nullable(), "Undoes this window's last action; null when there is none. Fails with `conflict` when the passage was changed elsewhere since (nothing is overwritten)."),
   'history.redo': method(Empty, CommandResultSchema.nullable(), "Redoes this window's last undone action; null when there is none."),

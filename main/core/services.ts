@@ -6,6 +6,7 @@ import { codePathNames, compareAnnotations } from '../../shared/order';
 import { sameCode, withDescendants, type CodebookEdit } from './codebook-edit';
 import { colorPicker } from '../../shared/codebook';
 import { importHandlers, type Importer } from './import-service';
+import { retrievalHandlers } from './retrieval-service';
 import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc } from './codebook-export';
 import { applyPlanToCodes, CodebookImportError, parseQdc, planImport, type ParsedCodebook } from './codebook-import';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
@@ -244,9 +245,9 @@ export function createServices(ctx: ServiceContext): Services {
 
   const nameOf = (id: string): string => store.project.codebook.codes.find((c) => c.id === id)?.name ?? id;
 
-  const command = (client: string, cmd: Command): Promise<CommandResult> =>
+  const command = (client: string, cmd: Command, label: string = LABELS[cmd.kind]): Promise<CommandResult> =>
     histories.serial(client, async () => {
-      const { inverse: _inverse, ...result } = await run(client, cmd, LABELS[cmd.kind], `Could not ${LABELS[cmd.kind]}`, true);
+      const { inverse: _inverse, ...result } = await run(client, cmd, label, `Could not ${label}`, true);
       return result;
     });
 
@@ -324,6 +325,13 @@ export function createServices(ctx: ServiceContext): Services {
     return { range, words: text.slice(range.start, range.end), create, selectors };
   }
 
+  /** A document's passages, each where it is in its current text, and that text. */
+  const placed = (documentId: string) =>
+    guarded(async () => {
+      const { text } = await prepare(documentId);
+      return { text, passages: (await store.annotations(documentId)).map(placerFor(documentId)) };
+    });
+
   const info = () => ({
     name: store.project.name,
     location: store.dir,
@@ -358,11 +366,15 @@ export function createServices(ctx: ServiceContext): Services {
       command,
       now,
       ...(ctx.importer ? { importer: ctx.importer } : {}),
-      placed: (documentId) =>
-        guarded(async () => {
-          const { text } = await prepare(documentId);
-          return { text, passages: (await store.annotations(documentId)).map(placerFor(documentId)) };
-        }),
+      placed,
+    }),
+
+    ...retrievalHandlers({
+      store,
+      command,
+      placed,
+      codePassage: async (documentId, start, end, codeIds) => (await newPassage(documentId, start, end)).create(codeIds, '', me()),
+      checkCodes,
     }),
 
     'variables.create': (input, { client }) => guarded(async () => variableCommand(client, 'create variable', (tx) => planCreateVariable(tx, input))),
