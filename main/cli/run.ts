@@ -4,10 +4,11 @@ import { realDeps } from './deps';
 import { codebookExportCommand, codebookImportCommand } from './codebook';
 import { documentTextCommand, documentsCommand, importCommand, replaceTextCommand, variablesCommand } from './documents';
 import { exportCsvCommand } from './export-csv';
+import { passagesCommand, quoteCommand } from './passages';
 import { webCommand } from './web';
 
 /** Every `gloss` command. Each parses only its own options. */
-export const commands: readonly Command[] = [webCommand, importCommand, documentsCommand, documentTextCommand, variablesCommand, replaceTextCommand, exportCsvCommand, codebookExportCommand, codebookImportCommand];
+export const commands: readonly Command[] = [webCommand, importCommand, documentsCommand, documentTextCommand, variablesCommand, replaceTextCommand, passagesCommand, quoteCommand, exportCsvCommand, codebookExportCommand, codebookImportCommand];
 
 /** Exit codes: 0 success, 1 failure, 2 misuse of the command line. */
 const EXIT_MISUSE = 2;

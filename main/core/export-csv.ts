@@ -169,7 +169,7 @@ function inTextOrder(list: readonly Annotation[]): readonly Annotation[] {
 }
 
 /** A text cell as written: neutralised, then quoted where RFC 4180 requires. */
-function cell(value: string): string {
+export function cell(value: string): string {
   return csvField(neutraliseFormula(value));
 }
 

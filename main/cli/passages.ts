@@ -1,0 +1,153 @@
+import { ApiError } from '../../shared/api';
+import type { Code } from '../../shared/model';
+import { codePathNames } from '../../shared/order';
+import { cell } from '../core/export-csv';
+import type { PassageRow } from '../core/passage-query';
+import { CliError, UsageError, projectDirOption, stringOption, type Command, type OptionValues } from './command';
+
+/** A value quoted for the query language: "…" with its quotes and backslashes escaped. */
+const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+/** The options as one query: the codes (any of them), the documents (any), and --query, all of which must hold. */
+export function queryOf(values: OptionValues & { code?: string[]; document?: string[] }): string {
+  const parts: string[] = [];
+  const any = (terms: string[]): string => (terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`);
+  if (values.code?.length) parts.push(any(values.code.map((c) => `code:${quoted(c)}`)));
+  if (values.document?.length) parts.push(any(values.document.map((d) => `doc:${quoted(d)}`)));
+  const query = stringOption(values, 'query');
+  if (query?.trim()) parts.push(`(${query})`);
+  return parts.join(' AND ');
+}
+
+const SORTS = ['document', 'code', 'created', 'length'] as const;
+const FORMATS = ['csv', 'md', 'json'] as const;
+const PAGE = 2000;
+
+function codeNames(codes: readonly Code[]): (ids: readonly string[]) => string[] {
+  const byId = new Map(codes.map((c) => [c.id, c]));
+  return (ids) => ids.map((id) => codePathNames(byId, id).join(' › ') || id);
+}
+
+/** `gloss passages`: coded passages of a project, chosen with the query language. */
+export const passagesCommand: Command = {
+  name: 'passages',
+  summary: 'List coded passages, chosen by code, document or a query (CSV, Markdown or JSON)',
+  help: `Usage: gloss passages [--code PATH]... [--document ID]... [--query EXPR] [--sort ORDER] [--format csv|md|json] [--project DIR]
+
+Prints the coded passages of the project that match: any of the --code options (a code's
+name, or its path as "Parent > Child"; its sub-codes count too), any of the --document options
+(an id, or words of the title), and --query, a query in Gloss's query language (see the
+README: code:, code=, AND, OR, NOT, overlaps:, within:, near(N):, @Variable=value, coder:,
+created>=, text:, memo:, uncoded, unplaced). Without any, every passage is printed. Unplaced
+passages are included, with status "orphan" and no offsets in the current text.
+
+Options:
+  --code PATH      A code (repeatable)
+  --document ID    A document (repeatable)
+  --query EXPR     A query, combined with the options above by AND
+  --sort ORDER     document (default: documents in their order, passages in text order), code,
+                   created or length
+  --format FMT     csv (default), md or json
+  --project DIR    Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  -h, --help       Show this help
+`,
+  options: {
+    project: { type: 'string' },
+    code: { type: 'string', multiple: true },
+    document: { type: 'string', multiple: true },
+    query: { type: 'string' },
+    sort: { type: 'string' },
+    format: { type: 'string' },
+  },
+  async run(values, { io, deps }) {
+    const sort = (stringOption(values, 'sort') ?? 'document') as (typeof SORTS)[number];
+    if (!SORTS.includes(sort)) throw new UsageError(`--sort is one of ${SORTS.join(', ')}, not "${sort}".`);
+    const format = (stringOption(values, 'format') ?? 'csv') as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}, not "${format}".`);
+    const query = queryOf(values as OptionValues & { code?: string[]; document?: string[] });
+    const core = await deps.openCore({ projectDir: projectDirOption(values, deps), corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      const context = { client: 'cli' };
+      const { codes, coders } = await core.handlers['workspace.get']({}, context);
+      const rows: PassageRow[] = [];
+      try {
+        for (let offset = 0; ; offset += PAGE) {
+          const page = await core.handlers['passages.query']({ query, sort, offset, limit: PAGE }, context);
+          rows.push(...page.rows);
+          if (rows.length >= page.total || page.rows.length === 0) break;
+        }
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'invalid_input') throw new CliError(e.message);
+        throw e;
+      }
+      const names = codeNames(codes);
+      const coderName = new Map(coders.map((c) => [c.id, c.name]));
+      if (format === 'json') io.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, codes: names(r.passage.codeIds) })), null, 2)}\n`);
+      else if (format === 'csv') {
+        io.stdout.write('document_id,document_title,passage_id,status,start,end,codes,text,memo,coder,created,modified\n');
+        for (const { passage: p, documentTitle } of rows) {
+          const placed = p.anchor.status !== 'orphan';
+          const cells = [cell(p.documentId), cell(documentTitle), cell(p.id), p.anchor.status, placed ? String(p.anchor.start) : '', placed ? String(p.anchor.end) : '', cell(names(p.codeIds).join('; ')), cell(p.quote.exact), cell(p.memo), cell(coderName.get(p.coderId) ?? p.coderId), cell(p.created), cell(p.modified)];
+          io.stdout.write(`${cells.join(',')}\n`);
+        }
+      } else {
+        let last: string | null = null;
+        for (const { passage: p, documentTitle } of rows) {
+          if (p.documentId !== last) io.stdout.write(`${last === null ? '' : '\n'}## ${documentTitle}\n\n`);
+          last = p.documentId;
+          io.stdout.write(`> ${p.quote.exact.replace(/\n+/g, '\n>\n> ')}\n\n`);
+          const about = [`Codes: ${names(p.codeIds).join('; ') || '(none)'}`, p.anchor.status === 'orphan' ? 'unplaced in the current text' : null, p.memo ? `Memo: ${p.memo.replace(/\s+/g, ' ')}` : null].filter(Boolean);
+          io.stdout.write(`${about.join(' · ')}\n\n`);
+        }
+      }
+      if (format !== 'json' && rows.length === 0) io.stderr.write('No passage matches.\n');
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
+
+/** `gloss quote ID`: a passage as a quotation with its citation. */
+export const quoteCommand: Command = {
+  name: 'quote',
+  summary: 'Print a coded passage as a quotation with its citation (APA, Chicago or MLA)',
+  help: `Usage: gloss quote ANNOTATION_ID [--style apa|chicago|mla] [--html] [--project DIR]
+
+Prints the passage as a quotation with its in-text citation (page for texts read from pages,
+paragraph number otherwise) and the reference, formatted from the document's properties in
+APA 7 (default), Chicago author-date (17th ed.) or MLA 9. Passage ids are in the output of
+gloss passages.
+
+Options:
+  --style STYLE    apa (default), chicago or mla
+  --html           Print HTML instead of plain text
+  --project DIR    Project folder (default: $GLOSS_PROJECT, settings.json, or your Gloss data folder)
+  -h, --help       Show this help
+`,
+  positionals: 1,
+  options: { project: { type: 'string' }, style: { type: 'string' }, html: { type: 'boolean' } },
+  async run(values, { io, deps, positionals }) {
+    const id = positionals[0];
+    if (!id) throw new UsageError('say which passage: gloss quote ANNOTATION_ID');
+    const style = (stringOption(values, 'style') ?? 'apa') as 'apa' | 'chicago' | 'mla';
+    if (!['apa', 'chicago', 'mla'].includes(style)) throw new UsageError(`--style is apa, chicago or mla, not "${style}".`);
+    const core = await deps.openCore({ projectDir: projectDirOption(values, deps), corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
+    try {
+      const context = { client: 'cli' };
+      // Ids are not part of the query language: the passage is looked for page by page.
+      let found: PassageRow['passage'] | null = null;
+      for (let offset = 0; !found; offset += PAGE) {
+        const page = await core.handlers['passages.query']({ query: '', sort: 'document', offset, limit: PAGE }, context);
+        found = page.rows.find((r) => r.passage.id === id)?.passage ?? null;
+        if (offset + PAGE >= page.total) break;
+      }
+      if (!found) throw new CliError(`No coded passage has the id ${id}.`);
+      const q = await core.handlers['passages.quote']({ documentId: found.documentId, id, style }, context);
+      io.stdout.write(`${values['html'] === true ? q.html : q.text}\n`);
+    } finally {
+      await core.close();
+    }
+    return 0;
+  },
+};
