@@ -15,6 +15,8 @@
  *            store; one transaction over five files, against five independent durable writes.
  *   codebook merging the most used code of that project (10,000+ passages in 100 documents) into
  *            another, and undoing it, against one transaction rewriting the same files.
+ *   retrieval the same project: a three-code query with a variable filter through passages.query;
+ *            then 500 documents (25 MB) searched through search.project (bench/retrieval.ts).
  *   codebook-ui
  *            the real app in browser mode with every panel on screen and a codebook of 1,000
  *            codes: each key typed into the code picker's filter, key → painted, against a plain
@@ -37,7 +39,7 @@
  *            against plain DOM + Highlight API and plain ProseMirror pages fetching the same data
  *            from the same server (bench/long.ts).
  *
- * csv, open, store and codebook share one synthetic project (100 documents, 100,000 passages; 10,000 with
+ * csv, open, store, codebook and retrieval share one synthetic project (100 documents, 100,000 passages; 10,000 with
  * --quick), built first. Every goal is printed with the figure measured, a baseline measured in
  * the same run, their ratio and PASS/MISS. Timings are asserted nowhere else: tests check
  * behaviour, this checks speed. All data is synthetic, generated from fixed seeds, and removed at
@@ -58,10 +60,11 @@ import { longBench } from './long';
 import { openBench } from './open';
 import { importUiBench } from './import-ui';
 import { reanchorBench } from './reanchor';
+import { retrievalBench } from './retrieval';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'codebook-ui', 'reanchor', 'import-ui', 'import', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'retrieval', 'codebook-ui', 'reanchor', 'import-ui', 'import', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -89,7 +92,7 @@ async function main(): Promise<number> {
     if (run('browser')) rows.push(...(await browserBench({ root, quick })));
     if (run('feed')) rows.push(...(await feedBench({ root, quick })));
     let project: StoreProject | null = null;
-    if (run('csv') || run('open') || run('store') || run('codebook')) {
+    if (run('csv') || run('open') || run('store') || run('codebook') || run('retrieval')) {
       section('Synthetic project');
       project = await buildStoreProject(path.join(scratch, 'project'), quick);
     }
@@ -99,6 +102,8 @@ async function main(): Promise<number> {
     if (project && run('open')) rows.push(...(await openBench({ root, quick, project })));
     if (project && run('store')) rows.push(...(await storeBench({ root, quick, project, scratch })));
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
+    // Last of the shared project's suites: it adds a document variable to the project.
+    if (project && run('retrieval')) rows.push(...(await retrievalBench({ root, quick, project, scratch })));
     if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
     if (run('reanchor')) rows.push(...(await reanchorBench({ root, quick, scratch })));
     if (run('import-ui')) rows.push(...(await importUiBench({ root, quick, scratch })));

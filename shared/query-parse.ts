@@ -27,7 +27,8 @@ export type QueryNode =
   | { kind: 'code'; name: string; descendants: boolean; at: number; end: number }
   | { kind: 'relation'; relation: Relation; words: number; name: string; at: number; end: number }
   | { kind: 'uncoded' | 'unplaced'; at: number; end: number }
-  | { kind: 'doc' | 'coder'; value: string; at: number; end: number }
+  | { kind: 'doc'; value: string; at: number; end: number }
+  | { kind: 'coder'; value: string; at: number; end: number }
   | { kind: 'date'; field: 'created' | 'modified'; op: Comparison; value: string; at: number; end: number }
   | { kind: 'variable'; name: string; op: Comparison | null; value: string; at: number; end: number }
   | { kind: 'text'; field: 'text' | 'memo' | 'any'; value: string; at: number; end: number };
@@ -207,6 +208,7 @@ function fieldTerm(r: Reader, field: string, count: string | undefined, op: Comp
     const words = field === 'near' ? (count === undefined ? DEFAULT_NEAR_WORDS : Number(count)) : 0;
     return { kind: 'relation', relation: field, words, name: value, at, end };
   }
-  if (field === 'doc' || field === 'coder') return { kind: field, value, at, end };
+  if (field === 'doc') return { kind: 'doc', value, at, end };
+  if (field === 'coder') return { kind: 'coder', value, at, end };
   return { kind: 'text', field: field as 'text' | 'memo', value, at, end };
 }

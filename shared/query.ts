@@ -3,6 +3,7 @@ import type { Code, Coder, PlacedAnnotation } from './model';
 import { codePathNames } from './order';
 import { parseQuery, QueryError, type Comparison, type QueryNode } from './query-parse';
 import { SpanSet, wordStarts, type Span } from './query-relations';
+import { complement, intersect, PassageIndex, positionsOf, unite } from './query-index';
 
 /**
  * Running a passage query (query-parse.ts) against a project: names are resolved once, into
@@ -12,6 +13,7 @@ import { SpanSet, wordStarts, type Span } from './query-relations';
  */
 
 export { QueryError } from './query-parse';
+export { DocumentPostings, PassageIndex } from './query-index';
 
 /** A document variable as the query language needs it. */
 export interface QueryVariable {
@@ -45,6 +47,8 @@ export interface QuerySource {
 
 export interface CompiledQuery {
   match(p: PlacedAnnotation): boolean;
+  /** The positions in `index.passages` of the passages that match, in order: the fast way over many. */
+  select(index: PassageIndex): number[];
 }
 
 type Test = (p: PlacedAnnotation) => boolean;
@@ -185,16 +189,22 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
     if (d === undefined) dates.set(iso, (d = localDate(iso)));
     return d;
   };
-  const documents = new Map(project.documents.map((d) => [d.id, d]));
 
-  // Relations: one span set per (code set, document), built when first asked.
-  const byDocument = new Map<string, PlacedAnnotation[]>();
-  for (const p of source.passages) {
-    if (p.anchor.status === 'orphan') continue;
-    let list = byDocument.get(p.documentId);
-    if (!list) byDocument.set(p.documentId, (list = []));
-    list.push(p);
-  }
+  // Relations: one span set per (code set, document), built when first asked, from the
+  // passages grouped by document once a query has a relation at all.
+  let grouped: Map<string, PlacedAnnotation[]> | null = null;
+  const byDocument = (documentId: string): readonly PlacedAnnotation[] => {
+    if (!grouped) {
+      grouped = new Map();
+      for (const p of source.passages) {
+        if (p.anchor.status === 'orphan') continue;
+        let list = grouped.get(p.documentId);
+        if (!list) grouped.set(p.documentId, (list = []));
+        list.push(p);
+      }
+    }
+    return grouped.get(documentId) ?? [];
+  };
   const words = new Map<string, Int32Array>();
   const wordsOf = (documentId: string): Int32Array => {
     let w = words.get(documentId);
@@ -202,6 +212,48 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
     return w;
   };
   const span = (p: PlacedAnnotation): Span => ({ id: p.id, start: p.anchor.start, end: p.anchor.end });
+
+  /** The codes a code term means: the code, with the codes below it unless `code=`. */
+  function codesOf(node: Extract<QueryNode, { kind: 'code' }>): Set<string> {
+    const code = resolveCode(project, node.name, node.at);
+    return node.descendants ? withBelow(project.codes, code.id) : new Set([code.id]);
+  }
+
+  /** The documents a document or variable term keeps. */
+  function documentsOf(node: Extract<QueryNode, { kind: 'doc' | 'variable' }>): Set<string> {
+    if (node.kind === 'doc') {
+      const want = fold(node.value).trim();
+      const ids = new Set(project.documents.filter((d) => d.id === node.value || fold(d.title).includes(want)).map((d) => d.id));
+      if (ids.size === 0) throw new QueryError(`No document has the id or words ${quote(node.value)} in its title.`, node.at);
+      return ids;
+    }
+    const variable = project.variables.find((v) => same(v.name, node.name));
+    if (!variable) throw new QueryError(`No document variable is named ${quote(node.name)}${project.variables.length ? ` (the variables: ${project.variables.map((v) => quote(v.name)).join(', ')})` : ''}.`, node.at);
+    const test = variableTest(variable, node.op, node.value, node.at);
+    return new Set(project.documents.filter((d) => test(d.values?.[variable.id])).map((d) => d.id));
+  }
+
+  /** The positions in `index` of the passages `node` keeps, as a bit set: index lookups where there is one, a scan otherwise. */
+  function bitsOf(node: QueryNode, index: PassageIndex): Uint32Array {
+    switch (node.kind) {
+      case 'and':
+      case 'or': {
+        const sets = node.items.map((n) => bitsOf(n, index));
+        return node.kind === 'and' ? intersect(sets) : unite(sets);
+      }
+      case 'not':
+        return complement(bitsOf(node.item, index), index.size);
+      case 'code':
+        return index.withCodes(codesOf(node));
+      case 'doc':
+      case 'variable':
+        return index.inDocuments(documentsOf(node));
+      case 'uncoded':
+        return index.uncoded();
+      default:
+        return index.scan(build(node));
+    }
+  }
 
   function build(node: QueryNode): Test {
     switch (node.kind) {
@@ -218,8 +270,7 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
         return (p) => !t(p);
       }
       case 'code': {
-        const code = resolveCode(project, node.name, node.at);
-        const ids = node.descendants ? withBelow(project.codes, code.id) : new Set([code.id]);
+        const ids = codesOf(node);
         return (p) => p.codeIds.some((c) => ids.has(c));
       }
       case 'uncoded':
@@ -233,7 +284,7 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
         const sets = new Map<string, SpanSet>();
         const setOf = (documentId: string): SpanSet => {
           let s = sets.get(documentId);
-          if (!s) sets.set(documentId, (s = new SpanSet((byDocument.get(documentId) ?? []).filter((q) => q.codeIds.some((c) => ids.has(c))).map(span))));
+          if (!s) sets.set(documentId, (s = new SpanSet(byDocument(documentId).filter((q) => q.codeIds.some((c) => ids.has(c))).map(span))));
           return s;
         };
         const { relation, words: n } = node;
@@ -244,10 +295,9 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
           return s[relation](span(p));
         };
       }
-      case 'doc': {
-        const want = fold(node.value).trim();
-        const ids = new Set(project.documents.filter((d) => d.id === node.value || fold(d.title).includes(want)).map((d) => d.id));
-        if (ids.size === 0) throw new QueryError(`No document has the id or words ${quote(node.value)} in its title.`, node.at);
+      case 'doc':
+      case 'variable': {
+        const ids = documentsOf(node);
         return (p) => ids.has(p.documentId);
       }
       case 'coder': {
@@ -258,18 +308,6 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
       case 'date': {
         const { field, op, value } = node;
         return (p) => holds(op, compareDates(dateOf(p[field]), value));
-      }
-      case 'variable': {
-        const variable = project.variables.find((v) => same(v.name, node.name));
-        if (!variable) throw new QueryError(`No document variable is named ${quote(node.name)}${project.variables.length ? ` (the variables: ${project.variables.map((v) => quote(v.name)).join(', ')})` : ''}.`, node.at);
-        const test = variableTest(variable, node.op, node.value, node.at);
-        // One answer per document, not per passage.
-        const answers = new Map<string, boolean>();
-        return (p) => {
-          let a = answers.get(p.documentId);
-          if (a === undefined) answers.set(p.documentId, (a = test(documents.get(p.documentId)?.values?.[variable.id])));
-          return a;
-        };
       }
       case 'text': {
         const needle = fold(node.value).trim();
@@ -283,5 +321,9 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
     }
   }
 
-  return { match: build(tree) };
+  const match = build(tree);
+  return {
+    match,
+    select: (index) => positionsOf(bitsOf(tree, index)),
+  };
 }

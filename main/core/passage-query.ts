@@ -1,6 +1,6 @@
 import type { PlacedAnnotation } from '../../shared/model';
-import { codePathNames, compareAnnotations } from '../../shared/order';
-import { compileQuery, type QueryProject } from '../../shared/query';
+import { codePathNames } from '../../shared/order';
+import { compileQuery, DocumentPostings, PassageIndex, type QueryProject } from '../../shared/query';
 import { inContext } from '../../shared/text-search';
 
 /**
@@ -26,7 +26,7 @@ export interface PassageSource {
   revision(): number;
   /** The names a query resolves against: codes, documents (in list order), variables, coders. */
   project(): QueryProject;
-  /** A document's passages, placed in its current text. */
+  /** A document's passages, placed in its current text, in text order. */
   passages(documentId: string): Promise<readonly PlacedAnnotation[]>;
   text(documentId: string): Promise<string | null>;
 }
@@ -45,11 +45,14 @@ const CONTEXT = 50;
 interface Snapshot {
   revision: number;
   passages: PlacedAnnotation[];
+  index: PassageIndex;
   texts: Map<string, string>;
 }
 
 export class PassageQueries {
   private snapshot: Promise<Snapshot> | null = null;
+  /** Each document's index, kept while the source gives the same list. */
+  private readonly postings = new WeakMap<readonly PlacedAnnotation[], DocumentPostings>();
   private last: { revision: number; key: string; ids: PlacedAnnotation[] } | null = null;
 
   constructor(private readonly source: PassageSource) {}
@@ -60,15 +63,18 @@ export class PassageQueries {
     const kept = this.snapshot && (await this.snapshot);
     if (kept && kept.revision === revision) return kept;
     const made = (async (): Promise<Snapshot> => {
-      const passages: PlacedAnnotation[] = [];
+      const documents: { documentId: string; postings: DocumentPostings }[] = [];
       const texts = new Map<string, string>();
       for (const d of this.source.project().documents) {
-        const list = [...(await this.source.passages(d.id))].sort(compareAnnotations);
-        passages.push(...list);
+        const list = await this.source.passages(d.id);
+        let postings = this.postings.get(list);
+        if (!postings) this.postings.set(list, (postings = new DocumentPostings(list)));
+        documents.push({ documentId: d.id, postings });
         const text = await this.source.text(d.id);
         if (text !== null) texts.set(d.id, text);
       }
-      return { revision, passages, texts };
+      const index = PassageIndex.of(documents);
+      return { revision, passages: index.passages as PlacedAnnotation[], index, texts };
     })();
     this.snapshot = made;
     made.catch(() => this.snapshot === made && (this.snapshot = null));
@@ -88,7 +94,7 @@ export class PassageQueries {
       const project = this.source.project();
       const texts = snap.texts;
       const q = query.trim() === '' ? null : compileQuery(query, project, { passages: snap.passages, text: (id) => texts.get(id) ?? null });
-      matched = q ? snap.passages.filter((p) => q.match(p)) : snap.passages;
+      matched = q ? q.select(snap.index).map((i) => snap.passages[i]!) : snap.passages;
       if (sort !== 'document') matched = sorted(matched, sort, project);
       this.last = { revision: snap.revision, key, ids: matched };
     }

@@ -1,6 +1,7 @@
 import { ApiError, type ApiHandlers, type CommandResult } from '../../shared/api';
 import { locatorFor } from '../../shared/locator';
-import type { PlacedAnnotation } from '../../shared/model';
+import type { Annotation, PlacedAnnotation } from '../../shared/model';
+import { compareAnnotations } from '../../shared/order';
 import { QueryError, type QueryProject } from '../../shared/query';
 import { SearchError, type ProjectHits, type SearchOptions } from '../../shared/text-search';
 import { citeFor, cslItemFor, quotation } from './citations';
@@ -17,6 +18,8 @@ import type { ProjectStore } from './store';
 
 export interface RetrievalDeps {
   store: ProjectStore;
+  /** A document's passages as stored (the store's own list, the same object until a change). */
+  annotations(documentId: string): Promise<readonly Annotation[]>;
   /** Runs a command for a window, recorded in its history (services.ts). */
   command(client: string, cmd: Command, label?: string): Promise<CommandResult>;
   /** A document's passages, each where it is in the document's current text, and that text. */
@@ -51,10 +54,21 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
     variables: store.project.variables ?? [],
     coders: store.project.coders,
   });
+  // A document's passages, placed, kept while its list and text are the same: the store makes a
+  // new list for every change, so after a change only the documents it touched are placed again.
+  const placedLists = new WeakMap<readonly Annotation[], { textHash: string; passages: PlacedAnnotation[] }>();
   const queries = new PassageQueries({
     revision: () => store.revision,
     project: queryProject,
-    passages: async (id) => (await deps.placed(id)).passages,
+    passages: async (id) => {
+      const list = await deps.annotations(id);
+      const textHash = store.project.documents.find((d) => d.id === id)?.textHash ?? '';
+      const kept = placedLists.get(list);
+      if (kept && kept.textHash === textHash) return kept.passages;
+      const passages = (await deps.placed(id)).passages.sort(compareAnnotations);
+      placedLists.set(list, { textHash, passages });
+      return passages;
+    },
     text: (id) => store.text(id),
   });
   const optionsOf = (o: SearchOptions): SearchOptions => ({ caseSensitive: o.caseSensitive === true, diacriticSensitive: o.diacriticSensitive === true, wholeWord: o.wholeWord === true, regex: o.regex === true });

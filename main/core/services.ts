@@ -371,6 +371,7 @@ export function createServices(ctx: ServiceContext): Services {
 
     ...retrievalHandlers({
       store,
+      annotations: (documentId) => guarded(() => store.annotations(documentId)),
       command,
       placed,
       codePassage: async (documentId, start, end, codeIds) => (await newPassage(documentId, start, end)).create(codeIds, '', me()),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Code, PlacedAnnotation } from '../../shared/model';
 import { PassageQueries, type PassageSource } from '../../main/core/passage-query';
 import { QueryError, type QueryProject } from '../../shared/query';
+import { compareAnnotations } from '../../shared/order';
 
 // The project's passages asked with the query language: one snapshot per revision, sorted,
 // handed out a page at a time with the words around each passage.
@@ -44,7 +45,7 @@ function setup() {
     project: () => project,
     passages: async (id) => {
       reads++;
-      return passages[id]!;
+      return [...passages[id]!].sort(compareAnnotations);
     },
     text: async (id) => TEXTS[id] ?? null,
   };

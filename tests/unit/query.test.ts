@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../shared/folded-text';
 import type { Code, PlacedAnnotation } from '../../shared/model';
-import { compileQuery, QueryError, type QueryProject } from '../../shared/query';
+import { compileQuery, PassageIndex, QueryError, type QueryProject } from '../../shared/query';
 import { parseQuery } from '../../shared/query-parse';
 import { SpanSet, wordStarts, wordsIn } from '../../shared/query-relations';
 
@@ -64,9 +64,12 @@ const P = [
   passage('lost', 2, 3, ['sur2'], { anchor: { status: 'orphan', start: 0, end: 0 } }),
 ];
 
+/** The passages a query keeps, asked one by one; the index's answer must be the same. */
 function ids(query: string, passages = P): string[] {
   const q = compileQuery(query, PROJECT, { passages, text: (id) => (id === 'd1' ? TEXT : '') });
-  return passages.filter((p) => q.match(p)).map((p) => p.id);
+  const one = passages.filter((p) => q.match(p)).map((p) => p.id);
+  expect(q.select(new PassageIndex(passages)).map((i) => passages[i]!.id), `${query}, through the index`).toEqual(one);
+  return one;
 }
 
 function error(query: string): QueryError {
@@ -248,6 +251,17 @@ describe('document variables', () => {
     expect(error('@Consent=maybe').message).toMatch(/neither/);
     expect(error('@Wave~2').message).toMatch(/for text variables/);
     expect(error('@Region=North').message).toMatch(/No document variable is named “Region” \(the variables: “Site”/);
+  });
+});
+
+describe('the index', () => {
+  it('answers like the passages asked one by one, past a word of bits and for NOT', () => {
+    const many = Array.from({ length: 70 }, (_, i) => passage(`m${i}`, i % 50, (i % 50) + 2, i % 3 === 0 ? [] : i % 3 === 1 ? ['sur'] : ['eco', 'int'], { documentId: i % 2 ? 'd1' : 'd2' }));
+    for (const q of ['uncoded', 'NOT uncoded', 'code:"Repression tactic" OR uncoded', 'NOT (doc:d2 AND code:Interrogation)', '@Site=Busan AND NOT code:"Economic change"', 'NOT NOT uncoded OR w1']) {
+      const n = ids(q, many).length;
+      expect(n, q).toBeGreaterThan(0);
+    }
+    expect(ids('NOT uncoded', many).length + ids('uncoded', many).length).toBe(70);
   });
 });
 
