@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { bundledWorkerFile } from '../worker-file';
+import { runInWorker } from '../worker-run';
 import { EncodingNeeded } from './text';
 import { ImportFailure, type ImportFormat, type ImportedText } from './types';
 import type { ImportOptions } from './formats';
@@ -39,47 +39,24 @@ export function importInWorker(
   signal?: AbortSignal,
   limits: { timeMs?: number; heapMb?: number; workerFile?: string } = {},
 ): Promise<ImportedText & { format: ImportFormat }> {
-  const timeMs = limits.timeMs ?? IMPORT_TIME_LIMIT_MS;
   const heapMb = limits.heapMb ?? IMPORT_HEAP_MB;
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ImportCancelled('The import was cancelled.'));
-    const worker = new Worker(limits.workerFile ?? importWorkerFile(), {
-      workerData: { fileName, bytes, opts },
-      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, heapMb), stackSizeMb: 8 },
-      // The worker sees no environment of the app's.
-      env: {},
-      stdout: true,
-      stderr: true,
-    });
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-      void worker.terminate();
-    };
-    const timer = setTimeout(() => finish(() => reject(new ImportFailure(`Importing the file took longer than ${timeMs / 1000} seconds, so Gloss stopped. The file may be damaged, or too complex.`))), timeMs);
-    const onAbort = (): void => finish(() => reject(new ImportCancelled('The import was cancelled.')));
-    signal?.addEventListener('abort', onAbort);
-    worker.once('message', (reply: WorkerReply) =>
-      finish(() => {
-        if (reply.ok) resolve(reply.result);
-        else if (reply.kind === 'encoding') reject(new EncodingNeeded(reply.message, reply.suggestions ?? []));
-        else if (reply.kind === 'failure') reject(new ImportFailure(reply.message));
-        else reject(new ImportFailure(`Gloss could not read the file (${reply.message}). It may be damaged.`));
-      }),
-    );
-    worker.once('error', (e: Error & { code?: string }) =>
-      finish(() =>
-        reject(
-          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new ImportFailure(`The file needs more memory to import than Gloss allows one file (${heapMb} MB). It may be damaged, or built to exhaust memory.`)
-            : new ImportFailure(`Gloss could not read the file (${e.message}). It may be damaged.`),
-        ),
-      ),
-    );
-    worker.once('exit', (code) => finish(() => reject(new ImportFailure(`The import stopped unexpectedly (exit code ${code}).`))));
+  const timeMs = limits.timeMs ?? IMPORT_TIME_LIMIT_MS;
+  const unreadable = (why: string): ImportFailure => new ImportFailure(`Gloss could not read the file (${why}). It may be damaged.`);
+  return runInWorker<WorkerReply, ImportedText & { format: ImportFormat }>({
+    file: limits.workerFile ?? importWorkerFile(),
+    data: { fileName, bytes, opts },
+    timeMs,
+    heapMb,
+    signal,
+    reply: (reply) => {
+      if (reply.ok) return reply.result;
+      if (reply.kind === 'encoding') return new EncodingNeeded(reply.message, reply.suggestions ?? []);
+      return reply.kind === 'failure' ? new ImportFailure(reply.message) : unreadable(reply.message);
+    },
+    timedOut: () => new ImportFailure(`Importing the file took longer than ${timeMs / 1000} seconds, so Gloss stopped. The file may be damaged, or too complex.`),
+    aborted: () => new ImportCancelled('The import was cancelled.'),
+    failed: (e, outOfMemory) =>
+      outOfMemory ? new ImportFailure(`The file needs more memory to import than Gloss allows one file (${heapMb} MB). It may be damaged, or built to exhaust memory.`) : unreadable(e.message),
+    exited: (code) => new ImportFailure(`The import stopped unexpectedly (exit code ${code}).`),
   });
 }

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { bundledWorkerFile } from '../worker-file';
+import { runInWorker } from '../worker-run';
 import { SearchError, type ProjectHits, type SearchOptions } from '../../../shared/text-search';
 
 /**
@@ -27,37 +27,17 @@ export type RegexReply = { ok: true; result: ProjectHits } | { ok: false; search
 /** Searches `job.texts` for the regular expression `job.query`; rejects with SearchError when it is malformed or too slow. */
 export function regexSearchInWorker(job: RegexJob, limits: { timeMs?: number; workerFile?: string } = {}): Promise<ProjectHits> {
   const timeMs = limits.timeMs ?? REGEX_TIME_LIMIT_MS;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(limits.workerFile ?? bundledWorkerFile('search-worker'), {
-      workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: REGEX_HEAP_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
-      env: {},
-      stdout: true,
-      stderr: true,
-    });
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-      void worker.terminate();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new SearchError(
-              `The regular expression took longer than ${timeMs / 1000} seconds on these texts, so Gloss stopped it. Expressions with nested repetition, such as (a+)+ or (\\w*)*, can take practically forever; write it without the nesting.`,
-            ),
-          ),
-        ),
-      timeMs,
-    );
-    worker.once('message', (reply: RegexReply) => finish(() => (reply.ok ? resolve(reply.result) : reject(reply.search ? new SearchError(reply.message) : new Error(reply.message)))));
-    worker.once('error', (e: Error & { code?: string }) =>
-      finish(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new SearchError('The regular expression needed more memory than a search may use; make it simpler.') : e)),
-    );
-    worker.once('exit', (code) => finish(() => reject(new Error(`The search stopped unexpectedly (exit code ${code}).`))));
+  return runInWorker<RegexReply, ProjectHits>({
+    file: limits.workerFile ?? bundledWorkerFile('search-worker'),
+    data: job,
+    timeMs,
+    heapMb: REGEX_HEAP_MB,
+    reply: (reply) => (reply.ok ? reply.result : reply.search ? new SearchError(reply.message) : new Error(reply.message)),
+    timedOut: () =>
+      new SearchError(
+        `The regular expression took longer than ${timeMs / 1000} seconds on these texts, so Gloss stopped it. Expressions with nested repetition, such as (a+)+ or (\\w*)*, can take practically forever; write it without the nesting.`,
+      ),
+    failed: (e, outOfMemory) => (outOfMemory ? new SearchError('The regular expression needed more memory than a search may use; make it simpler.') : e),
+    exited: (code) => new Error(`The search stopped unexpectedly (exit code ${code}).`),
   });
 }
