@@ -180,3 +180,27 @@ export function MemoConflictDialog({ store, actions }: { store: Store<AppState>;
     </div>
   );
 }
+
+/**
+ * The question asked before something is deleted: a modal alert dialog naming what goes, with
+ * Delete focused and Cancel beside it. `id` makes its heading's and text's ids; `dialog` is the
+ * element for the caller's keys (Tab kept inside, Escape).
+ */
+export function DeleteQuestion({ id, heading, text, dialog, onDelete, onCancel }: { id: string; heading: string; text: string; dialog: { current: HTMLDivElement | null }; onDelete: () => void; onCancel: () => void }) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => confirm.current?.focus(), []);
+  return (
+    <div class="modal" role="alertdialog" aria-modal="true" aria-labelledby={`${id}-heading`} aria-describedby={`${id}-text`} ref={dialog} onKeyDown={(e) => isUndoKey(e) && e.stopPropagation()}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      <p id={`${id}-text`}>{text}</p>
+      <div class="modal-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" class="danger" ref={confirm} onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+    </div>
+  );
+}

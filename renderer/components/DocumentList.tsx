@@ -7,7 +7,7 @@ import { deleteQuestion } from '../import-files';
 import { readPreferences, writePreferences } from '../preferences';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
-import { isUndoKey, useModalKeys } from './Dialogs';
+import { DeleteQuestion, useModalKeys } from './Dialogs';
 import { DocumentQuery, withoutFilters } from './DocumentQuery';
 import { VariablesDialog } from './VariablesDialog';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
@@ -39,31 +39,10 @@ function plural(n: number): string {
  */
 function DeleteDocumentDialog({ doc, onDelete, onCancel }: { doc: DocumentSummary; onDelete: () => void; onCancel: () => void }) {
   const dialog = useRef<HTMLDivElement>(null);
-  const confirm = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => confirm.current?.focus(), []);
   useModalKeys(true, dialog, onCancel);
   return (
     <div class="modal-backdrop">
-      <div
-        class="modal"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="delete-doc-heading"
-        aria-describedby="delete-doc-text"
-        ref={dialog}
-        onKeyDown={(e) => isUndoKey(e) && e.stopPropagation()}
-      >
-        <h2 id="delete-doc-heading">Delete document</h2>
-        <p id="delete-doc-text">{deleteQuestion(doc.meta.title, doc.annotationCount)}</p>
-        <div class="modal-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" class="danger" ref={confirm} onClick={onDelete}>
-            Delete
-          </button>
-        </div>
-      </div>
+      <DeleteQuestion id="delete-doc" heading="Delete document" text={deleteQuestion(doc.meta.title, doc.annotationCount)} dialog={dialog} onDelete={onDelete} onCancel={onCancel} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { DocumentSummary, DocumentVariable, VariableType } from '../../shar
 import { VARIABLE_TYPES, VARIABLE_TYPE_LABELS, cleanLine, documentCount, nameKey } from '../../shared/variables';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
-import { isUndoKey } from './Dialogs';
+import { DeleteQuestion, isUndoKey } from './Dialogs';
 
 /**
  * Keeps Tab inside the topmost dialog and gives it Escape, before any dialog under it hears the
@@ -284,24 +284,8 @@ export function VariablesDialog({ store, actions, onClose }: { store: Store<AppS
 }
 
 function DeleteVariableQuestion({ variable, count, question, onCancel, onDelete }: { variable: DocumentVariable; count: number; question: { current: HTMLDivElement | null }; onCancel: () => void; onDelete: () => void }) {
-  const confirm = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => confirm.current?.focus(), []);
-  return (
-    <div class="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-variable-heading" aria-describedby="delete-variable-text" ref={question}>
-      <h2 id="delete-variable-heading">Delete variable</h2>
-      <p id="delete-variable-text">
-        {count ? `Delete “${variable.name}” and its values in ${documentCount(count)}? You can undo this.` : `Delete “${variable.name}”? No document has a value of it. You can undo this.`}
-      </p>
-      <div class="modal-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" class="danger" ref={confirm} onClick={onDelete}>
-          Delete
-        </button>
-      </div>
-    </div>
-  );
+  const text = count ? `Delete “${variable.name}” and its values in ${documentCount(count)}? You can undo this.` : `Delete “${variable.name}”? No document has a value of it. You can undo this.`;
+  return <DeleteQuestion id="delete-variable" heading="Delete variable" text={text} dialog={question} onDelete={onDelete} onCancel={onCancel} />;
 }
 
 /** What the editor saves: a new variable's fields, or the changes to send for an existing one. */
