@@ -3,18 +3,18 @@ import type { Code } from '../../shared/model';
 import { codePathNames } from '../../shared/order';
 import { cell } from '../core/export-csv';
 import type { PassageRow } from '../core/passage-query';
-import { CliError, UsageError, projectDirOption, stringOption, type Command, type OptionValues } from './command';
+import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
 
 /** A value quoted for the query language: "…" with its quotes and backslashes escaped. */
 const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /** The options as one query: the codes (any of them), the documents (any), and --query, all of which must hold. */
-export function queryOf(values: OptionValues & { code?: string[]; document?: string[] }): string {
+export function queryOf(values: { code?: readonly string[] | undefined; document?: readonly string[] | undefined; query?: string | undefined }): string {
   const parts: string[] = [];
   const any = (terms: string[]): string => (terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`);
   if (values.code?.length) parts.push(any(values.code.map((c) => `code:${quoted(c)}`)));
   if (values.document?.length) parts.push(any(values.document.map((d) => `doc:${quoted(d)}`)));
-  const query = stringOption(values, 'query');
+  const query = values.query;
   if (query?.trim()) parts.push(`(${query})`);
   return parts.join(' AND ');
 }
@@ -64,7 +64,7 @@ Options:
     if (!SORTS.includes(sort)) throw new UsageError(`--sort is one of ${SORTS.join(', ')}, not "${sort}".`);
     const format = (stringOption(values, 'format') ?? 'csv') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}, not "${format}".`);
-    const query = queryOf(values as OptionValues & { code?: string[]; document?: string[] });
+    const query = queryOf(values as { code?: string[]; document?: string[]; query?: string });
     const core = await deps.openCore({ projectDir: projectDirOption(values, deps), corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
     try {
       const context = { client: 'cli' };
