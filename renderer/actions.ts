@@ -12,6 +12,7 @@ import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
 import { inVivoActions, storedInVivoParent } from './in-vivo';
 import { createImports } from './import-actions';
+import { rememberedDocument } from './layout-memory';
 import { isPending, pendingId, UNCODED, type AppState, type Place } from './state';
 import type { Store } from './store';
 import type { TextRange } from './viewer/viewer';
@@ -165,7 +166,8 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
       // One snapshot of one revision; the feed goes on from there.
       const { project, documents, codes, coders, history } = await api['workspace.get']({});
       const open = store.get().openDocumentId;
-      const first = open && documents.some((d) => d.id === open) ? open : documents[0]?.id;
+      // The document open here, else the one last open in this project on this computer (layout-memory.ts), else the first.
+      const first = open && documents.some((d) => d.id === open) ? open : (rememberedDocument(project.location, documents) ?? documents[0]?.id);
       // Asked for before the list is drawn, so that the article is on its way meanwhile.
       const opening = first ? openDocument(first) : Promise.resolve();
       feed.resetTo(project.revision);

@@ -1,5 +1,6 @@
 import type { Code } from '../shared/model';
 import { codesInTreeOrder } from './state';
+import type { PanelId } from './panel-layout';
 
 /**
  * Shortcut keys of codes. A code's key is a digit 1–9 or Alt with a letter, set by the user
@@ -39,6 +40,27 @@ export function isInVivoKey(e: KeyboardEvent, isMac = onMac()): boolean {
   return /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() === 'i' : e.code === 'KeyI';
 }
 
+/**
+ * Whether a key press is Find: Ctrl+F, ⌘F on macOS, the letter read as for In-vivo code (the
+ * character where it is a Latin letter, else the physical key).
+ */
+export function isFindKey(e: KeyboardEvent, isMac = onMac()): boolean {
+  if (e.altKey || e.shiftKey || (isMac ? !e.metaKey || e.ctrlKey : !e.ctrlKey || e.metaKey)) return false;
+  return /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() === 'f' : e.code === 'KeyF';
+}
+
+/**
+ * Whether a key press steps to the next or previous match of Find (F3, or Ctrl/⌘+G, with Shift
+ * going back): 1, −1, or 0 when it is neither.
+ */
+export function findStepOfKey(e: KeyboardEvent, isMac = onMac()): 1 | -1 | 0 {
+  const mod = isMac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey;
+  const f3 = e.key === 'F3' && !e.ctrlKey && !e.metaKey;
+  const g = mod && (/^[a-z]$/i.test(e.key) ? e.key.toLowerCase() === 'g' : e.code === 'KeyG');
+  if (e.altKey || (!f3 && !g)) return 0;
+  return e.shiftKey ? -1 : 1;
+}
+
 /** How In-vivo code's key is written for the user, and for `aria-keyshortcuts`. */
 export function inVivoKeyLabel(isMac = onMac()): { label: string; aria: string } {
   return isMac ? { label: '⌘I', aria: 'Meta+I' } : { label: 'Ctrl+I', aria: 'Control+I' };
@@ -64,4 +86,21 @@ export function shortcutLabel(shortcut: string, isMac: boolean): string {
 /** Whether the page runs on macOS (where Alt is written ⌥). */
 export function onMac(): boolean {
   return typeof navigator !== 'undefined' && /mac/i.test(navigator.platform);
+}
+
+/** The letter of each panel's show/hide key, with Ctrl (⌘ on macOS) and Shift: free in Chromium, Electron and the app. */
+export const PANEL_KEYS: Readonly<Record<PanelId, string>> = { documents: 'D', codes: 'K', passages: 'P' };
+
+/** The panel a key press shows or hides (Ctrl+Shift+D, ⌘⇧D on macOS…), or null. Letters as for `isInVivoKey`. */
+export function panelOfKey(e: KeyboardEvent, isMac = onMac()): PanelId | null {
+  if (!e.shiftKey || e.altKey || (isMac ? !e.metaKey || e.ctrlKey : !e.ctrlKey || e.metaKey)) return null;
+  const letter = /^[a-z]$/i.test(e.key) ? e.key.toUpperCase() : /^Key([A-Z])$/.exec(e.code)?.[1];
+  const found = (Object.keys(PANEL_KEYS) as PanelId[]).find((p) => PANEL_KEYS[p] === letter);
+  return found ?? null;
+}
+
+/** How a panel's key is written for the user, and for `aria-keyshortcuts`. */
+export function panelKeyLabel(panel: PanelId, isMac = onMac()): { label: string; aria: string } {
+  const letter = PANEL_KEYS[panel];
+  return isMac ? { label: `⌘⇧${letter}`, aria: `Meta+Shift+${letter}` } : { label: `Ctrl+Shift+${letter}`, aria: `Control+Shift+${letter}` };
 }

@@ -21,6 +21,9 @@ const jobs = [
   // Minified: the page parses and compiles the bundle before its first paint. ES modules, split:
   // the viewer (ProseMirror) is a second module the app loads after it starts (viewer-module.ts).
   build({ ...common, entryPoints: { app: 'renderer/index.tsx' }, outdir: 'dist/renderer', splitting: true, chunkNames: '[name]-[hash]', platform: 'browser', format: 'esm', target: 'chrome120', jsx: 'automatic', jsxImportSource: 'preact', minify: true }),
+  // Find's regular expressions run in a worker the window can terminate (renderer/find-search.ts):
+  // a file of its own, same-origin, so the CSP's script-src 'self' (worker-src falls back to it) allows it.
+  build({ ...common, entryPoints: { 'find-worker': 'renderer/find-worker.ts' }, outdir: 'dist/renderer', platform: 'browser', format: 'iife', target: 'chrome120', minify: true }),
   build({ ...common, entryPoints: ['main/cli/gloss.ts'], outfile: 'dist/node/cli.mjs', platform: 'node', format: 'esm', target: 'node20', packages: 'external' }),
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], ...cjsMeta }),
   build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['electron'] }),

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Actions } from '../actions';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
@@ -15,6 +15,8 @@ import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
 import { ReplaceTextDialog } from './ReplaceTextDialog';
 import { VersionsDialog } from './VersionsDialog';
+import { PanelToggles, usePanels } from './Panels';
+import { boxOfPlace, followArticleScroll, inArticleView, lineBoxAt } from './use-placement';
 
 function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
   return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && ['text', 'search', ''].includes(el.type));
@@ -64,7 +66,34 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     versions: useRef<HTMLButtonElement>(null),
   };
   const textChanged = useStore(store, (s) => s.textChanged);
-  const [codebookShown, setCodebookShown] = useState(true);
+  const chooser = useStore(store, (s) => s.chooser);
+  const app = useRef<HTMLDivElement>(null);
+  const panels = usePanels(store, app, isMac);
+  const { shown, arrangement, drawer } = panels;
+  const showPassages = useRef(panels.showPassages);
+  showPassages.current = panels.showPassages;
+  // A passage chosen in the article (a click, the overlap chooser) shows its details, opening the passages if they are hidden.
+  const readerActions = useMemo(
+    (): Actions => ({
+      ...actions,
+      select: (id) => {
+        actions.select(id);
+        if (id) showPassages.current();
+      },
+    }),
+    [actions],
+  );
+  /** The picker stays clear of the selection's boxes (the part in the article's view), or of what opened it. */
+  const pickerAnchor = () => {
+    const picker = store.get().picker;
+    if (!picker) return [];
+    const viewer = handle.viewer;
+    return picker.range && viewer ? inArticleView(viewer.rangeBoxes(picker.range)) : [boxOfPlace(picker.at)];
+  };
+  // The chooser stays clear of the clicked line, following it as the article scrolls.
+  const chooserAnchor = useMemo(() => (chooser ? followArticleScroll(lineBoxAt(boxOfPlace(chooser.at))) : () => []), [chooser]);
+  const sideClass = (side: 'left' | 'right'): string =>
+    `side side-${side}${arrangement[side].docked ? ' docked' : drawer && (side === 'left') === (drawer !== 'passages') ? ' drawer' : ''}`;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -89,7 +118,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
 
   const shortcut = isMac ? '⌘' : 'Ctrl+';
   return (
-    <div class={codebookShown ? 'app with-codebook' : 'app'}>
+    <div class={drawer ? 'app with-drawer' : 'app'} ref={app}>
       <header class="topbar">
         <h1 class="brand">Gloss</h1>
         <span class="project">
@@ -106,6 +135,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
             Project settings
           </span>
         </span>
+        <PanelToggles panels={panels} isMac={isMac} />
         <div class="toolbar" role="toolbar" aria-label="Actions">
           {/* aria-disabled, not disabled: a focused button that becomes disabled drops the focus to the page. */}
           <button
@@ -144,9 +174,6 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
             Stripes
           </button>
-          <button type="button" aria-pressed={codebookShown} aria-controls={codebookShown ? 'codebook' : undefined} onClick={() => setCodebookShown((v) => !v)}>
-            Codes
-          </button>
           <button type="button" ref={exportButton} onClick={() => actions.setExportDialog(true)}>
             Export CSV…
           </button>
@@ -160,12 +187,33 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           </span>
         </div>
       </header>
-      <DocumentList store={store} actions={actions} importButton={importButton} />
-      {codebookShown ? <CodebookPanel store={store} actions={actions} /> : null}
-      <Reader store={store} actions={actions} handle={handle} buttons={readerButtons} />
-      <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
-      <CodePicker store={store} actions={actions} onDone={(coded) => handle.viewer?.focus(coded)} textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''} />
-      <PassageChooser store={store} actions={actions} onCancel={() => handle.viewer?.focus()} />
+      {/* Hidden panels stay mounted (display: none), keeping what they hold: a search, a code's details, a memo being typed. */}
+      <div class={sideClass('left')} id="side-left" hidden={!shown.documents && !shown.codes} onKeyDown={panels.onSideKeyDown}>
+        <div class="slot slot-documents" id="panel-documents" tabIndex={-1} hidden={!shown.documents}>
+          <DocumentList store={store} actions={actions} importButton={importButton} />
+        </div>
+        {panels.splitters.documents}
+        <div class="slot slot-codes" id="panel-codes" tabIndex={-1} hidden={!shown.codes}>
+          <CodebookPanel store={store} actions={actions} />
+        </div>
+      </div>
+      {panels.splitters.left}
+      <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} />
+      <div class={`${sideClass('right')} slot`} id="panel-passages" tabIndex={-1} hidden={!shown.passages} onKeyDown={panels.onSideKeyDown}>
+        <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
+      </div>
+      {/* After the passages in the Tab order (the grid draws it between): from the article, Tab goes on to the passage's details. */}
+      {panels.splitters.right}
+      {/* 10 characters of the article's font: what its measure and the panels' room are reckoned in. */}
+      <span class="measure-probe" aria-hidden="true" />
+      <CodePicker
+        store={store}
+        actions={actions}
+        onDone={(coded) => handle.viewer?.focus(coded)}
+        textOf={(r) => handle.viewer?.index.text.slice(r.start, r.end) ?? ''}
+        anchor={pickerAnchor}
+      />
+      <PassageChooser store={store} actions={readerActions} onCancel={() => handle.viewer?.focus()} anchor={chooserAnchor} />
       <ExportDialog store={store} actions={actions} onClosed={() => exportButton.current?.focus()} />
       <ProfileDialog store={store} actions={actions} onClosed={() => coderButton.current?.focus()} />
       <ProjectDialog store={store} actions={actions} onClosed={() => projectButton.current?.focus()} />

@@ -7,6 +7,8 @@ import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import type { TextRange } from '../viewer/viewer';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
+import type { Box } from '../placement';
+import { usePlacement } from './use-placement';
 
 /** An option's height (one line of path): the first guess before rows are measured. */
 const OPTION_ESTIMATE = 27;
@@ -28,17 +30,22 @@ const optionId = (o: PickerOption): string => (o.kind === 'code' ? `picker-code-
  * a passage gives the focus back to what opened it; one opened for a selection calls `onDone`.
  * The options are a virtual list: a key redraws the few on screen, whatever the codebook's size,
  * and the active one is always drawn (the filter's `aria-activedescendant` names it).
+ * It stands beside `anchor` (the selection's boxes), inside the window and clear of the
+ * selection, following it as the article scrolls (use-placement.ts).
  */
 export function CodePicker({
   store,
   actions,
   onDone,
   textOf,
+  anchor,
 }: {
   store: Store<AppState>;
   actions: Actions;
   onDone: (coded: boolean) => void;
   textOf: (range: TextRange) => string;
+  /** The boxes the picker stays clear of, read whenever it is placed. */
+  anchor: () => readonly Box[];
 }) {
   const picker = useStore(store, (s) => s.picker);
   const codes = useStore(store, (s) => s.codes);
@@ -74,6 +81,9 @@ export function CodePicker({
   const options = visible.length + (newName !== null ? 1 : 0);
   const inVivoKey = inVivoKeyLabel();
 
+  // The field, the in-vivo button and the list's rows make the picker's size; the list box itself scrolls. Placed
+  // before the filter takes the focus, so that focusing it scrolls nothing.
+  usePlacement(box, picker, anchor, { x: picker?.at.x, watch: () => [...(box.current?.querySelectorAll(':scope > input, :scope > .picker-in-vivo, .picker-options') ?? [])] });
   useLayoutEffect(() => {
     setFilter('');
     setActive(0);
@@ -172,9 +182,6 @@ export function CodePicker({
     </>
   );
 
-  // Room below for the list, and the in-vivo button when there is one.
-  const top = Math.min(picker.at.bottom + 6, window.innerHeight - (inVivo ? 360 : 320));
-  const left = Math.max(8, Math.min(picker.at.x, window.innerWidth - 360));
   const title = picker.forId ? 'Add a code to the passage' : 'Code the selection';
   return (
     <div
@@ -182,7 +189,6 @@ export function CodePicker({
       class="picker"
       role="dialog"
       aria-label={title}
-      style={{ top: `${Math.max(8, top)}px`, left: `${left}px` }}
       onKeyDown={onKeyDown}
       onFocusOut={(e) => {
         // Focus leaving the picker (a click outside, Tab past its last control) closes it; moving inside keeps it.

@@ -4,26 +4,32 @@ import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { useModalKeys } from './Dialogs';
 import { focusDetailsWhenShown } from './PassagePanel';
+import type { Box } from '../placement';
+import { usePlacement } from './use-placement';
 
 /**
  * Several passages under one click: a small menu to pick which one to open. A choice moves the
  * focus to the passage's details; Escape closes it and calls `onCancel`; focus leaving it (a click
- * elsewhere, Tab) closes it.
+ * elsewhere, Tab) closes it. It stands beside `anchor` (the clicked line), inside the window and
+ * clear of it, following the article as it scrolls.
  */
-export function PassageChooser({ store, actions, onCancel }: { store: Store<AppState>; actions: Actions; onCancel: () => void }) {
+export function PassageChooser({ store, actions, onCancel, anchor }: { store: Store<AppState>; actions: Actions; onCancel: () => void; anchor: () => readonly Box[] }) {
   const chooser = useStore(store, (s) => s.chooser);
   const annotations = useStore(store, (s) => s.annotations);
   const codes = useStore(store, (s) => s.codes);
   const first = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  // Placed before its first choice takes the focus, so that focusing scrolls nothing.
+  usePlacement(box, chooser, anchor, { x: chooser?.at.x, watch: () => [...(box.current?.querySelectorAll('li') ?? [])] });
   useLayoutEffect(() => first.current?.focus(), [chooser]);
   if (!chooser) return null;
   const items = chooser.ids.map((id) => annotations.find((a) => a.id === id)).filter((a) => a !== undefined);
   return (
     <div
+      ref={box}
       class="chooser"
       role="dialog"
       aria-label="Choose a passage"
-      style={{ top: `${Math.min(chooser.at.bottom + 6, window.innerHeight - 240)}px`, left: `${Math.max(8, Math.min(chooser.at.x, window.innerWidth - 380))}px` }}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();

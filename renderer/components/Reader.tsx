@@ -9,6 +9,14 @@ import type { Viewer } from '../viewer/viewer';
 import { useViewerModule } from '../viewer-module';
 import { codeForShortcut, isInVivoKey, shortcutOfEvent } from '../shortcuts';
 import type { HighlightPassage } from '../viewer/highlights';
+import { FindBar } from './FindBar';
+import { onLayoutMemoryFlush, rememberDocument, rememberedPlace, rememberPlace, type ReadingPlace } from '../layout-memory';
+
+/** After scrolling pauses this long, where the reader is is kept (layout-memory.ts). */
+const PLACE_SETTLE_MS = 250;
+
+/** A place at the very start needs no memory. */
+const worthKeeping = (place: ReadingPlace): ReadingPlace | null => ('px' in place && place.px <= 0 ? null : place);
 
 export interface ReaderHandle {
   viewer: Viewer | null;
@@ -85,10 +93,33 @@ export function Reader({ store, actions, handle, buttons }: { store: Store<AppSt
       scroller.current,
     );
     handle.viewer = viewer;
-    // The same document again (its properties changed, here or in another window) stays where the user was reading.
-    if (shownId.current !== document.id) scroller.current.scrollTop = 0;
+    // The same document again (its properties changed, here or in another window) stays where the user was reading;
+    // another one opens where it was left (by its text, at the top of the view), or at its start.
+    const location = store.get().project?.location ?? null;
+    if (shownId.current !== document.id) {
+      const place = location ? rememberedPlace(location, document.id) : undefined;
+      if (place) viewer.restoreReadingPlace(place);
+      else scroller.current.scrollTop = 0;
+      if (location) rememberDocument(location, document.id);
+    }
     shownId.current = document.id;
+    // Where the reader is, kept once scrolling pauses, when the document is left, and when the page goes.
+    const el = scroller.current;
+    const keep = (): void => {
+      if (location && !viewer.view.isDestroyed) rememberPlace(location, document.id, worthKeeping(viewer.readingPlace()));
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(keep, PLACE_SETTLE_MS);
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const unhook = onLayoutMemoryFlush(keep);
     return () => {
+      el.removeEventListener('scroll', onScroll);
+      unhook();
+      clearTimeout(timer);
+      keep();
       handle.viewer = null;
       viewer.destroy();
     };
@@ -160,6 +191,7 @@ export function Reader({ store, actions, handle, buttons }: { store: Store<AppSt
 
   return (
     <main class={stripes ? 'reader with-stripes' : 'reader'} aria-label="Article" ref={scroller}>
+      <FindBar document={document} ready={viewerModule !== null} viewer={() => handle.viewer} scroller={scroller} />
       {document ? (
         <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} buttons={buttons} hasVersions={hasVersions} actions={actions} />
       ) : (

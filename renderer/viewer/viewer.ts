@@ -9,6 +9,8 @@ import { BLOCK_SEPARATOR } from '../../shared/plain-text';
 import { domSelection } from './dom-selection';
 import { StripeLayer } from './stripes';
 import { HighlightLayer, NEAR_MARGIN_BLOCKS, WINDOW_MARGIN_BLOCKS, highlightPlugin, type HighlightPassage } from './highlights';
+import { rangeBoxes, readingPlace, restoreReadingPlace } from './view-geometry';
+import type { ReadingPlace } from '../layout-memory';
 
 const pendingKey = new PluginKey<DecorationSet>('gloss-pending');
 
@@ -168,13 +170,14 @@ export class Viewer {
         if (event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Tab') return event.key !== 'Tab';
         return false;
       },
-      handleClick: (_view, pos, event) => {
+      handleClick: (_view, pos) => {
         // A click that leaves text selected opens nothing. ProseMirror hears of selection changes late, so its state may still hold the selection this click collapsed: the DOM decides.
         const { from, to } = domSelection(this.view) ?? this.view.state.selection;
         if (from !== to) return false;
         const ids = this.highlights.passagesAt(posToOffset(this.index, pos));
         if (ids.length === 0) return false;
-        events.onPassages(ids, new DOMRect(event.clientX, event.clientY, 1, 1));
+        // The clicked line's box, which the chooser then stays clear of.
+        events.onPassages(ids, rectAt(pos));
         return true;
       },
     });
@@ -220,11 +223,39 @@ export class Viewer {
     this.stripes.schedule();
   }
 
+  /** The boxes a range covers on screen, for pop-ups to stay clear of (view-geometry.ts). */
+  rangeBoxes(range: TextRange): DOMRect[] {
+    return rangeBoxes(this.view, this.index, range.start, range.end);
+  }
+
+  /** What is at the top of the article's view, to come back to later. */
+  readingPlace(): ReadingPlace {
+    return readingPlace(this.view, this.index, this.scroller);
+  }
+
+  /** Scrolls back to a reading place, held there while the text around it is laid out. */
+  restoreReadingPlace(place: ReadingPlace): void {
+    this.stopRestoring();
+    this.stopRestoring = restoreReadingPlace(this.view, this.index, this.scroller, place);
+  }
+
+  private stopRestoring: () => void = () => undefined;
+
   /** Scrolls a text offset into view and puts the caret there. */
   scrollTo(offset: number): void {
     const pos = offsetToPos(this.index, offset);
     this.view.dispatch(this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos)));
     this.reveal(pos);
+  }
+
+  /**
+   * Selects a plain-text range and scrolls it into the middle of the view (Find's current
+   * match). The selection shows once the article has the focus again; until then the DOM's
+   * selection stays where it is (in the find field).
+   */
+  showRange(range: TextRange): void {
+    this.select(range);
+    this.reveal(offsetToPos(this.index, range.start, 1));
   }
 
   /** Scrolls the text at a document position into the middle of the view, with its highlights drawn. */
@@ -385,6 +416,7 @@ export class Viewer {
     cancelAnimationFrame(this.scrollFrame);
     cancelAnimationFrame(this.settleFrame);
     clearTimeout(this.settleTimer);
+    this.stopRestoring();
     this.highlights.destroy();
     this.stripes.destroy();
     this.view.destroy();
