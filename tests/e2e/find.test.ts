@@ -108,8 +108,10 @@ describe.skipIf(skipBrowserTests)('find in the article', () => {
     await page().keyboard.press('Shift+Enter');
     await expect.poll(statusText).toBe(`${n - 1} of ${n}`);
     // Every match on screen is highlighted, the current one apart.
-    const drawn = await page().evaluate(() => (CSS.highlights.get('find') as unknown as Set<AbstractRange>).size);
-    expect(drawn).toBeGreaterThan(0);
+    // Drawn in the frame after the scroll to the match: asked until it has been.
+    const drawnNow = () => page().evaluate(() => (CSS.highlights.get('find') as unknown as Set<AbstractRange> | undefined)?.size ?? 0);
+    await expect.poll(drawnNow).toBeGreaterThan(0);
+    const drawn = await drawnNow();
     expect(drawn).toBeLessThanOrEqual(n - 1);
     expect.soft(await audit(page()), 'find bar').toEqual([]);
   });
