@@ -25,6 +25,8 @@ export interface OpenCoreOptions {
   coderName?: string;
   /** Create a default project when the folder has none (default true). */
   createIfMissing?: boolean;
+  /** A project created here starts with the bundled articles (default) or with none, under this name. */
+  create?: { name: string; sample: boolean };
   /** No lock, no writes: for reading a project another Gloss may have open. */
   readOnly?: boolean;
 }
@@ -33,8 +35,8 @@ export interface OpenCoreOptions {
 const BACKGROUND_READ_DELAY_MS = 1500;
 
 /** Builds the default project from the bundled corpus and codebook. */
-export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Promise<ProjectSeed> {
-  const articles = await readCorpus(corpusDir);
+export async function defaultSeed(corpusDir: string, coders: Coder[] = [], create?: { name: string; sample: boolean }): Promise<ProjectSeed> {
+  const articles = create && !create.sample ? [] : await readCorpus(corpusDir);
   const at = new Date().toISOString();
   // Text enters the project in canonical form (NFC, LF), whatever the file's encoding of it.
   const documents: DocumentFileData[] = articles.map((a) => {
@@ -46,7 +48,7 @@ export async function defaultSeed(corpusDir: string, coders: Coder[] = []): Prom
     format: FORMAT.project,
     schemaVersion: SCHEMA_VERSION,
     id: randomUUID(),
-    name: 'Families of defectors',
+    name: create?.name.trim() || 'Families of defectors',
     created: at,
     revision: 0,
     codebook: { codes: defaultCodes() },
@@ -65,7 +67,7 @@ export async function openCore(opts: OpenCoreOptions): Promise<GlossCore> {
   if (!profile.coder && opts.coderName?.trim()) await profile.save({ name: opts.coderName });
   const store = await ProjectStore.open(opts.projectDir, {
     readOnly: opts.readOnly ?? false,
-    seed: (opts.createIfMissing ?? true) ? () => defaultSeed(opts.corpusDir, profile.coder ? [profile.coder] : []) : undefined,
+    seed: (opts.createIfMissing ?? true) ? () => defaultSeed(opts.corpusDir, profile.coder ? [profile.coder] : [], opts.create) : undefined,
   });
   const { handlers, feed } = createServices({ store, profile, suggestedCoderName: loginName() });
   if (!store.readOnly) {

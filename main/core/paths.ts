@@ -27,6 +27,11 @@ export function profileFile(env: NodeJS.ProcessEnv = process.env, platform: Node
   return path.join(appDataDir(env, platform, home), APP_NAME, 'profile.json');
 }
 
+/** The projects opened last (see recent-projects.ts), beside the coder profile. */
+export function recentProjectsFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  return path.join(appDataDir(env, platform, home), APP_NAME, 'recent-projects.json');
+}
+
 function settingsProjectDir(file: string): string | null {
   try {
     const value = (JSON.parse(readFileSync(file, 'utf8')) as { projectDir?: unknown }).projectDir;
