@@ -154,7 +154,13 @@ async function drawRecolour(root: HTMLElement, token: string, codes: readonly Co
   const mount = el('div', 'viewer-mount');
   reader.append(mount);
   const panel = el('aside', 'panel');
-  app.append(el('header', 'topbar'), el('nav', 'documents'), reader, panel);
+  // The side panels in docked sides, as the app's window places them.
+  const side = (cls: string, child: HTMLElement): HTMLElement => {
+    const s = el('div', `side ${cls} docked`);
+    s.append(child);
+    return s;
+  };
+  app.append(el('header', 'topbar'), side('side-left', el('nav', 'documents')), reader, side('side-right slot', panel));
   root.append(app);
 
   const documents = await call<DocumentSummary[]>(token, 'documents.list', {});

@@ -22,8 +22,10 @@ export interface RecolourMarks {
   click?: number;
   /** The details pane's swatch showing as pressed. */
   inDom?: number;
-  /** The animation frame whose style has the new colour. */
+  /** In the frame whose style has the new colour everywhere on screen: when the watcher saw it (after the frame's layout, before its paint). */
   styled?: number;
+  /** How long that check took, inside the frame measured. */
+  check?: number;
   painted?: number;
   requestStart?: number;
   answered?: number;
@@ -140,8 +142,22 @@ export async function clearFilter(page: Page): Promise<void> {
 
 /**
  * Arms the recolour watcher for the code in colour slot `slot`, to turn whichever of `colours`
- * it does not have now (returned): resolves `__cbRecolour.done` after the first painted frame
- * showing that colour.
+ * it does not have now (returned): resolves `__cbRecolour.done` after the first painted frame in
+ * which every highlight of the code on screen has that colour.
+ *
+ * The colours are read where the frame has computed them, not by forcing it to. A
+ * `getComputedStyle` in an animation frame callback makes the browser restyle there, ahead of its
+ * own update; measured in isolation on the app, that forced restyle went into the chunks the
+ * browser otherwise skips (`content-visibility: auto`): twice the elements restyled and the layout
+ * tree rebuilt, ~20 ms more in the frame measured. (In the suite's own frames the pointer resting
+ * on the palette mostly made the browser hit-test, and so restyle, before any animation frame
+ * callback, which hid the difference.) So each frame after the click resizes a hidden 1 px
+ * element, and its ResizeObserver callback, which the browser runs after that frame's style and
+ * layout and before its paint, reads the highlights' computed colours with nothing left to restyle. The frame in which all of
+ * them have the new colour is the one whose paint is waited for; after it, every highlight of
+ * the code on screen is checked again (`recoloured`). Highlights on screen are looked for in the
+ * article's blocks on screen, found by bisection, so that no off-screen chunk is laid out and the
+ * check costs a fraction of a millisecond in the frame it times (`check`).
  */
 export function armRecolour(page: Page, slot: number, colours: readonly [string, string]): Promise<string> {
   return page.evaluate(
@@ -157,13 +173,34 @@ export function armRecolour(page: Page, slot: number, colours: readonly [string,
         for (let k = 1; k <= 4; k++) if (h.classList.contains(`l${k}-c${slot}`)) return k;
         return 0;
       };
+      /** The children of `parent` (blocks, one below the other) that reach into `box`, found by bisection. */
+      const childrenIn = (parent: Element, box: DOMRect): Element[] => {
+        const kids = parent.children;
+        let lo = 0;
+        let hi = kids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (kids[mid]!.getBoundingClientRect().bottom <= box.top) lo = mid + 1;
+          else hi = mid;
+        }
+        const out: Element[] = [];
+        for (let i = lo; i < kids.length && kids[i]!.getBoundingClientRect().top < box.bottom; i++) out.push(kids[i]!);
+        return out;
+      };
+      /** The code's highlights on screen: in the blocks on screen (inside the app's chunks of blocks, those on screen). */
       const onScreen = (): HTMLElement[] => {
         const box = reader.getBoundingClientRect();
-        return [...article.querySelectorAll<HTMLElement>('.hl')].filter((h) => {
-          if (!layerOf(h)) return false;
-          const r = h.getBoundingClientRect();
-          return r.bottom > box.top && r.top < box.bottom && r.height > 0;
-        });
+        const out: HTMLElement[] = [];
+        for (const top of childrenIn(article, box)) {
+          for (const block of top.classList.contains('chunk') ? childrenIn(top, box) : [top]) {
+            for (const h of block.querySelectorAll<HTMLElement>('.hl')) {
+              if (!layerOf(h)) continue;
+              const r = h.getBoundingClientRect();
+              if (r.bottom > box.top && r.top < box.bottom && r.height > 0) out.push(h);
+            }
+          }
+        }
+        return out;
       };
       const colourOf = (h: Element, layer: number): string => getComputedStyle(h).getPropertyValue(`--l${layer}`).trim().toLowerCase();
       const shown = onScreen();
@@ -185,6 +222,8 @@ export function armRecolour(page: Page, slot: number, colours: readonly [string,
       pressed.observe(palette, { subtree: true, attributes: true, attributeFilter: ['aria-pressed'] });
       const finish = (): void => {
         pressed.disconnect();
+        resize.disconnect();
+        sentinel.remove();
         const after = onScreen();
         marks.shown = after.length;
         marks.recoloured = after.filter((h) => colourOf(h, layerOf(h)) === color).length;
@@ -205,24 +244,42 @@ export function armRecolour(page: Page, slot: number, colours: readonly [string,
           resolveDone(marks);
         }, 50);
       };
-      const frame = (): void => {
+      // Resized in every animation frame after the click, so that its observer runs in each.
+      const sentinel = document.createElement('div');
+      sentinel.setAttribute('aria-hidden', 'true');
+      Object.assign(sentinel.style, { position: 'fixed', top: '0', left: '0', width: '1px', height: '1px', visibility: 'hidden', pointerEvents: 'none', contain: 'strict' });
+      document.body.append(sentinel);
+      let watching = false;
+      const resize = new ResizeObserver(() => {
+        if (!watching || marks.styled !== undefined) return;
+        const start = performance.now();
         if (!probe!.isConnected) probe = onScreen().find((h) => layerOf(h) === 1) ?? probe;
-        if (colourOf(probe!, 1) === color) {
+        // The probe first: in the frames before the answer, one read.
+        if (colourOf(probe!, 1) === color && onScreen().every((h) => colourOf(h, layerOf(h)) === color)) {
           marks.styled = performance.now();
+          marks.check = marks.styled - start;
           const channel = new MessageChannel();
           channel.port1.onmessage = () => {
             marks.painted = performance.now();
             finish();
           };
           channel.port2.postMessage(null);
+        }
+      });
+      resize.observe(sentinel);
+      const frame = (): void => {
+        if (marks.styled !== undefined) return;
+        if (performance.now() - marks.click! > 10_000) {
+          finish();
           return;
         }
-        if (performance.now() - marks.click! > 10_000) finish();
-        else requestAnimationFrame(frame);
+        sentinel.style.width = sentinel.style.width === '1px' ? '2px' : '1px';
+        requestAnimationFrame(frame);
       };
       const onClick = (e: MouseEvent): void => {
         if (!(e.target instanceof Element) || !e.target.closest('fieldset.palette button')) return;
         marks.click = e.timeStamp;
+        watching = true;
         window.removeEventListener('click', onClick, true);
         requestAnimationFrame(frame);
       };

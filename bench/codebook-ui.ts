@@ -26,10 +26,14 @@
  *             hiding the others; the same keys, timed the same way.
  *   recolour  the article scrolled to where that code's passages are densest, the code chosen in
  *             the codebook tree, then a palette swatch of its details clicked, alternately two
- *             colours: click timestamp → the first painted frame in which a highlight of the
- *             code on screen has the new colour in its computed `--l1` (what styles.css draws
- *             its bar and background from), checked in each animation frame; after it, every
- *             highlight of the code on screen must have the new colour in its layer's variable.
+ *             colours: click timestamp → the first painted frame in which every highlight of the
+ *             code on screen has the new colour in its layer's computed variable (`--l1`…, what
+ *             styles.css draws its bar and background from). The watcher (armRecolour in
+ *             bench/codebook-ui-watch.ts) reads them in each frame after the frame's own style
+ *             and layout (a ResizeObserver callback, ~0.5 ms, printed), not by forcing a restyle
+ *             from an animation frame callback as it first did, which can restyle more than the
+ *             frame itself would (the article's skipped chunks). After the frame, every
+ *             highlight of the code on screen is checked again.
  *             The click's path includes main committing `codes.update` durably before the window
  *             redraws: the user waits for that too (the window shows main's state, never a
  *             guess), so the baseline makes the same save. Baseline: codebook-ui.html?mode=
@@ -211,7 +215,9 @@ export async function codebookUiBench(opts: { root: string; quick: boolean; /** 
       await page.locator('ol[aria-label="Coded passages in text order"]:not([aria-busy]) li[aria-posinset]').first().waitFor({ timeout: 60_000 });
       if ((await page.getByRole('dialog', { name: 'Who is coding?' }).count()) > 0) throw new Error('the app asks "Who is coding?": the bench profile was not made');
       const codesButton = page.getByRole('button', { name: 'Codes', exact: true });
-      if ((await codesButton.getAttribute('aria-pressed')) !== 'true') await codesButton.click();
+      // The toggle says whether its panel is shown as a toggle button (aria-pressed) or a disclosure (aria-expanded).
+      const codesShown = async (): Promise<boolean> => ((await codesButton.getAttribute('aria-pressed')) ?? (await codesButton.getAttribute('aria-expanded'))) === 'true';
+      if (!(await codesShown())) await codesButton.click();
       await page.getByRole('list', { name: 'Codebook' }).getByRole('listitem').first().waitFor();
       await page.getByRole('region', { name: 'Codes in this document' }).waitFor();
       await settle(page, 1000);
@@ -363,7 +369,7 @@ export async function codebookUiBench(opts: { root: string; quick: boolean; /** 
     const phases = (list: readonly RecolourMarks[]): string =>
       `request sent ${phase(list, (m) => (m.requestStart ?? NaN) - m.click!)}, answered ${phase(list, (m) => (m.answered ?? NaN) - m.click!)}, ` +
       (list.some((m) => m.inDom !== undefined) ? `swatch shown pressed ${phase(list, (m) => (m.inDom ?? NaN) - m.click!)}, ` : '') +
-      `style with the new colour ${phase(list, (m) => m.styled! - m.click!)}, painted ${phase(list, total)}`;
+      `style with the new colour ${phase(list, (m) => m.styled! - m.click!)} (the watcher's check in that frame ${phase(list, (m) => m.check ?? NaN)}), painted ${phase(list, total)}`;
     const handlerMedian = (who: string): string => ms(median(handlerTimes.filter((h) => h.who === who).map((h) => h.ms)));
     detail(`-- recolour “${data.paths[treeRows(codes).findIndex((r) => r.code.id === top.id)]}” (${data.topPassages.toLocaleString('en')} passages in the article), palette click → its highlights on screen painted in the new colour, alternately ${colours.join(' and ')}`);
     detail(`Gloss app (${appRecolours[0]?.shown ?? 0} of the code's highlights on screen): ${spread(appRecolour)}`);

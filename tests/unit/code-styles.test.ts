@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Code } from '../../shared/model';
 import { colourRules, diffColourRules } from '../../renderer/code-styles';
+import { MAX_LAYERS } from '../../renderer/viewer/layers';
 
 const code = (slot: number, color: string, more: Partial<Code> = {}): Code => ({ id: `c${slot}`, name: `C${slot}`, color, description: '', parentId: null, slot, ...more });
 
@@ -45,5 +47,34 @@ describe('code colour rules', () => {
   it('installs every rule into an empty sheet', () => {
     const rules = colourRules([code(1, '#112233')]);
     expect(diffColourRules(new Map(), rules).set.length).toBe(rules.size);
+  });
+});
+
+describe('how styles.css draws the layers', () => {
+  /** The declarations of the `.hl` rule, by property, whitespace collapsed. */
+  const hl = (): Map<string, string> => {
+    const css = readFileSync(new URL('../../renderer/styles.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const body = /(?:^|\})\s*\.hl\s*\{([^}]*)\}/.exec(css)![1]!;
+    return new Map(
+      body
+        .split(';')
+        .map((d) => d.trim().replace(/\s+/g, ' '))
+        .filter(Boolean)
+        .map((d) => [d.slice(0, d.indexOf(':')).trim(), d.slice(d.indexOf(':') + 1).trim()] as [string, string]),
+    );
+  };
+
+  it('draws every layer’s bar from its variable, 3 px each and 1 px apart, outermost lowest', () => {
+    const image = hl().get('background-image')!;
+    for (let layer = 1; layer <= MAX_LAYERS; layer++) {
+      const from = 4 * (layer - 1);
+      expect(image).toMatch(new RegExp(`var\\(--l${layer}, transparent\\) ${from}(px)? ${from + 3}px`));
+    }
+    expect(image).not.toContain(`--l${MAX_LAYERS + 1}`);
+    expect(hl().get('background-size')).toBe(`100% ${4 * MAX_LAYERS - 1}px`);
+  });
+
+  it('draws the bars as one gradient: a recolour repaints every highlight of the code, and each image is painted per line', () => {
+    expect(hl().get('background-image')!.match(/gradient\(/g)).toHaveLength(1);
   });
 });
