@@ -1,5 +1,6 @@
 import { fold } from './folded-text';
 import type { Code, Coder, PlacedAnnotation } from './model';
+import { descendantsOf } from './codebook';
 import { codePathNames } from './order';
 import { parseQuery, QueryError, type Comparison, type QueryNode } from './query-parse';
 import { SpanSet, wordStarts, type Span } from './query-relations';
@@ -58,17 +59,7 @@ const quote = (s: string): string => `“${s.length > 60 ? `${s.slice(0, 60)}…
 
 /** The ids of a code and every code below it. */
 function withBelow(codes: readonly Code[], id: string): Set<string> {
-  const children = new Map<string, string[]>();
-  for (const c of codes) if (c.parentId !== null) children.set(c.parentId, [...(children.get(c.parentId) ?? []), c.id]);
-  const out = new Set<string>();
-  const stack = [id];
-  while (stack.length) {
-    const next = stack.pop()!;
-    if (out.has(next)) continue;
-    out.add(next);
-    stack.push(...(children.get(next) ?? []));
-  }
-  return out;
+  return new Set([id, ...descendantsOf(codes, id).map((c) => c.id)]);
 }
 
 /** The code a query names: its id, its name (when only one code has it) or its path ("A > B"). */
@@ -213,14 +204,28 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
   };
   const span = (p: PlacedAnnotation): Span => ({ id: p.id, start: p.anchor.start, end: p.anchor.end });
 
+  // A term's names are resolved once, whether the predicate or the index asks.
+  const resolutions = new Map<QueryNode, Set<string>>();
+  const resolved = (node: QueryNode, resolve: () => Set<string>): Set<string> => {
+    let ids = resolutions.get(node);
+    if (!ids) resolutions.set(node, (ids = resolve()));
+    return ids;
+  };
+
   /** The codes a code term means: the code, with the codes below it unless `code=`. */
   function codesOf(node: Extract<QueryNode, { kind: 'code' }>): Set<string> {
-    const code = resolveCode(project, node.name, node.at);
-    return node.descendants ? withBelow(project.codes, code.id) : new Set([code.id]);
+    return resolved(node, () => {
+      const code = resolveCode(project, node.name, node.at);
+      return node.descendants ? withBelow(project.codes, code.id) : new Set([code.id]);
+    });
   }
 
   /** The documents a document or variable term keeps. */
   function documentsOf(node: Extract<QueryNode, { kind: 'doc' | 'variable' }>): Set<string> {
+    return resolved(node, () => documentsNamed(node));
+  }
+
+  function documentsNamed(node: Extract<QueryNode, { kind: 'doc' | 'variable' }>): Set<string> {
     if (node.kind === 'doc') {
       const want = fold(node.value).trim();
       const ids = new Set(project.documents.filter((d) => d.id === node.value || fold(d.title).includes(want)).map((d) => d.id));
