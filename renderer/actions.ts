@@ -7,6 +7,7 @@ import { codebookActions } from './codebook-actions';
 import { documentActions } from './document-actions';
 import { replaceActions } from './replace-actions';
 import { placeActions } from './place-actions';
+import { retrievalActions } from './retrieval-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
@@ -214,8 +215,13 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     ...documentActions({ api, applied, serial, notify, documents: () => store.get().documents }),
     ...replaceActions({ api, applied, serial }),
     ...placeActions({ api, store, attempt, applied, serial, show }),
+    ...retrievalActions({ api, store, attempt, applied, serial, notify, show }),
     notify,
-    openDocument,
+    /** Shows a document the user chose, in the article (leaving the passages view). */
+    openDocument(documentId: string): Promise<void> {
+      set((s) => (s.centerView === 'article' ? s : { ...s, centerView: 'article' }));
+      return openDocument(documentId);
+    },
     load,
     /** Importing documents (the import dialog's own state and steps). */
     imports,

@@ -3,8 +3,7 @@ import { treeRows } from '../shared/codebook';
 import { siblingStep } from '../shared/code-moves';
 import type { CodebookFormat } from '../shared/desktop-bridge';
 import type { Code } from '../shared/model';
-import { desktopBridge } from './api';
-import { saveBlob } from './save-file';
+import { exportFile } from './file-export';
 import { codePath } from './state';
 
 /** What the codebook's actions borrow from the window's actions (actions.ts). */
@@ -79,17 +78,9 @@ export function codebookActions({ api, attempt, applied, serial, notify, codes }
      */
     exportCodebook: (format: CodebookFormat): Promise<boolean> =>
       attempt('Exporting the codebook', async () => {
-        const desktop = desktopBridge();
-        if (desktop) {
-          const res = await desktop.exportCodebook({ format });
-          if (res.error !== undefined) throw new Error(res.error);
-          if (res.saved) notify('info', `Saved ${res.path ?? 'the codebook'}`);
-          return res.saved;
-        }
-        const file = await api['codebook.export']({ format });
-        saveBlob(new Blob([file.content], { type: `${file.mimeType};charset=utf-8` }), file.fileName);
-        notify('info', `Exported ${file.fileName} (${file.codes} code${file.codes === 1 ? '' : 's'})`);
-        return true;
+        const said = await exportFile(api, 'codebook.export', { format }, (file) => `${file.fileName} (${file.codes} code${file.codes === 1 ? '' : 's'})`);
+        if (said) notify('info', said);
+        return said !== null;
       }).then((ok) => ok === true),
     /** What importing a .qdc file's text would do; undefined when it cannot be read (the user is told why). */
     previewCodebookImport: (content: string) => attempt('Reading the codebook file', () => api['codebook.previewImport']({ content })),

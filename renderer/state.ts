@@ -3,6 +3,7 @@ import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, P
 import { treeRows } from '../shared/codebook';
 import { codePathNames } from '../shared/order';
 import type { PassagesDelta } from './passages';
+import type { CenterView } from './retrieval-actions';
 import type { TextRange } from './viewer/viewer';
 
 /** Where a floating panel is shown: viewport coordinates of what it belongs to. */
@@ -78,6 +79,8 @@ export interface AppState {
   inVivoParent: string | null;
   /** Whether coding stripes are drawn beside the article. */
   stripes: boolean;
+  /** What the middle of the window shows: the open article, or the passages view (every coded passage of the project). */
+  centerView: CenterView;
   /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
   hiddenCodes: ReadonlySet<string>;
   history: HistoryView;
@@ -122,6 +125,7 @@ export const initialState: AppState = {
   textChanged: false,
   hiddenCodes: new Set(),
   stripes: false,
+  centerView: 'article',
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,

@@ -221,6 +221,8 @@ const SearchOptions = {
 const SearchQuery = Text(1000).refine((s) => s.trim() !== '', 'must not be empty');
 const HitSchema = z.object({ start: Offset, end: Offset, before: z.string(), match: z.string(), after: z.string() });
 const CitationStyle = z.enum(['apa', 'chicago', 'mla']);
+/** The orders of the passages view: document then text, first code's path, creation, length (longest first). */
+const PassageSort = z.enum(['document', 'code', 'created', 'length']);
 
 const ImportPreviewSchema = z.object({
   origin: z.string().nullable(),
@@ -458,6 +460,21 @@ export const apiContract = {
     CommandResultSchema,
     "Codes every match of a search (as `search.project` previewed it) with `codeIds`, in one transaction and one undo step: each match becomes a passage, or gets the codes if a passage covers exactly its words; matches in `skip` (by document and start) are left out. `expect` holds each document's text hash at the preview: a document whose text changed since is a `conflict`, with nothing changed. More matches than one search lists is `invalid_input`.",
   ),
+  'annotations.recode': method(
+    z
+      .object({
+        passages: z.array(z.object(PassageRef).strict()).min(1).max(100_000).optional(),
+        query: Text(4000).optional(),
+        add: z.array(Id).max(500),
+        remove: z.array(Id).max(500),
+      })
+      .strict()
+      .refine((v) => (v.passages === undefined) !== (v.query === undefined), { message: 'give either passages or a query', path: ['passages'] })
+      .refine((v) => v.add.length + v.remove.length > 0, { message: 'add or remove at least one code', path: ['add'] })
+      .refine((v) => !v.add.some((c) => v.remove.includes(c)), { message: 'a code cannot be both added and removed', path: ['remove'] }),
+    CommandResultSchema,
+    "Recodes many passages at once (the passages view's selection): each of `passages`, or every passage `query` gives now, gets the codes of `add` it lacks and loses those of `remove` it has; a passage left without a code stays, uncoded. One transaction and one undo step; passages it would not change are left out, and the notice says how many changed. A passage deleted meanwhile is `not_found`, with nothing changed; nothing to change at all is `invalid_input`.",
+  ),
   'search.project': method(
     z.object({ query: SearchQuery, ...SearchOptions, documentIds: z.array(Id).max(100_000).optional() }).strict(),
     z.object({
@@ -471,7 +488,7 @@ export const apiContract = {
     z
       .object({
         query: Text(4000),
-        sort: z.enum(['document', 'code', 'created', 'length']),
+        sort: PassageSort,
         offset: z.number().int().min(0).max(10_000_000),
         limit: z.number().int().min(1).max(2000),
       })
@@ -482,6 +499,11 @@ export const apiContract = {
       rows: z.array(z.object({ passage: PlacedAnnotationSchema, documentTitle: z.string(), before: z.string(), after: z.string() })),
     }),
     'The coded passages of the whole project that match `query` (the query language of the README; empty: all of them), sorted, rows `offset` to `offset + limit` of them, each with its document’s title and the words around it, as of `revision`. A query that cannot be run fails with `invalid_input` saying what and where.',
+  ),
+  'passages.export': method(
+    z.object({ query: Text(4000), sort: PassageSort, format: z.enum(['csv', 'md']) }).strict(),
+    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int().min(0) }),
+    'Every passage `passages.query` gives for `query` and `sort`, as a file: CSV (one row per passage, its codes in one cell; RFC 4180) or Markdown (a block quote per passage under its document, with its codes and memo).',
   ),
   'passages.quote': method(
     z.object({ ...PassageRef, style: CitationStyle }).strict(),

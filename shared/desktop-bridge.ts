@@ -41,17 +41,25 @@ export interface ExportCsvResult {
 export const CODEBOOK_FORMATS = ['qdc', 'csv', 'md'] as const;
 export type CodebookFormat = (typeof CODEBOOK_FORMATS)[number];
 
-/** What `exportCodebook` is asked for; anything else is refused (see `parseExportCodebookRequest`). */
-export interface ExportCodebookRequest {
-  format: CodebookFormat;
+/** The API methods that make a file the desktop app saves where the user chooses (`exportFile`). */
+export const FILE_EXPORT_METHODS = ['codebook.export', 'passages.export'] as const;
+export type FileExportMethod = (typeof FILE_EXPORT_METHODS)[number];
+
+/**
+ * What `exportFile` is asked for: one of `FILE_EXPORT_METHODS` and its input, which main
+ * validates as the API does.
+ */
+export interface ExportFileRequest {
+  method: FileExportMethod;
+  input: unknown;
 }
 
-/** Checks a codebook export request from the page. Throws on anything but `{ format }` with a known format. */
-export function parseExportCodebookRequest(raw: unknown): ExportCodebookRequest {
-  if (typeof raw !== 'object' || raw === null || Object.keys(raw).some((k) => k !== 'format')) throw new TypeError('A codebook export takes only { format }.');
-  const format = (raw as { format?: unknown }).format;
-  if (typeof format !== 'string' || !(CODEBOOK_FORMATS as readonly string[]).includes(format)) throw new TypeError(`Unknown codebook format: ${String(format).slice(0, 20)}`);
-  return { format: format as CodebookFormat };
+/** Checks a file export request from the page. Throws on anything but `{ method, input }` with a known method. */
+export function parseExportFileRequest(raw: unknown): ExportFileRequest {
+  if (typeof raw !== 'object' || raw === null || Object.keys(raw).some((k) => k !== 'method' && k !== 'input')) throw new TypeError('A file export takes only { method, input }.');
+  const method = (raw as { method?: unknown }).method;
+  if (typeof method !== 'string' || !(FILE_EXPORT_METHODS as readonly string[]).includes(method)) throw new TypeError(`Unknown file export: ${String(method).slice(0, 40)}`);
+  return { method: method as FileExportMethod, input: (raw as { input?: unknown }).input };
 }
 
 /**
@@ -73,8 +81,12 @@ export interface GlossDesktop {
    * writing fails, left as it was. Rejects if the request is invalid or writing failed.
    */
   exportCodedPassagesCsv(request: ExportCsvRequest): Promise<ExportCsvResult>;
-  /** Asks the user where to save the codebook (proposing the project's name), then writes it durably. `rows` is not set. */
-  exportCodebook(request: ExportCodebookRequest): Promise<ExportCsvResult>;
+  /**
+   * Makes a file with an API method of `FILE_EXPORT_METHODS` (the codebook, the passages a
+   * query gives), asks the user where to save it (proposing the file's own name), then writes it
+   * durably. `rows` is not set.
+   */
+  exportFile(request: ExportFileRequest): Promise<ExportCsvResult>;
   /** `process.platform` of the desktop app (`darwin`, `win32`, `linux`…), e.g. for shortcut labels. */
   readonly platform: string;
 }

@@ -6,7 +6,8 @@ import { QueryError, type QueryProject } from '../../shared/query';
 import { SearchError, type ProjectHits, type SearchOptions } from '../../shared/text-search';
 import { citeFor, cslItemFor, quotation } from './citations';
 import type { Command } from './commands';
-import { PassageQueries } from './passage-query';
+import { passagesCsv, passagesMarkdown } from './passage-export';
+import { PAGE_MAX, PassageQueries, type PassageRow } from './passage-query';
 import { SEARCH_HIT_LIMIT, SearchService } from './search/search-service';
 import type { ProjectStore } from './store';
 
@@ -32,7 +33,7 @@ export interface RetrievalDeps {
   searchWorkerFile?: string;
 }
 
-type RetrievalMethods = 'search.project' | 'annotations.autocode' | 'passages.query' | 'passages.quote';
+type RetrievalMethods = 'search.project' | 'annotations.autocode' | 'annotations.recode' | 'passages.query' | 'passages.export' | 'passages.quote';
 
 /** A search or query the user wrote that cannot be run, as the API says it. */
 function asInput<T>(run: () => Promise<T>): Promise<T> {
@@ -84,6 +85,17 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
     return asInput(() => search.search(input.query, optionsOf(input), input.documentIds));
   }
 
+  /** Every passage `query` gives now, as references. */
+  async function everyPassageOf(query: string): Promise<{ documentId: string; id: string }[]> {
+    const out: { documentId: string; id: string }[] = [];
+    for (let offset = 0; ; ) {
+      const page = await asInput(() => queries.run(query, 'document', offset, PAGE_MAX));
+      out.push(...page.rows.map((r) => ({ documentId: r.passage.documentId, id: r.passage.id })));
+      offset += page.rows.length;
+      if (out.length >= page.total || page.rows.length === 0) return out;
+    }
+  }
+
   return {
     'search.project': async (input) => {
       const found = await find(input);
@@ -122,7 +134,55 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
       return deps.command(client, { kind: 'compound', steps }, `code ${steps.length} match${steps.length === 1 ? '' : 'es'} of “${shown}”`);
     },
 
+    'annotations.recode': async (input, { client }) => {
+      const add = input.add.length ? deps.checkCodes(input.add) : [];
+      const remove = [...new Set(input.remove)];
+      const targets = input.passages ?? (await everyPassageOf(input.query!));
+      // Each document's passages read once, however many of them are recoded.
+      const byDocument = new Map<string, Map<string, Annotation>>();
+      const steps: Command[] = [];
+      for (const { documentId, id } of targets) {
+        let passages = byDocument.get(documentId);
+        if (!passages) {
+          unknownDocuments([documentId]);
+          byDocument.set(documentId, (passages = new Map((await deps.annotations(documentId)).map((a) => [a.id, a]))));
+        }
+        const passage = passages.get(id);
+        if (!passage) throw new ApiError('not_found', 'A passage of the selection was deleted, perhaps in another window. Nothing was changed.');
+        const adding = add.filter((c) => !passage.codeIds.includes(c));
+        const removing = remove.filter((c) => passage.codeIds.includes(c));
+        if (adding.length) steps.push({ kind: 'addCodes', documentId, id, codeIds: adding });
+        if (removing.length) steps.push({ kind: 'removeCodes', documentId, id, codeIds: removing });
+      }
+      const changed = new Set(steps.map((s) => (s.kind === 'addCodes' || s.kind === 'removeCodes' ? s.id : ''))).size;
+      if (changed === 0) throw new ApiError('invalid_input', 'Nothing to change: every passage chosen has these codes already, and none of those to take off.');
+      const result = await deps.command(client, { kind: 'compound', steps }, `recode ${changed} passage${changed === 1 ? '' : 's'}`);
+      const left = targets.length - changed;
+      return { ...result, notice: `Recoded ${changed} passage${changed === 1 ? '' : 's'}${left ? `; ${left} had nothing to change` : ''}. Undo takes it back.` };
+    },
+
     'passages.query': ({ query, sort, offset, limit }) => asInput(() => queries.run(query, sort, offset, limit)),
+
+    'passages.export': async ({ query, sort, format }) => {
+      const rows: PassageRow[] = [];
+      // One revision throughout: a change committed meanwhile starts the file again.
+      for (let offset = 0, revision = -1; ; ) {
+        const page = await asInput(() => queries.run(query, sort, offset, PAGE_MAX));
+        if (revision !== -1 && page.revision !== revision) {
+          rows.length = 0;
+          offset = 0;
+          revision = page.revision;
+          continue;
+        }
+        revision = page.revision;
+        rows.push(...page.rows);
+        offset += page.rows.length;
+        if (rows.length >= page.total || page.rows.length === 0) break;
+      }
+      const names = { codes: store.project.codebook.codes, coders: store.project.coders };
+      const content = format === 'csv' ? passagesCsv(rows, names) : passagesMarkdown(rows, names, { title: `Coded passages of ${store.project.name}`, query });
+      return { fileName: `passages.${format}`, mimeType: format === 'csv' ? 'text/csv' : 'text/markdown', content, rows: rows.length };
+    },
 
     'passages.quote': async ({ documentId, id, style }) => {
       unknownDocuments([documentId]);

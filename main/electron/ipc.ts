@@ -6,9 +6,9 @@ import type { ApiResponse } from '../../shared/api';
 import type { ExportCsvResult } from '../../shared/desktop-bridge';
 import type { GlossCore } from '../core/core';
 import { isTrustedSender } from './app-url';
-import { API_CHANNEL, EXPORT_CODEBOOK_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
-import { parseExportCodebookRequest } from '../../shared/desktop-bridge';
-import { writeCodebookExport } from './codebook-export';
+import { API_CHANNEL, EXPORT_FILE_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import { parseExportFileRequest } from '../../shared/desktop-bridge';
+import { fileFilter, makeExportFile, writeExportedFile } from './file-export';
 import { CSV_EXPORT_FILE_NAME, parseExportCsvRequest } from '../../shared/csv-export';
 import { writeCsvExport } from './csv-export';
 import { PendingWork } from './pending';
@@ -91,21 +91,21 @@ export function registerIpc(context: IpcContext): IpcRegistration {
     return result;
   });
 
-  ipcMain.handle(EXPORT_CODEBOOK_CHANNEL, async (event, raw: unknown): Promise<ExportCsvResult> => {
+  ipcMain.handle(EXPORT_FILE_CHANNEL, async (event, raw: unknown): Promise<ExportCsvResult> => {
     const window = appWindowOf(event, context.windows());
     if (!window) throw new Error('Untrusted sender');
-    const { format } = parseExportCodebookRequest(raw);
-    const file = await context.core.handlers['codebook.export']({ format }, { client: `window-${window.webContents.id}` }).catch((e: unknown) => e as Error);
-    if (file instanceof Error) return { saved: false, error: file.message };
+    const request = parseExportFileRequest(raw);
+    const file = await makeExportFile(context.core, request, `window-${window.webContents.id}`);
+    if ('error' in file) return { saved: false, error: file.error };
     const options: SaveDialogOptions = {
-      title: 'Export the codebook',
+      title: request.method === 'codebook.export' ? 'Export the codebook' : 'Export the passages',
       defaultPath: path.join(lastFolder ?? app.getPath('documents'), file.fileName),
-      filters: [{ name: format === 'qdc' ? 'REFI-QDA codebook' : format === 'csv' ? 'CSV' : 'Markdown', extensions: [format] }],
+      filters: [fileFilter(file.fileName)],
       properties: ['createDirectory', 'showOverwriteConfirmation'],
     };
     const choice = await dialog.showSaveDialog(window, options);
     if (choice.canceled || !choice.filePath) return { saved: false };
-    const result = await pending.track(writeCodebookExport(choice.filePath, file.content));
+    const result = await pending.track(writeExportedFile(choice.filePath, file.content));
     lastFolder = path.dirname(choice.filePath);
     return result;
   });
@@ -115,7 +115,7 @@ export function registerIpc(context: IpcContext): IpcRegistration {
     dispose() {
       ipcMain.removeHandler(API_CHANNEL);
       ipcMain.removeHandler(EXPORT_CSV_CHANNEL);
-      ipcMain.removeHandler(EXPORT_CODEBOOK_CHANNEL);
+      ipcMain.removeHandler(EXPORT_FILE_CHANNEL);
     },
   };
 }

@@ -3,8 +3,8 @@ import type { IpcRendererEvent } from 'electron';
 import type { ApiMethod, ApiResponse } from '../../shared/api';
 import { API_METHODS } from '../../shared/api-methods';
 import { isDesktopCommand } from '../../shared/desktop-bridge';
-import type { DesktopApi, DesktopCommand, ExportCodebookRequest, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
-import { API_CHANNEL, CHANGES_CHANNEL, COMMAND_CHANNEL, EXPORT_CODEBOOK_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
+import type { DesktopApi, DesktopCommand, ExportFileRequest, ExportCsvRequest, ExportCsvResult, GlossDesktop } from '../../shared/desktop-bridge';
+import { API_CHANNEL, CHANGES_CHANNEL, COMMAND_CHANNEL, EXPORT_FILE_CHANNEL, EXPORT_CSV_CHANNEL } from './channels';
 
 /*
  * The preload runs sandboxed (only `contextBridge` and `ipcRenderer` are available) in an
@@ -45,8 +45,8 @@ const bridge: GlossDesktop = {
     // Passed on as given: main validates it, and answers a bad request with a readable error.
     return ipcRenderer.invoke(EXPORT_CSV_CHANNEL, request) as Promise<ExportCsvResult>;
   },
-  exportCodebook(request: ExportCodebookRequest): Promise<ExportCsvResult> {
-    return ipcRenderer.invoke(EXPORT_CODEBOOK_CHANNEL, request) as Promise<ExportCsvResult>;
+  exportFile(request: ExportFileRequest): Promise<ExportCsvResult> {
+    return ipcRenderer.invoke(EXPORT_FILE_CHANNEL, request) as Promise<ExportCsvResult>;
   },
   platform: process.platform,
 };

@@ -11,6 +11,7 @@ import { ImportDialog } from './ImportDialog';
 import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
+import { PassagesView } from './PassagesView';
 import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
 import { ReplaceTextDialog } from './ReplaceTextDialog';
@@ -49,6 +50,11 @@ export function undoOrRedo(actions: Actions, which: 'undo' | 'redo'): void {
   void (which === 'undo' ? actions.undo() : actions.redo());
 }
 
+/** Ctrl/⌘+Shift+L: the passages view (L for the list of every passage; not a key Chromium or Electron takes). */
+export function isPassagesViewKey(e: KeyboardEvent, isMac: boolean): boolean {
+  return (isMac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l';
+}
+
 export function App({ store, actions, isMac }: { store: Store<AppState>; actions: Actions; isMac: boolean }) {
   const project = useStore(store, (s) => s.project);
   const doc = useStore(store, (s) => s.document);
@@ -65,6 +71,8 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     replace: useRef<HTMLButtonElement>(null),
     versions: useRef<HTMLButtonElement>(null),
   };
+  const centerView = useStore(store, (s) => s.centerView);
+  const passagesButton = useRef<HTMLButtonElement>(null);
   const textChanged = useStore(store, (s) => s.textChanged);
   const chooser = useStore(store, (s) => s.chooser);
   const app = useRef<HTMLDivElement>(null);
@@ -110,6 +118,23 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, isMac]);
+
+  // Ctrl/⌘+Shift+L shows every coded passage of the project (the passages view), and again goes back to the article.
+  const toggleCenter = (): void => {
+    const next = store.get().centerView === 'passages' ? 'article' : 'passages';
+    actions.setCenterView(next);
+    if (next === 'article') requestAnimationFrame(() => handle.viewer?.focus());
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!isPassagesViewKey(e, isMac) || e.defaultPrevented) return;
+      e.preventDefault();
+      if (e.repeat || document.querySelector('[aria-modal="true"]')) return;
+      toggleCenter();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [isMac]);
 
   // The open document's text was replaced (here or elsewhere): show the new one.
   useEffect(() => {
@@ -171,6 +196,16 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           >
             Code selection…
           </button>
+          <button
+            type="button"
+            ref={passagesButton}
+            aria-pressed={centerView === 'passages'}
+            title={`Every coded passage of the project (${shortcut}Shift+L)`}
+            aria-keyshortcuts={isMac ? 'Meta+Shift+L' : 'Control+Shift+L'}
+            onClick={toggleCenter}
+          >
+            All passages
+          </button>
           <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
             Stripes
           </button>
@@ -198,7 +233,8 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
         </div>
       </div>
       {panels.splitters.left}
-      <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} />
+      <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} behind={centerView === 'passages'} />
+      <PassagesView store={store} actions={actions} shown={centerView === 'passages'} />
       <div class={`${sideClass('right')} slot`} id="panel-passages" tabIndex={-1} hidden={!shown.passages} onKeyDown={panels.onSideKeyDown}>
         <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
       </div>

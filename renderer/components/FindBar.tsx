@@ -145,7 +145,8 @@ export function FindBar({ document: content, ready, viewer, scroller }: { docume
     const onKey = (e: KeyboardEvent): void => {
       if (isFindKey(e, isMac)) {
         // Not behind a modal dialog, nor with no article open (the browser's own find is left alone then).
-        if (!live.current.content || window.document.querySelector('[aria-modal="true"]')) return;
+        // Nor while the passages view covers the article.
+        if (!live.current.content || window.document.querySelector('[aria-modal="true"]') || scroller.current?.inert) return;
         // Caught before the browser's own find bar (browser mode).
         e.preventDefault();
         summon();

@@ -32,7 +32,8 @@ export interface ReaderButtons {
 }
 
 /** The article: a read-only ProseMirror viewer with the passages drawn over it. */
-export function Reader({ store, actions, handle, buttons }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle; buttons: ReaderButtons }) {
+/** `behind`: the passages view is over the article, which keeps its place and layout but is neither seen nor reached. */
+export function Reader({ store, actions, handle, buttons, behind }: { store: Store<AppState>; actions: Actions; handle: ReaderHandle; buttons: ReaderButtons; behind: boolean }) {
   const document = useStore(store, (s) => s.document);
   const memo = useStore(store, (s) => s.documents.find((d) => d.id === s.openDocumentId)?.memo ?? '');
   const annotations = useStore(store, (s) => s.annotations);
@@ -190,7 +191,7 @@ export function Reader({ store, actions, handle, buttons }: { store: Store<AppSt
   }, [reveal, viewerModule]);
 
   return (
-    <main class={stripes ? 'reader with-stripes' : 'reader'} aria-label="Article" ref={scroller}>
+    <main class={`reader${stripes ? ' with-stripes' : ''}${behind ? ' behind' : ''}`} aria-label="Article" ref={scroller} inert={behind}>
       <FindBar document={document} ready={viewerModule !== null} viewer={() => handle.viewer} scroller={scroller} />
       {document ? (
         <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} buttons={buttons} hasVersions={hasVersions} actions={actions} />

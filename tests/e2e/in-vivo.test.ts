@@ -135,13 +135,7 @@ describe.skipIf(skipBrowserTests)('in-vivo coding', () => {
 
     // “Surveillance” is a child of Repression tactic already: the entry says so, and applies it.
     expect(await codedWith(surveillance)).toEqual([]);
-    // KNOWN FLAKE (see the session note): on a loaded machine this drag sometimes opens no picker;
-    // one more drag is allowed while the cause is found. A picker that never opens still fails.
     await selectWithMouse(page, 'surveillance');
-    if (!(await picker(page).isVisible({ timeout: 3000 }).catch(() => false))) {
-      await page.keyboard.press('Escape');
-      await selectWithMouse(page, 'surveillance');
-    }
     await picker(page).waitFor();
     await picker(page).getByRole('button', { name: /^In-vivo code “surveillance” \(there already: applies it\)$/ }).click();
     await said(page, /Coded the passage with “Repression tactic › Surveillance”, which was there already/).waitFor();

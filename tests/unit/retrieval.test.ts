@@ -70,6 +70,59 @@ describe('retrieval through the API', () => {
     expect((await refusal(env.api['passages.query']({ query: 'code:Delta', sort: 'document', offset: 0, limit: 10 }, ctx))).message).toMatch(/No code is named “Delta”/);
   });
 
+  it('exports what a query gives as CSV and Markdown, every page of it', async () => {
+    await code(A, A_TEXT, 'Relatives are questioned', ['a']);
+    const memo = await code(B, B_TEXT, 'the families trade', ['a', 'c']);
+    await env.api['annotations.setMemo']({ documentId: 'doc-b', id: memo.id, memo: '=SUM(1) and *more*', base: '' }, ctx);
+    await code(A, A_TEXT, 'watched by the police', ['c']);
+    const csv = await env.api['passages.export']({ query: 'code:Alpha', sort: 'length', format: 'csv' }, ctx);
+    expect(csv).toMatchObject({ fileName: 'passages.csv', mimeType: 'text/csv', rows: 2 });
+    const lines = csv.content.split('\r\n');
+    expect(lines[0]).toBe('document_id,document_title,passage_id,status,start,end,codes,text,memo,coder,created,modified');
+    expect(lines.slice(1, -1).map((l) => l.split(',').slice(0, 2))).toEqual([
+      ['doc-a', 'Families under watch'],
+      ['doc-b', 'Markets'],
+    ]);
+    // A memo a spreadsheet would run as a formula is neutralised.
+    expect(lines[2]).toContain("'=SUM(1) and *more*");
+    expect(lines.at(-1)).toBe('');
+    const md = await env.api['passages.export']({ query: 'code:Alpha', sort: 'document', format: 'md' }, ctx);
+    expect(md.rows).toBe(2);
+    expect(md.content).toContain('2 passages matching `code:Alpha`.');
+    expect(md.content).toMatch(/## Families under watch\n\n> Relatives are questioned\n\nCodes: Alpha\n/);
+    expect(md.content).toContain('Memo: =SUM(1) and \\*more\\*');
+    expect((await refusal(env.api['passages.export']({ query: 'code:(', sort: 'document', format: 'csv' }, ctx))).code).toBe('invalid_input');
+  });
+
+  it('recodes a selection, or every passage of a query, in one undo step', async () => {
+    const one = await code(A, A_TEXT, 'Relatives are questioned', ['a']);
+    const two = await code(B, B_TEXT, 'the families trade', ['a', 'c']);
+    const three = await code(A, A_TEXT, 'watched by the police', ['c']);
+    const r = await env.api['annotations.recode']({ passages: [{ documentId: 'doc-a', id: one.id }, { documentId: 'doc-b', id: two.id }], add: ['a.b'], remove: ['a'] }, ctx);
+    expect(r.history.undo).toBe('recode 2 passages');
+    expect(r.notice).toBe('Recoded 2 passages. Undo takes it back.');
+    const codesOf = async () => {
+      const all = [...(await env.api['annotations.list']({ documentId: 'doc-a' }, ctx)).annotations, ...(await env.api['annotations.list']({ documentId: 'doc-b' }, ctx)).annotations];
+      // As sets: an undone removal puts a code back last.
+      return Object.fromEntries(all.map((a) => [a.id, [...a.codeIds].sort()]));
+    };
+    expect(await codesOf()).toEqual({ [one.id]: ['a.b'], [two.id]: ['a.b', 'c'], [three.id]: ['c'] });
+    // By query: every passage coded Gamma loses it; the one left without a code stays, uncoded.
+    const q = await env.api['annotations.recode']({ query: 'code:Gamma', add: [], remove: ['c'] }, ctx);
+    expect(q.history.undo).toBe('recode 2 passages');
+    expect(await codesOf()).toEqual({ [one.id]: ['a.b'], [two.id]: ['a.b'], [three.id]: [] });
+    await env.api['history.undo']({}, ctx);
+    await env.api['history.undo']({}, ctx);
+    expect(await codesOf()).toEqual({ [one.id]: ['a'], [two.id]: ['a', 'c'], [three.id]: ['c'] });
+
+    const revision = env.store.revision;
+    expect((await refusal(env.api['annotations.recode']({ passages: [{ documentId: 'doc-a', id: three.id }], add: ['c'], remove: [] }, ctx))).code).toBe('invalid_input');
+    const gone = await refusal(env.api['annotations.recode']({ passages: [{ documentId: 'doc-a', id: one.id }, { documentId: 'doc-a', id: '00000000-0000-4000-8000-000000000000' }], add: ['a.b'], remove: [] }, ctx));
+    expect(gone.code).toBe('not_found');
+    expect((await refusal(env.api['annotations.recode']({ passages: [{ documentId: 'doc-a', id: one.id }], add: ['zeta'], remove: [] }, ctx))).message).toMatch(/zeta/);
+    expect(env.store.revision).toBe(revision);
+  });
+
   it('quotes a passage with its citation and paragraph', async () => {
     const a = await code(A, A_TEXT, 'The families are watched by the police.', ['a']);
     const q = await env.api['passages.quote']({ documentId: 'doc-a', id: a.id, style: 'apa' }, ctx);
