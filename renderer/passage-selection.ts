@@ -1,14 +1,11 @@
+import type { PassageRef } from '../shared/model';
+
 /**
  * The passages view's selection, for recoding many passages at once: passages chosen one by one
  * (or a run of them, with Shift), or every passage the query gives, however many — those need
  * not have been read from main, the query names them.
  */
 
-/** A passage as the API knows it. */
-export interface PassageRef {
-  documentId: string;
-  id: string;
-}
 
 export interface Selection {
   /** Every passage of the query (the rows need not be loaded); `refs` is then empty. */

@@ -3,6 +3,9 @@ import type { AppState } from './state';
 import type { Store } from './store';
 import { exportFile } from './file-export';
 import type { PassageRow, PassageSort } from './passage-pages';
+import type { CitationStyle } from './preferences';
+import { copyQuotation } from './quote-actions';
+import type { PassageRef } from '../shared/model';
 
 /** What the passages view borrows from the window's actions (actions.ts). */
 export interface RetrievalActionsDeps {
@@ -43,7 +46,7 @@ export function retrievalActions({ api, store, attempt, applied, serial, notify,
      * Adds and takes off codes on many passages at once: those chosen, or every passage `query`
      * gives. One undoable command; true when done (the user is told how many changed, or why not).
      */
-    recodePassages(target: { passages: { documentId: string; id: string }[] } | { query: string }, add: string[], remove: string[]): Promise<boolean> {
+    recodePassages(target: { passages: PassageRef[] } | { query: string }, add: string[], remove: string[]): Promise<boolean> {
       return serial(async () => {
         const r = await attempt('Recoding the passages', () => api['annotations.recode']({ ...target, add, remove }));
         if (!r) return false;
@@ -52,6 +55,9 @@ export function retrievalActions({ api, store, attempt, applied, serial, notify,
         return true;
       });
     },
+
+    /** Puts a passage on the clipboard as a quotation with its citation in `style` (never rejects; see quote-actions.ts). */
+    copyQuotation: (passage: PassageRef, style: CitationStyle) => copyQuotation(api, passage, style),
 
     /** Saves every passage the query gives, in the view's order, as CSV or Markdown. True when saved. */
     exportPassages: (query: string, sort: PassageSort, format: 'csv' | 'md'): Promise<boolean> =>

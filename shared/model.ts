@@ -145,6 +145,12 @@ export interface Anchor {
   end: number;
 }
 
+/** A passage as the API names it: its document and its id. */
+export interface PassageRef {
+  documentId: string;
+  id: string;
+}
+
 /** A passage as the UI gets it: stored fields plus where it is now (computed by main). */
 export interface PlacedAnnotation extends Annotation {
   anchor: Anchor;

@@ -1,5 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CodeChip } from './CodeChip';
 import { CodeLegend } from './CodeLegend';
+import { copyAndTell, CopyQuotation, onCopyQuotationKey } from './CopyQuote';
+import { copyQuotationKeyLabel } from '../quote-actions';
 import type { Actions, MemoDraft } from '../actions';
 import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
 import { indexOf } from '../passages';
@@ -22,16 +25,6 @@ function excerpt(text: string, max: number): string {
 function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-function CodeChip({ codes, id }: { codes: Code[]; id: string }) {
-  const code = codes.find((c) => c.id === id);
-  return (
-    <span class={`chip code-${code ? code.slot : 'x'}`}>
-      <span class="swatch" aria-hidden="true" />
-      {code ? codePath(codes, id) : `Unknown code (${id})`}
-    </span>
-  );
 }
 
 function coderName(coders: readonly Coder[], id: string): string {
@@ -200,6 +193,7 @@ function Details({
   codes,
   coders,
   actions,
+  location,
   selection,
   onClose,
   onDelete,
@@ -208,6 +202,8 @@ function Details({
   codes: Code[];
   coders: Coder[];
   actions: Actions;
+  /** The project's folder, which this computer's preferences (the citation style) are kept by. */
+  location: string | undefined;
   selection: () => TextRange | null;
   onClose: () => void;
   onDelete: () => void;
@@ -225,7 +221,7 @@ function Details({
   };
 
   return (
-    <section class="details" aria-labelledby="details-heading">
+    <section class="details" aria-labelledby="details-heading" onKeyDown={(e) => onCopyQuotationKey(e, () => void copyAndTell(actions, annotation, location))}>
       <div class="details-head">
         <h2 id="details-heading" ref={heading} tabIndex={-1}>
           Passage details
@@ -236,6 +232,7 @@ function Details({
       </div>
       {annotation.anchor.status === 'orphan' ? <p class="place-state">Unplaced: these words are not in the current text.</p> : null}
       <blockquote class="quote">{excerpt(annotation.quote.exact, 600)}</blockquote>
+      <CopyQuotation passage={annotation} actions={actions} location={location} />
       <PlaceOnSelection annotation={annotation} actions={actions} selection={selection} />
       <h3>Codes</h3>
       <ul class="codes" ref={codeList}>
@@ -292,6 +289,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
   const coders = useStore(store, (s) => s.coders);
   const selectedId = useStore(store, (s) => s.selectedId);
   const reveal = useStore(store, (s) => s.reveal);
+  const location = useStore(store, (s) => s.project?.location);
   // Drawn once the article is: that is what the user opened the document for.
   const listed = useStore(store, (s) => s.articleDrawn) === documentId;
   // Looked up by its place in text order (the list may hold tens of thousands), from the passage as it was.
@@ -349,7 +347,9 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
         tabIndex={tabbable ? 0 : -1}
         aria-current={a.id === selectedId ? 'true' : undefined}
         aria-busy={isPending(a.id) || undefined}
+        aria-keyshortcuts={copyQuotationKeyLabel(false).aria}
         onClick={() => actions.reveal(a.id)}
+        onKeyDown={(e) => onCopyQuotationKey(e, () => void copyAndTell(actions, a, location))}
       >
         <span class="chips">
           {a.codeIds.map((id) => (
@@ -372,6 +372,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
           codes={codes}
           coders={coders}
           actions={actions}
+          location={location}
           selection={selection}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}

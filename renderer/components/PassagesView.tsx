@@ -1,11 +1,14 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import type { Code, Coder } from '../../shared/model';
+import type { Code, Coder, PassageRef } from '../../shared/model';
 import { PassagePages, type PassageRow, type PassageSort } from '../passage-pages';
-import { choose, isChosen, NOTHING, recodeTarget, type PassageRef, type Selection } from '../passage-selection';
+import { choose, isChosen, NOTHING, recodeTarget, type Selection } from '../passage-selection';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { CodeChip } from './CodeChip';
+import { CitationStyleSelect, copyAndTell, onCopyQuotationKey } from './CopyQuote';
+import { storedCitationStyle, type CitationStyle } from '../preferences';
+import { copyQuotationKeyLabel } from '../quote-actions';
 import { QueryHelp } from './QueryHelp';
 import { RecodeBar } from './RecodeBar';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
@@ -56,9 +59,10 @@ interface RowProps {
   allChosen: boolean;
   onOpen: (row: PassageRow) => void;
   onChoose: (on: boolean, run: boolean) => void;
+  onCopy: (row: PassageRow) => void;
 }
 
-function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose }: RowProps) {
+function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose, onCopy }: RowProps) {
   const p = row.passage;
   const unplaced = p.anchor.status === 'orphan';
   return (
@@ -72,7 +76,15 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
         aria-label={`Choose “${flat(p.quote.exact, 60)}”`}
         onClick={(e) => onChoose((e.target as HTMLInputElement).checked, e.shiftKey)}
       />
-      <button type="button" class="hit-open" tabIndex={tabbable ? 0 : -1} data-id={p.id} onClick={() => onOpen(row)}>
+      <button
+        type="button"
+        class="hit-open"
+        tabIndex={tabbable ? 0 : -1}
+        data-id={p.id}
+        aria-keyshortcuts={copyQuotationKeyLabel(false).aria}
+        onClick={() => onOpen(row)}
+        onKeyDown={(e) => onCopyQuotationKey(e, () => onCopy(row))}
+      >
         <span class="hit-head">
           <span class="hit-doc">{row.documentTitle}</span>
           <span class="muted">
@@ -90,6 +102,9 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
         </span>
         {p.memo ? <span class="passage-memo">Memo: {flat(p.memo, 120)}</span> : null}
       </button>
+      <button type="button" class="ghost hit-copy" tabIndex={tabbable ? 0 : -1} aria-label={`Copy quotation “${flat(p.quote.exact, 60)}”`} title="Copy as a quotation with its citation" onClick={() => onCopy(row)}>
+        Copy
+      </button>
     </div>
   );
 }
@@ -99,6 +114,10 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
   const coders = useStore(store, (s) => s.coders);
   const revision = useStore(store, (s) => s.revision);
   const loading = useStore(store, (s) => s.loading);
+  const location = useStore(store, (s) => s.project?.location);
+  const [citationStyle, setCitationStyle] = useState<CitationStyle>(() => storedCitationStyle(location));
+  // The project is known only once loaded: its stored style then.
+  useEffect(() => setCitationStyle(storedCitationStyle(location)), [location]);
   const pages = useMemo(() => new PassagePages((q, sort, offset, limit) => actions.queryPassages(q, sort, offset, limit)), [actions]);
   const [, redraw] = useState(0);
   useEffect(() => pages.subscribe(() => redraw((n) => n + 1)), [pages]);
@@ -273,6 +292,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
             {state.error ? `This query cannot be run: ${state.error}` : counted}
           </p>
           <div class="retrieval-actions">
+            <CitationStyleSelect style={citationStyle} onStyle={setCitationStyle} location={location} />
             {(['csv', 'md'] as const).map((format) => (
               <button
                 key={format}
@@ -327,6 +347,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
                 allChosen={selection.all}
                 onOpen={(r) => void actions.openPassage(r)}
                 onChoose={(on, run) => chooseRow(i, on, run)}
+                onCopy={(r) => void copyAndTell(actions, r.passage, location, citationStyle)}
               />
             ) : (
               <span class="hit-loading muted" tabIndex={tabbable ? 0 : -1}>

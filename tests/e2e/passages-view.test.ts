@@ -123,9 +123,31 @@ describe.skipIf(skipBrowserTests)('the passages view', () => {
     await expect.poll(codesOf).toEqual([]);
   });
 
+  it('copies a passage as a quotation with its citation, in the style chosen', async () => {
+    const { page, context } = env.ui;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.app.url).origin });
+    const clipboard = () => page.evaluate(async () => {
+      const [item] = await navigator.clipboard.read();
+      return { text: await (await item!.getType('text/plain')).text(), html: item!.types.includes('text/html') ? await (await item!.getType('text/html')).text() : null };
+    });
+    const row = rows().filter({ hasText: 'High-ranking officials in North Korea' });
+    await view().getByRole('combobox', { name: 'Citation style' }).selectOption({ label: 'MLA 9' });
+    await row.getByRole('button', { name: /^Copy quotation “High-ranking officials/ }).click();
+    await expect.poll(async () => (await clipboard()).text).toContain('“High-ranking officials in North Korea”');
+    const copied = await clipboard();
+    // MLA: author and paragraph, "par."; the reference follows.
+    expect(copied.text).toMatch(/\(Kim and Lipes, par\. \d+\)/);
+    expect(copied.html).toContain('<i>RFA</i>');
+    // The key on a row does the same, in the same style.
+    await page.evaluate(() => navigator.clipboard.writeText('-'));
+    await row.getByRole('button', { name: /High-ranking officials/ }).first().focus();
+    await page.keyboard.press('Alt+Shift+C');
+    await expect.poll(async () => (await clipboard()).text).toContain('“High-ranking officials in North Korea”');
+  });
+
   it('opens a passage in its article, and comes back to the list as it was', async () => {
     const { page } = env.ui;
-    await rows().filter({ hasText: 'High-ranking officials in North Korea' }).getByRole('button').click();
+    await rows().filter({ hasText: 'High-ranking officials in North Korea' }).getByRole('button', { name: /^North Korean Officials/ }).click();
     await expect.poll(() => view().isVisible()).toBe(false);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1, name: /Officials, Businessmen Bankroll/ }).waitFor();
     const details = page.getByRole('region', { name: 'Passage details' });
