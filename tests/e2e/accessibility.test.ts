@@ -145,6 +145,24 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.getByRole('button', { name: 'Earlier versions…' }).waitFor({ state: 'detached' });
   });
 
+  it('has no WCAG A/AA violations in the passages view, with passages chosen, a refused query and the query help open', async () => {
+    const { page } = env.ui;
+    const documentId = 'secret-police-pressure-on-families';
+    await codePhrase(env.app, documentId, 'The MSS is responsible for internal policing', ['repression-tactic.surveillance']);
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'All passages' }).click();
+    const view = page.getByRole('region', { name: 'All coded passages' });
+    const rows = view.getByRole('list', { name: 'Passages matching the query' }).getByRole('listitem');
+    await rows.first().getByRole('checkbox').check();
+    await view.getByText('How to write a query').click();
+    expect.soft(await audit(page), 'passages view').toEqual([]);
+    await view.getByRole('searchbox', { name: 'Query' }).fill('code:"No such code"');
+    await view.getByText(/^This query cannot be run/).waitFor();
+    expect.soft(await audit(page), 'passages view, query refused').toEqual([]);
+    await page.getByRole('button', { name: 'All passages' }).click();
+  });
+
   it('reaches every part of the app with the keyboard alone', async () => {
     const { page } = env.ui;
     await page.keyboard.press('Escape');
