@@ -17,6 +17,11 @@
  *            another, and undoing it, against one transaction rewriting the same files.
  *   retrieval the same project: a three-code query with a variable filter through passages.query;
  *            then 500 documents (25 MB) searched through search.project (bench/retrieval.ts).
+ *   retrieval-ui
+ *            the real app in browser mode on the same project, every panel on screen: a query typed
+ *            in the passages view, Enter → count and rows painted, against the same query fetched
+ *            from the page; the view's list of 100,000 scrolled, frames and long tasks, against the
+ *            idle window (bench/retrieval-ui.ts).
  *   codebook-ui
  *            the real app in browser mode with every panel on screen and a codebook of 1,000
  *            codes: each key typed into the code picker's filter, key → painted, against a plain
@@ -39,7 +44,7 @@
  *            against plain DOM + Highlight API and plain ProseMirror pages fetching the same data
  *            from the same server (bench/long.ts).
  *
- * csv, open, store, codebook and retrieval share one synthetic project (100 documents, 100,000 passages; 10,000 with
+ * csv, open, store, codebook, retrieval and retrieval-ui share one synthetic project (100 documents, 100,000 passages; 10,000 with
  * --quick), built first. Every goal is printed with the figure measured, a baseline measured in
  * the same run, their ratio and PASS/MISS. Timings are asserted nowhere else: tests check
  * behaviour, this checks speed. All data is synthetic, generated from fixed seeds, and removed at
@@ -61,10 +66,11 @@ import { openBench } from './open';
 import { importUiBench } from './import-ui';
 import { reanchorBench } from './reanchor';
 import { retrievalBench } from './retrieval';
+import { retrievalUiBench } from './retrieval-ui';
 import { detail, ms, section, table, type GoalRow } from './report';
 import { buildStoreProject, storeBench, type StoreProject } from './store';
 
-const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'retrieval', 'codebook-ui', 'reanchor', 'import-ui', 'import', 'long'] as const;
+const SUITES = ['browser', 'feed', 'csv', 'open', 'store', 'codebook', 'retrieval', 'retrieval-ui', 'codebook-ui', 'reanchor', 'import-ui', 'import', 'long'] as const;
 type Suite = (typeof SUITES)[number];
 
 // The bundle lives in dist/bench/; the repository root is two folders up.
@@ -92,7 +98,7 @@ async function main(): Promise<number> {
     if (run('browser')) rows.push(...(await browserBench({ root, quick })));
     if (run('feed')) rows.push(...(await feedBench({ root, quick })));
     let project: StoreProject | null = null;
-    if (run('csv') || run('open') || run('store') || run('codebook') || run('retrieval')) {
+    if (run('csv') || run('open') || run('store') || run('codebook') || run('retrieval') || run('retrieval-ui')) {
       section('Synthetic project');
       project = await buildStoreProject(path.join(scratch, 'project'), quick);
     }
@@ -104,6 +110,7 @@ async function main(): Promise<number> {
     if (project && run('codebook')) rows.push(...(await codebookBench({ root, quick, project })));
     // Last of the shared project's suites: it adds a document variable to the project.
     if (project && run('retrieval')) rows.push(...(await retrievalBench({ root, quick, project, scratch })));
+    if (project && run('retrieval-ui')) rows.push(...(await retrievalUiBench({ root, quick, project })));
     if (run('codebook-ui')) rows.push(...(await codebookUiBench({ root, quick, scratch })));
     if (run('reanchor')) rows.push(...(await reanchorBench({ root, quick, scratch })));
     if (run('import-ui')) rows.push(...(await importUiBench({ root, quick, scratch })));

@@ -26,6 +26,8 @@ export interface PagesState {
   loading: boolean;
   /** Bumped with every new query: the view scrolls to the top then. */
   generation: number;
+  /** Whether the rows shown answer `query`: false while the first page of a new query is on its way (the rows shown are the last query's). */
+  answered: boolean;
 }
 
 /** Rows per page asked of main. */
@@ -38,7 +40,7 @@ export class PassagePages {
   private inFlight = new Map<number, number>();
   private revision = -1;
   private wanted: [number, number] = [0, PAGE_SIZE];
-  private current: PagesState = { query: '', sort: 'document', total: null, error: null, loading: false, generation: 0 };
+  private current: PagesState = { query: '', sort: 'document', total: null, error: null, loading: false, generation: 0, answered: false };
   private listeners = new Set<() => void>();
   /** Counts requests, so that an answer can be told from a later one for the same page. */
   private seq = 0;
@@ -54,14 +56,23 @@ export class PassagePages {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs a new query (or a new order): every row is asked for again, from the top. */
+  /**
+   * Runs a new query (or a new order): every row is asked for again, from the top. The rows of
+   * the query before stay (stale) until the first page of the answer replaces them, so the list
+   * neither flashes empty nor is drawn anew; a query refused before shows nothing meanwhile.
+   */
   setQuery(query: string, sort: PassageSort): void {
+    const keep = this.current.error === null ? this.pages.get(0) : undefined;
     this.pages.clear();
     this.stale.clear();
+    if (keep) {
+      this.pages.set(0, keep);
+      this.stale.add(0);
+    }
     this.inFlight.clear();
     this.revision = -1;
     this.wanted = [0, PAGE_SIZE];
-    this.update({ query, sort, total: null, error: null, generation: this.current.generation + 1 });
+    this.update({ query, sort, total: keep ? this.current.total : null, error: null, generation: this.current.generation + 1, answered: false });
     this.load(0);
   }
 
@@ -123,14 +134,15 @@ export class PassagePages {
         }
         this.pages.set(page, answer.rows);
         this.stale.delete(page);
-        this.update({ total: answer.total, error: null, loading: this.inFlight.size > 0 });
+        this.update({ total: answer.total, error: null, loading: this.inFlight.size > 0, answered: true });
         // The total may have grown or shrunk: the rows on screen may now be on other pages.
         for (const p of this.wantedPages()) if (!this.pages.has(p) || this.stale.has(p)) this.load(p);
       },
       (e: unknown) => {
         if (this.current.generation !== generation || this.inFlight.get(page) !== seq) return;
         this.inFlight.delete(page);
-        this.update({ error: e instanceof Error ? e.message : String(e), loading: this.inFlight.size > 0, ...(page === 0 ? { total: null } : {}) });
+        if (page === 0) this.pages.clear();
+        this.update({ error: e instanceof Error ? e.message : String(e), loading: this.inFlight.size > 0, ...(page === 0 ? { total: null, answered: true } : {}) });
       },
     );
   }

@@ -21,8 +21,8 @@ import { VirtualList, type VirtualListHandle } from './VirtualList';
  * changes, here or in another window. Choosing a passage opens it in its article.
  */
 
-/** A row's usual height (a heading line, two lines of context, the chips): the first guess before rows are measured. */
-const ROW_ESTIMATE = 96;
+/** A row's height before one is measured; every row has the same (styles.css: `.hits > li`). */
+const ROW_ESTIMATE = 118;
 /** Pause in typing after which the query runs. */
 const TYPING_PAUSE_MS = 350;
 /** Pause after a change to the project before the rows on screen are asked for again (a burst of changes asks once). */
@@ -100,7 +100,8 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
         <span class="chips">
           {p.codeIds.length ? p.codeIds.map((id) => <CodeChip key={id} codes={codes} id={id} />) : <span class="muted">No codes</span>}
         </span>
-        {p.memo ? <span class="passage-memo">Memo: {flat(p.memo, 120)}</span> : null}
+        {/* Always there, so that every row has the same height. */}
+        <span class="passage-memo">{p.memo ? `Memo: ${flat(p.memo, 120)}` : '\u00a0'}</span>
       </button>
       <button type="button" class="ghost hit-copy" tabIndex={tabbable ? 0 : -1} aria-label={`Copy quotation “${flat(p.quote.exact, 60)}”`} title="Copy as a quotation with its citation" onClick={() => onCopy(row)}>
         Copy
@@ -142,7 +143,9 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
     }
   }, [shown, loading]);
   const run = (query: string, order: PassageSort): void => {
-    if (query === state.query && order === state.sort && state.total !== null) return;
+    // What is asked now (not what this render saw): Enter may have run it already.
+    const asked = pages.state;
+    if (query === asked.query && order === asked.sort && (asked.total !== null || asked.loading)) return;
     pages.setQuery(query, order);
   };
   useEffect(() => {
@@ -229,7 +232,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
     run(next, sort);
     field.current?.focus();
   };
-  const counted = state.error ? '' : state.total === null ? 'Looking for passages…' : `${state.total.toLocaleString()} passage${state.total === 1 ? '' : 's'}${state.query.trim() ? ' match' : ' in the project'}`;
+  const counted = state.error ? '' : state.total === null || !state.answered ? 'Looking for passages…' : `${state.total.toLocaleString()} passage${state.total === 1 ? '' : 's'}${state.query.trim() ? ' match' : ' in the project'}`;
 
   return (
     <section class="retrieval" aria-label="All coded passages" hidden={!shown}>
@@ -240,7 +243,10 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
           role="search"
           onSubmit={(e) => {
             e.preventDefault();
-            pages.setQuery(text, sort);
+            // The field's own value: a paste and Enter may come before the render that takes it into `text`.
+            const now = field.current?.value ?? text;
+            if (now !== text) setText(now);
+            pages.setQuery(now, sort);
           }}
         >
           <div class="retrieval-line">
@@ -333,6 +339,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
           label="Passages matching the query"
           class="hits virtual"
           focusTarget=".hit-open"
+          uniform
           handle={listHandle}
           renderItem={(i, _index, tabbable) => {
             wantRow(i);

@@ -61,6 +61,12 @@ export interface VirtualListProps<T> {
    * in a field, which `aria-activedescendant` names and so must be in the DOM.
    */
   alwaysDrawn?: number;
+  /**
+   * Every row has the same height (its CSS sees to it). One drawn row is measured (again when the
+   * window is resized or zoomed) and its height is every row's: no row is measured as it comes
+   * into view, which in a list of 100,000 would place every row after it again each time.
+   */
+  uniform?: boolean;
 }
 
 /** Rows drawn beyond the visible ones, either side: enough to scroll a little without a gap. */
@@ -88,10 +94,12 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
 
   // The virtualiser caches row positions by the identity of these functions: they must stay the
   // same between renders (new ones each time recompute every row, 100,000 of them, each frame).
-  const latest = useRef({ items, getKey, estimateSize, scrollElement });
-  latest.current = { items, getKey, estimateSize, scrollElement };
+  const latest = useRef({ items, getKey, estimateSize, scrollElement, uniform: props.uniform === true });
+  latest.current = { items, getKey, estimateSize, scrollElement, uniform: props.uniform === true };
+  /** The height of every row of a `uniform` list, once one is measured. */
+  const uniformSize = useRef<number | null>(null);
   const [stable] = useState(() => ({
-    estimateSize: () => latest.current.estimateSize,
+    estimateSize: () => uniformSize.current ?? latest.current.estimateSize,
     getItemKey: (i: number) => latest.current.getKey(latest.current.items[i]!),
     getScrollElement: () => latest.current.scrollElement(),
   }));
@@ -107,8 +115,9 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
     let ref = refs.current.get(key);
     if (!ref) {
       ref = (el) => {
-        if (el) unmeasured.current.push(el);
-        else refs.current.delete(key);
+        if (el) {
+          if (!latest.current.uniform || uniformSize.current === null) unmeasured.current.push(el);
+        } else refs.current.delete(key);
       };
       refs.current.set(key, ref);
     }
@@ -154,6 +163,17 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
   }
 
   useLayoutEffect(() => virtualizer._didMount(), []);
+  // A uniform list's rows change height with the window's zoom or size: one is measured again.
+  useLayoutEffect(() => {
+    if (!props.uniform) return;
+    const onResize = (): void => {
+      const row = list.current?.querySelector<HTMLLIElement>('li[data-index]');
+      if (row) unmeasured.current.push(row);
+      rerender((n) => n + 1);
+    };
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, [props.uniform]);
   // Where the list starts inside the scrolling container: measured when anything before it there
   // changes size (a ResizeObserver reports after layout, so reading positions then costs nothing).
   const [above] = useState(
@@ -188,7 +208,15 @@ function VirtualRows<T>(props: VirtualListProps<T>) {
     }
     const fresh = unmeasured.current;
     unmeasured.current = [];
-    for (const row of fresh) if (row.isConnected) virtualizer.measureElement(row);
+    if (props.uniform) {
+      const row = fresh.find((r) => r.isConnected);
+      const height = row?.getBoundingClientRect().height ?? 0;
+      if (height > 0 && height !== uniformSize.current) {
+        uniformSize.current = height;
+        // Every row's place from the one height, computed once.
+        virtualizer.measure();
+      }
+    } else for (const row of fresh) if (row.isConnected) virtualizer.measureElement(row);
     virtualizer._willUpdate();
     const target = pendingFocus.current;
     if (target !== null && el) {

@@ -160,4 +160,23 @@ describe.skipIf(skipBrowserTests)('the passages view', () => {
     await page.getByRole('navigation', { name: 'Documents' }).getByRole('button', { name: /Secret Police/ }).click();
     await expect.poll(() => view().isVisible()).toBe(false);
   });
+
+  it('leaves the article where it was read, and out of reach while the view covers it', async () => {
+    const { page } = env.ui;
+    const reader = page.getByRole('main', { name: 'Article' });
+    await reader.evaluate((el) => void (el.scrollTop = 600));
+    const at = await reader.evaluate((el) => el.scrollTop);
+    expect(at).toBeGreaterThan(300);
+    await page.keyboard.press('Control+Shift+L');
+    await view().waitFor();
+    expect(await reader.evaluate((el) => (el as HTMLElement).inert)).toBe(true);
+    // Find goes to the query field while the view is shown, not to the hidden article.
+    await view().getByRole('button', { name: 'Run' }).focus();
+    await page.keyboard.press('Control+f');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('retrieval-query');
+    expect(await page.getByRole('search', { name: 'Find in article' }).count()).toBe(0);
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(() => view().isVisible()).toBe(false);
+    expect(Math.abs((await reader.evaluate((el) => el.scrollTop)) - at)).toBeLessThan(2);
+  });
 });
