@@ -215,7 +215,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     ...documentActions({ api, applied, serial, notify, documents: () => store.get().documents }),
     ...replaceActions({ api, applied, serial }),
     ...placeActions({ api, store, attempt, applied, serial, show }),
-    ...retrievalActions({ api, store, attempt, applied, serial, notify, show }),
+    ...retrievalActions({ api, store, attempt, applied, serial, notify, show, openDocument }),
     notify,
     /** Shows a document the user chose, in the article (leaving the passages view). */
     openDocument(documentId: string): Promise<void> {

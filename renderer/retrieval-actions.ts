@@ -17,16 +17,26 @@ export interface RetrievalActionsDeps {
   notify: (kind: 'error' | 'info', text: string) => void;
   /** Shows a passage: its document open, the passage selected, scrolled to and flashed. */
   show: (reveal: CommandResult['reveal']) => Promise<void>;
+  /** Shows a document in the article. */
+  openDocument: (documentId: string) => Promise<void>;
 }
 
-/** The view in the middle of the window: the open article, or every coded passage of the project. */
-export type CenterView = 'article' | 'passages';
+/** The view in the middle of the window: the open article, every coded passage of the project, or a search of its texts. */
+export type CenterView = 'article' | 'passages' | 'search';
+
+/** How a search of the texts matches (shared/text-search.ts). */
+export interface TextSearchOptions {
+  caseSensitive: boolean;
+  diacriticSensitive: boolean;
+  wholeWord: boolean;
+  regex: boolean;
+}
 
 /**
  * Getting coded passages back out across the project: the passages view's pages, opening a
  * passage in its article, recoding many at once, and exporting what the view shows.
  */
-export function retrievalActions({ api, store, attempt, applied, serial, notify, show }: RetrievalActionsDeps) {
+export function retrievalActions({ api, store, attempt, applied, serial, notify, show, openDocument }: RetrievalActionsDeps) {
   return {
     /** One page of the passages matching `query`; rejects with main's words when the query cannot be run. */
     queryPassages: (query: string, sort: PassageSort, offset: number, limit: number) => api['passages.query']({ query, sort, offset, limit }),
@@ -34,6 +44,30 @@ export function retrievalActions({ api, store, attempt, applied, serial, notify,
     /** Shows the article or the passages view. */
     setCenterView(view: CenterView): void {
       store.set((s) => (s.centerView === view ? s : { ...s, centerView: view }));
+    },
+
+    /** Searches the texts of the project; rejects with main's words when the search cannot be run. */
+    searchTexts: (query: string, options: TextSearchOptions) => api['search.project']({ query, ...options }),
+
+    /** Opens a match of a search in its article: the document shown, the words selected and scrolled to. */
+    async openMatch(documentId: string, start: number, end: number): Promise<void> {
+      store.set((s) => ({ ...s, centerView: 'article' }));
+      if (store.get().openDocumentId !== documentId) await openDocument(documentId);
+      store.set((s) => ({ ...s, revealRange: { documentId, start, end, seq: (s.revealRange?.seq ?? 0) + 1 } }));
+    },
+
+    /**
+     * Codes every match of a search with `codeId` but those in `skip`, as the preview showed them
+     * (`expect`: each document's text then). One undoable command; true when done.
+     */
+    autocode(query: string, options: TextSearchOptions, codeId: string, skip: { documentId: string; start: number }[], expect: Record<string, string>): Promise<boolean> {
+      return serial(async () => {
+        const r = await attempt('Coding the matches', () => api['annotations.autocode']({ query, ...options, codeIds: [codeId], skip, expect }));
+        if (!r) return false;
+        applied(r);
+        notify('info', r.notice ?? `${(r.history.undo ?? 'code the matches').replace(/^code/, 'Coded')}. Undo takes it back.`);
+        return true;
+      });
     },
 
     /** Opens a passage of the view in its article, selected and scrolled to. */

@@ -81,6 +81,8 @@ export interface AppState {
   stripes: boolean;
   /** What the middle of the window shows: the open article, or the passages view (every coded passage of the project). */
   centerView: CenterView;
+  /** A request to select and show words of a document in the article (a search's match); seq tells repeats apart. */
+  revealRange: { documentId: string; start: number; end: number; seq: number } | null;
   /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
   hiddenCodes: ReadonlySet<string>;
   history: HistoryView;
@@ -126,6 +128,7 @@ export const initialState: AppState = {
   hiddenCodes: new Set(),
   stripes: false,
   centerView: 'article',
+  revealRange: null,
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,

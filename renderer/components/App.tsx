@@ -12,6 +12,7 @@ import { MemoConflictDialog, ProfileDialog } from './Dialogs';
 import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
 import { PassagesView } from './PassagesView';
+import { SearchView } from './SearchView';
 import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
 import { ReplaceTextDialog } from './ReplaceTextDialog';
@@ -50,9 +51,15 @@ export function undoOrRedo(actions: Actions, which: 'undo' | 'redo'): void {
   void (which === 'undo' ? actions.undo() : actions.redo());
 }
 
-/** Ctrl/⌘+Shift+L: the passages view (L for the list of every passage; not a key Chromium or Electron takes). */
-export function isPassagesViewKey(e: KeyboardEvent, isMac: boolean): boolean {
-  return (isMac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l';
+/**
+ * The views a key shows in the middle of the window: Ctrl/⌘+Shift+L the passages view (L for the
+ * list of every passage), Ctrl/⌘+Shift+F the search of the texts (as editors search all files).
+ * Neither is a key Chromium or Electron takes.
+ */
+export function centerViewOfKey(e: KeyboardEvent, isMac: boolean): 'passages' | 'search' | null {
+  if (!(isMac ? e.metaKey && !e.ctrlKey : e.ctrlKey && !e.metaKey) || !e.shiftKey || e.altKey) return null;
+  const key = e.key.toLowerCase();
+  return key === 'l' ? 'passages' : key === 'f' ? 'search' : null;
 }
 
 export function App({ store, actions, isMac }: { store: Store<AppState>; actions: Actions; isMac: boolean }) {
@@ -72,7 +79,6 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     versions: useRef<HTMLButtonElement>(null),
   };
   const centerView = useStore(store, (s) => s.centerView);
-  const passagesButton = useRef<HTMLButtonElement>(null);
   const textChanged = useStore(store, (s) => s.textChanged);
   const chooser = useStore(store, (s) => s.chooser);
   const app = useRef<HTMLDivElement>(null);
@@ -119,18 +125,20 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, isMac]);
 
-  // Ctrl/⌘+Shift+L shows every coded passage of the project (the passages view), and again goes back to the article.
-  const toggleCenter = (): void => {
-    const next = store.get().centerView === 'passages' ? 'article' : 'passages';
+  // Ctrl/⌘+Shift+L shows every coded passage of the project (the passages view), Ctrl/⌘+Shift+F the search of its
+  // texts; the same key again goes back to the article.
+  const toggleCenter = (view: 'passages' | 'search'): void => {
+    const next = store.get().centerView === view ? 'article' : view;
     actions.setCenterView(next);
     if (next === 'article') requestAnimationFrame(() => handle.viewer?.focus());
   };
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!isPassagesViewKey(e, isMac) || e.defaultPrevented) return;
+      const view = centerViewOfKey(e, isMac);
+      if (!view || e.defaultPrevented) return;
       e.preventDefault();
       if (e.repeat || document.querySelector('[aria-modal="true"]')) return;
-      toggleCenter();
+      toggleCenter(view);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -198,13 +206,21 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           </button>
           <button
             type="button"
-            ref={passagesButton}
             aria-pressed={centerView === 'passages'}
             title={`Every coded passage of the project (${shortcut}Shift+L)`}
             aria-keyshortcuts={isMac ? 'Meta+Shift+L' : 'Control+Shift+L'}
-            onClick={toggleCenter}
+            onClick={() => toggleCenter('passages')}
           >
             All passages
+          </button>
+          <button
+            type="button"
+            aria-pressed={centerView === 'search'}
+            title={`Search the texts of every document (${shortcut}Shift+F)`}
+            aria-keyshortcuts={isMac ? 'Meta+Shift+F' : 'Control+Shift+F'}
+            onClick={() => toggleCenter('search')}
+          >
+            Search texts
           </button>
           <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
             Stripes
@@ -233,8 +249,9 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
         </div>
       </div>
       {panels.splitters.left}
-      <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} behind={centerView === 'passages'} />
+      <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} behind={centerView !== 'article'} />
       <PassagesView store={store} actions={actions} shown={centerView === 'passages'} />
+      <SearchView store={store} actions={actions} shown={centerView === 'search'} />
       <div class={`${sideClass('right')} slot`} id="panel-passages" tabIndex={-1} hidden={!shown.passages} onKeyDown={panels.onSideKeyDown}>
         <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
       </div>

@@ -7,6 +7,7 @@ import { PLAIN_IN_WINDOW_MAX_CHARS, PlainSearch, Superseded, WorkerSearch, type 
 import { findStepOfKey, isFindKey, onMac } from '../shortcuts';
 import { FindHighlights } from '../viewer/find-ranges';
 import type { Viewer } from '../viewer/viewer';
+import type { TextSearchOptions } from '../retrieval-actions';
 
 /**
  * Find in the open article (Ctrl/⌘+F), as a desktop app's find bar: every match highlighted
@@ -16,12 +17,8 @@ import type { Viewer } from '../viewer/viewer';
  * with a time limit (find-search.ts), so none can freeze the window.
  */
 
-export interface FindOptions {
-  caseSensitive: boolean;
-  wholeWord: boolean;
-  diacriticSensitive: boolean;
-  regex: boolean;
-}
+/** How Find matches: the options of every search of text in the app. */
+export type FindOptions = TextSearchOptions;
 
 const NO_OPTIONS: FindOptions = { caseSensitive: false, wholeWord: false, diacriticSensitive: false, regex: false };
 
@@ -37,7 +34,8 @@ type Outcome = { key: string; matches: Matches } | { key: string; error: string 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The option toggles: label, key (with Alt) and which option each switches. */
-const TOGGLES: readonly { option: keyof FindOptions; label: string; key: string }[] = [
+/** The options of a search and the Alt keys that switch them (Find, and the search of the project's texts). */
+export const TOGGLES: readonly { option: keyof FindOptions; label: string; key: string }[] = [
   { option: 'caseSensitive', label: 'Match case', key: 'C' },
   { option: 'wholeWord', label: 'Whole word', key: 'W' },
   // Not Alt+D, which browsers keep for their address bar.

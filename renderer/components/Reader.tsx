@@ -182,6 +182,17 @@ export function Reader({ store, actions, handle, buttons, behind }: { store: Sto
   useEffect(() => handle.viewer?.stripes.setEnabled(stripes), [stripes, document, viewerModule]);
   useEffect(() => handle.viewer?.setPending(picker?.range ?? null), [picker, document, viewerModule]);
 
+  // A search's match chosen elsewhere (the search of the texts): selected, in the middle of the view, ready to code.
+  const revealRange = useStore(store, (s) => s.revealRange);
+  const shownRange = useRef(0);
+  useEffect(() => {
+    const viewer = handle.viewer;
+    if (!viewer || !revealRange || revealRange.seq === shownRange.current || !document || revealRange.documentId !== document.id || behind) return;
+    shownRange.current = revealRange.seq;
+    viewer.showRange({ start: revealRange.start, end: revealRange.end });
+    viewer.focus();
+  }, [revealRange, document, viewerModule, behind]);
+
   useEffect(() => {
     const viewer = handle.viewer;
     const at = reveal && store.get().annotations.find((a) => a.id === reveal.id)?.anchor;
