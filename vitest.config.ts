@@ -4,7 +4,16 @@ export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          // A guard against hangs, not a speed goal (those are benchmarks): the heavier tests
+          // (fuzzing, large files) take seconds when the e2e browsers share the two cores.
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'e2e',

@@ -304,12 +304,12 @@ describe('authors as typed', () => {
     expect(names('')).toEqual([]);
   });
 
-  it('reads a long list in linear time', () => {
-    const started = performance.now();
+  it('reads a long list, and long runs of blanks and separators', () => {
     expect(names(`Kim${' and Lee'.repeat(20_000)}`)).toHaveLength(20_001);
     names(`${' '.repeat(100_000)}x${' and'.repeat(10_000)}${','.repeat(10_000)}`);
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
+    // No clock: backtracking over these runs would be quadratic or worse, and fails by the
+    // timeout, which only guards against that; how fast the linear reading is is a benchmark's.
+  }, 60_000);
 
   it('writes names back in a form read back to the same names', () => {
     for (const s of ['Kim, Jiyoung; Lee, Chul', '{{Human Rights Watch}}; King, Martin Luther, Jr.', 'van Beethoven, Ludwig']) {

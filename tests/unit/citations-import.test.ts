@@ -193,11 +193,13 @@ describe('readBibliography: broken files are refused, saying where', () => {
 
 describe('readBibliography: hostile files', () => {
   it('refuses a file over 5 MB (a 20 MB one at once)', () => {
-    const started = performance.now();
     expectRefused(`@misc{a, title = {${'x'.repeat(20 * 1024 * 1024)}}}`, /larger than 5 MB/);
     expect(LIMITS.fileChars).toBe(5 * 1024 * 1024);
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
+    // At once: refused for its size before anything else is looked at, here the NUL characters
+    // that are checked next, and so before any parser reads it.
+    expectRefused('\0'.repeat(LIMITS.fileChars + 1), /larger than 5 MB/);
+    expectRefused('\0'.repeat(LIMITS.fileChars), /holds NUL characters/);
+  }, 30_000);
 
   it('leaves out a field of 100,000 characters, with a warning, in every format', () => {
     const long = 'x'.repeat(100_000);
@@ -223,10 +225,9 @@ describe('readBibliography: hostile files', () => {
     expectRefused(`@misc{a, title = ${'{'.repeat(200_000)}x${'}'.repeat(200_000)}}`, /nested or repeated too deeply|cannot be imported/);
     const macros = ['@string{m0 = "xxxxxxxxxxxxxxxx"}'];
     for (let i = 1; i <= 40; i++) macros.push(`@string{m${i} = m${i - 1} # m${i - 1}}`);
-    const started = performance.now();
-    expectRefused(`${macros.join('\n')}\n@misc{a, title = m40}`, /cannot be imported/);
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
+    // 16 × 2^40 characters if expanded: refused, and the timeout guards against expanding them.
+    expectRefused(`${macros.join('\n')}\n@misc{a, title = m40}`, /cannot be imported: it is nested or repeated too deeply to be read/);
+  }, 60_000);
 
   it('reads long runs of blanks, lines and separators in linear time', () => {
     const cases = [
@@ -237,15 +238,15 @@ describe('readBibliography: hostile files', () => {
       `@misc{a, ${'x = {y},'.repeat(200_000)}}`,
     ];
     for (const text of cases) {
-      const started = performance.now();
       try {
         readBibliography(text);
       } catch (e) {
         expect(e).toBeInstanceOf(BibliographyError);
       }
-      expect(performance.now() - started).toBeLessThan(3000);
     }
-  });
+    // No clock: at these lengths (millions of characters) quadratic work is hours, so such a
+    // regression fails by the timeout, which only guards against that; speed is a benchmark's.
+  }, 60_000);
 
   it('keeps LaTeX commands and markup as plain text, escaped in HTML', () => {
     const { items } = readBibliography(String.raw`@misc{evil, title = {\input{/etc/passwd} \write18{rm -rf ~} <script>alert(1)</script> <img src=x onerror=alert(1)>}, author = {{<b>Org</b>}}, url = {javascript:alert(1)}, howpublished = {\url{http://x}}}`);

@@ -294,13 +294,12 @@ describe('parseQdc refuses, saying what and where', () => {
     expect(parse).not.toHaveBeenCalled();
   });
 
-  it('billion laughs, fast and before any expansion', () => {
+  it('billion laughs, before any expansion', () => {
     const parse = vi.spyOn(DOMParser.prototype, 'parseFromString');
     const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('\n');
     const xml = `<?xml version="1.0"?>\n<!-- a comment first -->\n<?pi before?>\n<!doctype lolz [\n${entities}\n]>\n<CodeBook xmlns="${NS}"><Codes><Code guid="${g(1)}" name="&lol9;" isCodable="true"><Description>&lol9;</Description></Code></Codes></CodeBook>`;
-    const t = performance.now();
     expect(refused(xml)).toMatch(/^The file has a DOCTYPE \(line 4\)/);
-    expect(performance.now() - t).toBeLessThan(100);
+    // Refused from the text, so no parser ever saw (or expanded) an entity.
     expect(parse).not.toHaveBeenCalled();
   });
 
@@ -315,9 +314,7 @@ describe('parseQdc refuses, saying what and where', () => {
   it('a file over 10 MB, before parsing it', () => {
     const parse = vi.spyOn(DOMParser.prototype, 'parseFromString');
     const big = qdc(`<Code guid="${g(1)}" name="A" isCodable="true"><Description>${'x'.repeat(10 * 1024 * 1024)}</Description></Code>`);
-    const t = performance.now();
     expect(refused(big)).toBe('The file is larger than 10 MB (10.0 MB), far larger than any codebook: Gloss does not import it.');
-    expect(performance.now() - t).toBeLessThan(100);
     expect(parse).not.toHaveBeenCalled();
   });
 
@@ -563,17 +560,16 @@ describe('planImport', () => {
     expect(planImport(codes, book([pc(X, 'Orphan', null)])).entries[0]).toMatchObject({ status: 'matched', matchedBy: 'path', existingId: P });
   });
 
-  it('plans 20,000 codes quickly', () => {
+  it('plans 20,000 codes', () => {
     const parsed = book(Array.from({ length: 100 }, (_, i) => pc(g(i), `Top ${i}`, null, '', Array.from({ length: 199 }, (_, j) => pc(g(1000 + i * 200 + j), `Sub ${j}`, null)))));
-    const t = performance.now();
     const plan = planImport(defaultCodes(), parsed);
     let slot = 100;
     // A constant colour: nextColor over the growing codebook would be the caller's quadratic cost.
     const after = applyPlanToCodes(defaultCodes(), plan, (guid) => guid, () => slot++, () => '#000000');
     expect(after).toHaveLength(defaultCodes().length + 20_000);
     expect(planImport(after, parsed).unchanged).toBe(true);
-    expect(performance.now() - t).toBeLessThan(3000);
-  });
+    // The outcome is checked, not the speed (a benchmark's business); the timeout guards a hang.
+  }, 60_000);
 });
 
 describe('applyPlanToCodes', () => {

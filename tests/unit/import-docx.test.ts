@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import mammoth from 'mammoth';
 import { importDocx } from '../../main/core/import/docx';
+import { inflateWork } from '../../main/core/import/zip';
 import type { Block } from '../../shared/model';
 import { h, interviewBody, p } from '../fixtures/import/expected';
 import { fixture, mutateBytes, mutateXml, outcome, prng, refusalOf, repack } from '../fixtures/import/fuzz';
@@ -80,19 +82,23 @@ describe('hostile Word documents', () => {
     const deep = documentXml.replace('<w:body>', `<w:body>${'<w:sdt><w:sdtContent>'.repeat(50_000)}${'</w:sdtContent></w:sdt>'.repeat(50_000)}`);
     // Stored: so repetitive a part would compress past the ratio limit, which is tested elsewhere.
     const bytes = repack(pandoc, { 'word/document.xml': deep }, 0);
-    const t = performance.now();
+    const convert = vi.spyOn(mammoth, 'convertToHtml');
+    // An ImportFailure naming the depth (refusalOf rethrows anything else, a RangeError say),
+    // given before mammoth, whose walk of the tree would be 100,000 levels deep, is called.
     expect(await refusal(bytes)).toMatch(/“word\/document.xml” nests elements more than 256 levels deep/);
-    expect(performance.now() - t).toBeLessThan(2000);
-  });
+    expect(convert).not.toHaveBeenCalled();
+  }, 30_000);
 
-  it('refuses a zip bomb in place of the document', async () => {
+  it('refuses a zip bomb in place of the document, before inflating anything', async () => {
     const files = unzipSync(pandoc);
     files['word/document.xml'] = new Uint8Array(80 * 1024 * 1024);
     const bomb = zipSync(files, { level: 1 });
-    const t = performance.now();
+    const convert = vi.spyOn(mammoth, 'convertToHtml');
+    const before = { ...inflateWork };
     expect(await refusal(bomb)).toMatch(/“word\/document.xml” would unpack to 80 MB; the limit is 64 MB/);
-    expect(performance.now() - t).toBeLessThan(500);
-  });
+    expect(inflateWork).toEqual(before);
+    expect(convert).not.toHaveBeenCalled();
+  }, 30_000);
 
   it('refuses what is not a Word document', async () => {
     expect(await refusal(pandoc.subarray(0, pandoc.length >> 1))).toMatch(/not a zip archive, or it is damaged or cut short/);
@@ -109,7 +115,6 @@ describe('fuzzed Word documents', () => {
     const rnd = prng(20240611);
     const fixtures = [pandoc, fixture('interview.libreoffice.docx')];
     const outcomes = { ok: 0, refused: 0 };
-    const t = performance.now();
     for (let i = 0; i < 300; i++) {
       const base = fixtures[Math.floor(i / 2) % 2]!;
       const bytes = i % 2 === 0 ? repack(base, { 'word/document.xml': mutateXml(strFromU8(unzipSync(base)['word/document.xml']!), rnd, WORD_MARKUP) }) : mutateBytes(base, rnd);
@@ -117,6 +122,6 @@ describe('fuzzed Word documents', () => {
     }
     expect(outcomes.ok).toBeGreaterThan(10);
     expect(outcomes.refused).toBeGreaterThan(10);
-    expect(performance.now() - t).toBeLessThan(10_000);
-  }, 20_000);
+    // What is checked is each outcome, not the speed; the timeout only guards against a hang.
+  }, 60_000);
 });

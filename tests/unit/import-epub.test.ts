@@ -121,25 +121,24 @@ describe('hostile EPUB books', () => {
     expect(r.blocks).toEqual([p('a &x; b &y; c &')]);
   });
 
-  it('reads a chapter nested 100,000 levels deep as text, in bounded time', async () => {
+  it('reads a chapter nested 100,000 levels deep as text, without running out of stack', async () => {
     const deep = xhtml('<div>'.repeat(100_000) + 'deep text' + '</div>'.repeat(100_000));
-    const t = performance.now();
     // Stored: so repetitive a chapter would compress past the ratio limit, which is tested elsewhere.
     const bytes = epub([{ id: 'a', href: 'a.xhtml' }], { files: { 'OEBPS/a.xhtml': [strToU8(deep), { level: 0 }] } });
+    // A recursive walk would reject with a RangeError, and the text would not come out.
     expect((await importEpub(bytes, {})).blocks).toEqual([p('deep text')]);
-    expect(performance.now() - t).toBeLessThan(3000);
-  });
+  }, 60_000);
 
-  it('reads pathological markup in bounded time: a million attributes, 100,000 notes and back links', async () => {
+  it('reads pathological markup: a million attributes, 100,000 notes and back links', async () => {
     const attrs = xhtml(`<p>x<span${' a=b'.repeat(1_000_000)}/>y</p><div${' c'.repeat(1_000_000)}>z</div>`);
     const notes = xhtml(`<p>${'<a role="doc-backlink" href="#r">↩</a>'.repeat(100_000)}text</p><ol>${'<li role="doc-endnote">n</li>'.repeat(100_000)}</ol>`);
     const files: Zippable = { 'OEBPS/a.xhtml': [strToU8(attrs), { level: 0 }], 'OEBPS/b.xhtml': [strToU8(notes), { level: 0 }] };
-    const t = performance.now();
     const r = await importEpub(epub([{ id: 'a', href: 'a.xhtml' }, { id: 'b', href: 'b.xhtml' }], { files }), {});
     expect(r.blocks.slice(0, 4)).toEqual([p('xy'), p('z'), p('text'), p('[1] n')]);
     expect(r.blocks.at(-1)).toEqual(p('[100000] n'));
-    expect(performance.now() - t).toBeLessThan(5000);
-  });
+    // No clock: the outcome is checked; the timeout guards against work quadratic in these
+    // counts (10^10 steps and more), and how fast the linear work is belongs to the benchmarks.
+  }, 60_000);
 
   it('limits the number of chapters and their markup', async () => {
     expect(await refusal(epub([chapter], { spine: Array.from({ length: 5001 }, () => 'a') }))).toMatch(/its spine lists 5,001 documents; the limit is 5,000/);
@@ -154,7 +153,6 @@ describe('fuzzed EPUB books', () => {
     const rnd = prng(18850101);
     const parts = unzipSync(pandoc);
     const outcomes = { ok: 0, refused: 0 };
-    const t = performance.now();
     for (let i = 0; i < 300; i++) {
       let bytes: Uint8Array;
       if (i % 3 === 0) bytes = mutateBytes(pandoc, rnd);
@@ -166,6 +164,6 @@ describe('fuzzed EPUB books', () => {
     }
     expect(outcomes.ok).toBeGreaterThan(10);
     expect(outcomes.refused).toBeGreaterThan(10);
-    expect(performance.now() - t).toBeLessThan(10_000);
-  }, 20_000);
+    // What is checked is each outcome, not the speed; the timeout only guards against a hang.
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
+import { DOMParser } from '@xmldom/xmldom';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { importOdt } from '../../main/core/import/odt';
 import type { Block } from '../../shared/model';
 import { h, interviewBody, ol, p, quote, ul } from '../fixtures/import/expected';
@@ -148,22 +149,26 @@ describe('hostile OpenDocument texts', () => {
     expect(await refusal(repack(pandoc, { 'content.xml': xxe }))).toMatch(/its part “content.xml” has a DOCTYPE/);
   });
 
-  it('refuses content nested 100,000 levels deep quickly, and reads nesting real files have', async () => {
+  it('refuses content nested 100,000 levels deep before parsing it, and reads nesting real files have', async () => {
     const deep = odt(`<text:p>${'<text:span>'.repeat(100_000)}deep${'</text:span>'.repeat(100_000)}</text:p>`);
-    const t = performance.now();
+    const parse = vi.spyOn(DOMParser.prototype, 'parseFromString');
+    // An ImportFailure naming the depth (refusalOf rethrows anything else, a RangeError say),
+    // given before a parser builds the 100,000 levels.
     expect(await refusal(repack(deep, {}, 0))).toMatch(/its part “content.xml” nests elements more than 256 levels deep/);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(parse).not.toHaveBeenCalled();
+    parse.mockRestore();
     const lists = '<text:list><text:list-item>'.repeat(60) + '<text:p>inside</text:p>' + '</text:list-item></text:list>'.repeat(60);
     expect((await importOdt(odt(`<text:p>${'<text:span>'.repeat(200)}spans${'</text:span>'.repeat(200)}</text:p>${lists}`), {})).blocks[0]).toEqual(p('spans'));
-  });
+  }, 30_000);
 
-  it('reads long runs of explicit spaces in linear time', async () => {
+  it('reads long runs of explicit spaces, trimmed by scanning', async () => {
     const run = '<text:s text:c="1000"/>'.repeat(2000);
-    const t = performance.now();
     const r = await importOdt(odt(`<text:p>a${run}b${run}<text:line-break/>${run}c</text:p>`), {});
     expect(r.blocks).toEqual([p(`a${' '.repeat(2_000_000)}b\nc`)]);
-    expect(performance.now() - t).toBeLessThan(2000);
-  });
+    // No clock: trimming these 2,000,000-space runs with a regular expression such as / +$/ is
+    // quadratic, hours of work, so such a regression fails by the timeout, which only guards
+    // against that; how fast the linear scan is belongs to the benchmarks.
+  }, 60_000);
 
   it('refuses content.xml that is not XML, or has no text body', async () => {
     expect(await refusal(repack(pandoc, { 'content.xml': '<office:document-content><oops' }))).toMatch(/its part “content.xml” is not well-formed XML/);
@@ -180,7 +185,6 @@ describe('fuzzed OpenDocument texts', () => {
     const rnd = prng(19970101);
     const fixtures = [pandoc, fixture('interview.libreoffice.odt')];
     const outcomes = { ok: 0, refused: 0 };
-    const t = performance.now();
     for (let i = 0; i < 300; i++) {
       const base = fixtures[Math.floor(i / 2) % 2]!;
       const bytes = i % 2 === 0 ? repack(base, { 'content.xml': mutateXml(strFromU8(unzipSync(base)['content.xml']!), rnd, ODF_MARKUP) }) : mutateBytes(base, rnd);
@@ -188,6 +192,6 @@ describe('fuzzed OpenDocument texts', () => {
     }
     expect(outcomes.ok).toBeGreaterThan(10);
     expect(outcomes.refused).toBeGreaterThan(10);
-    expect(performance.now() - t).toBeLessThan(10_000);
-  }, 20_000);
+    // What is checked is each outcome, not the speed; the timeout only guards against a hang.
+  }, 60_000);
 });

@@ -35,7 +35,15 @@ export const ZIP_LIMITS = {
 } as const;
 
 /** Compressed bytes inflated per step: deflate's ceiling makes that at most ~4 MB of output. */
-const INFLATE_SLICE = 4096;
+export const INFLATE_SLICE = 4096;
+
+/**
+ * What every archive read in this process has inflated so far, refused reads included:
+ * compressed bytes given to the inflater (`fed`) and the bytes it gave back (`produced`). Only
+ * ever added to, and nothing here reads it: it lets tests measure the work the limits above
+ * bound in bytes, where a clock would measure the machine.
+ */
+export const inflateWork = { fed: 0, produced: 0 };
 
 /** One file in an archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -151,6 +159,7 @@ function inflateExactly(raw: Uint8Array, size: number, tooLong: () => ImportFail
   let at = 0;
   let overflow = false;
   const inflater = new Inflate((chunk) => {
+    inflateWork.produced += chunk.length;
     if (at + chunk.length > size) {
       overflow = true;
       throw tooLong();
@@ -162,6 +171,7 @@ function inflateExactly(raw: Uint8Array, size: number, tooLong: () => ImportFail
     if (raw.length === 0) inflater.push(raw, true);
     for (let i = 0; i < raw.length; i += INFLATE_SLICE) {
       const end = Math.min(raw.length, i + INFLATE_SLICE);
+      inflateWork.fed += end - i;
       inflater.push(raw.subarray(i, end), end === raw.length);
     }
   } catch (e) {
