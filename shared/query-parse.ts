@@ -3,7 +3,7 @@
  * the command line (`gloss passages --query`), documented in the README:
  *
  *   code:"Repression tactic"      the code or any code below it        code="…"  that code alone
- *   uncoded  unplaced             passages without codes; passages the text no longer holds
+ *   uncoded  unplaced  hasmemo    passages without codes; passages the text no longer holds; passages with a memo
  *   overlaps:X  contains:X  within:X  near(N):X    relations to another passage coded X
  *   doc:…  coder:…                a document (id or words of its title); a coder (name, initials or id)
  *   created>=2024-05  modified<2025              dates, whole or partial (local time)
@@ -26,7 +26,7 @@ export type QueryNode =
   | { kind: 'not'; item: QueryNode }
   | { kind: 'code'; name: string; descendants: boolean; at: number; end: number }
   | { kind: 'relation'; relation: Relation; words: number; name: string; at: number; end: number }
-  | { kind: 'uncoded' | 'unplaced'; at: number; end: number }
+  | { kind: 'uncoded' | 'unplaced' | 'hasmemo'; at: number; end: number }
   | { kind: 'doc'; value: string; at: number; end: number }
   | { kind: 'coder'; value: string; at: number; end: number }
   | { kind: 'date'; field: 'created' | 'modified'; op: Comparison; value: string; at: number; end: number }
@@ -52,7 +52,7 @@ export const DEFAULT_NEAR_WORDS = 10;
 
 const COMPARISONS: readonly Comparison[] = ['>=', '<=', '!=', '=', '<', '>', '~'];
 const FIELDS = new Set(['code', 'overlaps', 'contains', 'within', 'near', 'doc', 'coder', 'created', 'modified', 'text', 'memo']);
-const FLAGS = new Set(['uncoded', 'unplaced']);
+const FLAGS = new Set(['uncoded', 'unplaced', 'hasmemo']);
 // A run of a bare word ends at space, a bracket or a quote.
 const BARE = /[^\s()"]/;
 
@@ -186,7 +186,7 @@ function term(r: Reader): QueryNode {
     r.pos = at;
   }
   const word = r.value('A term');
-  if (FLAGS.has(word)) return { kind: word as 'uncoded' | 'unplaced', at, end: r.pos };
+  if (FLAGS.has(word)) return { kind: word as 'uncoded' | 'unplaced' | 'hasmemo', at, end: r.pos };
   return { kind: 'text', field: 'any', value: word, at, end: r.pos };
 }
 

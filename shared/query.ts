@@ -282,6 +282,8 @@ export function compileQuery(query: string | QueryNode, project: QueryProject, s
         return (p) => p.codeIds.length === 0;
       case 'unplaced':
         return (p) => p.anchor.status === 'orphan';
+      case 'hasmemo':
+        return (p) => p.memo.trim() !== '';
       case 'relation': {
         const code = resolveCode(project, node.name, node.at);
         const ids = withBelow(project.codes, code.id);

@@ -2,7 +2,7 @@
 
 const TERMS: readonly [string, string][] = [
   ['code:"Repression tactic"', 'coded with the code or any code below it; code="…" for the code itself only; a shared name needs its path: code:"A > B"'],
-  ['uncoded, unplaced', 'without a code; no longer found in the current text'],
+  ['uncoded, unplaced, hasmemo', 'without a code; no longer found in the current text; with a memo'],
   ['overlaps:X, contains:X, within:X', 'sharing words with, holding, or lying inside a passage coded X'],
   ['near:X, near(5):X', 'at most 10 (5) words from a passage coded X'],
   ['doc:"words"', 'in documents with those words in their title'],

@@ -102,9 +102,11 @@ describe('codes', () => {
     expect(error('code:Interrog').message).toMatch(/Did you mean “Repression tactic › Interrogation”/);
   });
 
-  it('finds uncoded and unplaced passages', () => {
+  it('finds uncoded and unplaced passages, and those with a memo', () => {
     expect(ids('uncoded')).toEqual(['bare']);
     expect(ids('unplaced')).toEqual(['lost']);
+    expect(ids('hasmemo')).toEqual(['inner']);
+    expect(ids('NOT hasmemo AND code:"Repression tactic"')).toEqual(['outer', 'far']);
   });
 });
 
