@@ -1,5 +1,5 @@
 import type { Block } from './model';
-import { normalizeBlocks, textblockSpans, textblockTexts } from './plain-text';
+import { forEachTextblock, textblockSpans } from './plain-text';
 
 /**
  * Where a passage is, as a citation says it: the page for a text read from pages (a PDF, which
@@ -11,20 +11,6 @@ import { normalizeBlocks, textblockSpans, textblockTexts } from './plain-text';
 export interface Locator {
   label: 'page' | 'paragraph';
   value: string;
-}
-
-/** For each textblock in order: the top-level block it is in, and whether it is a heading. */
-function textblockOwners(blocks: readonly Block[]): { top: number; heading: boolean }[] {
-  const out: { top: number; heading: boolean }[] = [];
-  const walk = (list: readonly Block[], top: number): void => {
-    for (const b of list) {
-      if (b.type === 'heading' || b.type === 'paragraph') out.push({ top, heading: b.type === 'heading' });
-      else if (b.type === 'blockquote') walk(b.children, top);
-      else for (const item of b.items) walk(item, top);
-    }
-  };
-  normalizeBlocks(blocks).forEach((b, i) => walk([b], i));
-  return out;
 }
 
 /** The textblock holding `offset` (the one after it, when the offset falls between two). */
@@ -46,13 +32,18 @@ const range = (a: number, b: number): string => (a === b ? String(a) : `${a}–$
  * top-level block i starts on, when the text has pages. Null for an empty text.
  */
 export function locatorFor(blocks: readonly Block[], pages: readonly number[] | undefined, start: number, end: number): Locator | null {
-  const texts = textblockTexts(blocks);
+  // Each textblock's text, and the top-level block it is in and whether it is a heading.
+  const texts: string[] = [];
+  const owners: { top: number; heading: boolean }[] = [];
+  const tops = forEachTextblock(blocks, (text, top, heading) => {
+    texts.push(text);
+    owners.push({ top, heading });
+  });
   if (texts.length === 0) return null;
   const ends = textblockSpans(texts).map((s) => s.end);
-  const owners = textblockOwners(blocks);
   const first = textblockAt(ends, start);
   const last = textblockAt(ends, Math.max(start, end - 1));
-  if (pages && pages.length === normalizeBlocks(blocks).length) {
+  if (pages && pages.length === tops) {
     const from = pages[owners[first]!.top]!;
     const to = pages[owners[last]!.top]!;
     return { label: 'page', value: range(from, Math.max(from, to)) };

@@ -42,26 +42,37 @@ export function normalizeBlocks(blocks: readonly Block[]): Block[] {
   });
 }
 
-/** Textblock texts of the body, in document order. */
-export function textblockTexts(blocks: readonly Block[]): string[] {
-  const out: string[] = [];
-  const walk = (list: readonly Block[]): void => {
+/**
+ * Calls `visit` for each textblock of the body (heading or paragraph, in document order) with
+ * its text, the index of the top-level block it is in (of the normalised tree), and whether it is
+ * a heading. Returns the number of top-level blocks. The one walk every textblock view uses.
+ */
+export function forEachTextblock(blocks: readonly Block[], visit: (text: string, top: number, heading: boolean) => void): number {
+  const walk = (list: readonly Block[], top: number): void => {
     for (const b of list) {
       switch (b.type) {
         case 'heading':
         case 'paragraph':
-          out.push(b.text);
+          visit(b.text, top, b.type === 'heading');
           break;
         case 'blockquote':
-          walk(b.children);
+          walk(b.children, top);
           break;
         case 'list':
-          for (const item of b.items) walk(item);
+          for (const item of b.items) walk(item, top);
           break;
       }
     }
   };
-  walk(normalizeBlocks(blocks));
+  const tops = normalizeBlocks(blocks);
+  tops.forEach((b, i) => walk([b], i));
+  return tops.length;
+}
+
+/** Textblock texts of the body, in document order. */
+export function textblockTexts(blocks: readonly Block[]): string[] {
+  const out: string[] = [];
+  forEachTextblock(blocks, (text) => out.push(text));
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { nameKey as codeNameKey } from './codebook';
 import type { DocumentVariable, VariableType, VariableValue } from './model';
 
 /**
@@ -134,9 +135,12 @@ export function sameVariable(a: DocumentVariable | null | undefined, b: Document
   return a.id === b.id && a.name === b.name && a.type === b.type && ca.length === cb.length && ca.every((c, i) => c === cb[i]);
 }
 
-/** A name as compared for being taken: upper and lower case alike. */
+/**
+ * A name as compared for being taken: upper and lower case alike. A code's name key (NFC,
+ * trimmed, case-folded) of the cleaned name, so inner runs of white space count as one space too.
+ */
 export function nameKey(name: string): string {
-  return cleanLine(name).toLowerCase();
+  return codeNameKey(cleanLine(name));
 }
 
 /** Why `name` (cleaned) cannot name a variable beside `variables` (other than `exceptId`), or null. */

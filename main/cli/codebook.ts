@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { GlossCore } from '../core/core';
 import { ApiError } from '../../shared/api';
 import { writeFileDurable } from '../core/durable';
-import { CliError, UsageError, writeFailure, projectDirOption, stringOption, type Command } from './command';
+import { CliError, UsageError, writeFailure, projectDirOption, stringOption, withProject, type Command } from './command';
 
 /** The formats `--format` takes. */
 const FORMATS = ['qdc', 'csv', 'md'] as const;
@@ -41,8 +41,7 @@ Options:
     const projectDir = projectDirOption(values, deps);
 
     // Read-only: no lock, so exporting works while the desktop app or `gloss web` has it open.
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       // The same export as the app's, so the two never differ.
       const file = await core.handlers['codebook.export']({ format: format as (typeof FORMATS)[number] }, { client: 'cli' }).catch((e: unknown) => {
         throw e instanceof ApiError && e.code === 'invalid_input' ? new CliError(e.message) : e;
@@ -59,9 +58,7 @@ Options:
         });
         io.stdout.write(`Wrote ${describeCodes(codes.length)} to ${out}\n`);
       }
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };
@@ -106,25 +103,22 @@ Options:
     const projectDir = projectDirOption(values, deps);
     const content = await readQdcFile(path.resolve(deps.cwd(), file), file);
 
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: dryRun });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       const context = { client: 'cli' };
       const preview = await core.handlers['codebook.previewImport']({ content }, context).catch(refusal);
       io.stdout.write(describePreview(preview));
       if (preview.unchanged) {
         io.stdout.write('Nothing to import: every code of the file is in the codebook already, as it is.\n');
-        return 0;
+        return;
       }
       if (dryRun) {
         io.stdout.write('Dry run: nothing was changed.\n');
-        return 0;
+        return;
       }
       await core.handlers['codebook.import']({ content }, context).catch(refusal);
       await core.flush();
       io.stdout.write(`Imported into ${projectDir}.\n`);
-    } finally {
-      await core.close();
-    }
+    }, { readOnly: dryRun });
     return 0;
   },
 };

@@ -87,6 +87,20 @@ export function projectDirOption(values: OptionValues, deps: Pick<CliDeps, 'cwd'
   return project !== undefined ? path.resolve(deps.cwd(), project) : deps.defaultProjectDir();
 }
 
+/**
+ * Opens the project at `projectDir` (which must exist), runs `fn` with it, and closes it however
+ * `fn` ends. Read-only unless told otherwise: no lock, so reading works while the desktop app or
+ * `gloss web` has the project open.
+ */
+export async function withProject<T>(deps: Pick<CliDeps, 'openCore' | 'corpusDir'>, projectDir: string, fn: (core: GlossCore) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+  const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: opts.readOnly ?? true });
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+
 /** A failed write of `file` as a message for the user (a system error names the fault); anything else as it is. */
 export function writeFailure(e: unknown, file: string): unknown {
   const err = e as NodeJS.ErrnoException | null;

@@ -6,7 +6,7 @@ import type { DocumentSummary, DocumentVariable, VariableValue } from '../../sha
 import { plainText } from '../../shared/plain-text';
 import { VARIABLE_TYPE_LABELS, valueText } from '../../shared/variables';
 import { IMPORT_LIMITS } from '../core/import/types';
-import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
+import { CliError, UsageError, projectDirOption, stringOption, withProject, type Command } from './command';
 
 /** `gloss import FILE...`: documents added to a project, as the app's Import documents… adds them. */
 export const importCommand: Command = {
@@ -38,9 +38,8 @@ Options:
     if (positionals.length === 0) throw new UsageError('say which files to import: gloss import FILE...');
     const encoding = stringOption(values, 'encoding');
     const projectDir = projectDirOption(values, deps);
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false });
     const report: { file: string; status: 'imported' | 'skipped' | 'failed'; id?: string; title?: string; reason?: string; notes?: string[] }[] = [];
-    try {
+    await withProject(deps, projectDir, async (core) => {
       const context = { client: 'cli' };
       const ready: { token: string; row: (typeof report)[number] }[] = [];
       for (const file of positionals) {
@@ -72,9 +71,7 @@ Options:
         }
         await core.flush();
       }
-    } finally {
-      await core.close();
-    }
+    }, { readOnly: false });
     if (values['json'] === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       for (const r of report) {
@@ -121,8 +118,7 @@ Options:
   options: { project: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, { io, deps }) {
     const projectDir = projectDirOption(values, deps);
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       // One snapshot: the documents and the variables their values are of.
       const { documents: list, variables } = await core.handlers['workspace.get']({}, { client: 'cli' });
       const rows = list.map((d) => ({ id: d.id, title: d.meta.title, author: d.meta.author, publication: d.meta.publication, date: d.meta.date, url: d.meta.url, passages: d.annotationCount, values: namedValues(d, variables) }));
@@ -134,9 +130,7 @@ Options:
           for (const [name, value] of Object.entries(r.values)) io.stdout.write(`  ${name}: ${valueText(value)}\n`);
         }
       }
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };
@@ -171,8 +165,7 @@ Options:
   options: { project: { type: 'string' }, json: { type: 'boolean' } },
   async run(values, { io, deps }) {
     const projectDir = projectDirOption(values, deps);
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       const { documents, variables } = await core.handlers['workspace.get']({}, { client: 'cli' });
       const rows = variables.map((v) => ({ ...v, documents: documents.filter((d) => d.values?.[v.id] !== undefined).length }));
       if (values['json'] === true) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -183,9 +176,7 @@ Options:
           io.stdout.write(`${r.name}\t${type}\t${r.documents} document${r.documents === 1 ? '' : 's'}\n`);
         }
       }
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };
@@ -209,15 +200,12 @@ Options:
     const id = positionals[0];
     if (id === undefined || id === '') throw new UsageError('say which document: gloss documents text ID (gloss documents lists the ids)');
     const projectDir = projectDirOption(values, deps);
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       const doc = await core.handlers['documents.get']({ documentId: id }, { client: 'cli' }).catch((e: unknown) => {
         throw e instanceof ApiError ? new CliError(e.message) : e;
       });
       io.stdout.write(`${plainText(doc.blocks)}\n`);
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };
@@ -252,8 +240,7 @@ Options:
     const encoding = stringOption(values, 'encoding');
     const projectDir = projectDirOption(values, deps);
     const bytes = await readInput(path.resolve(deps.cwd(), file), file);
-    const core = await deps.openCore({ projectDir, corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: dryRun });
-    try {
+    await withProject(deps, projectDir, async (core) => {
       const context = { client: 'cli' };
       const fail = (e: unknown): never => {
         throw e instanceof ApiError ? new CliError(e.message) : e;
@@ -273,14 +260,12 @@ Options:
       }
       if (dryRun) {
         if (values['json'] !== true) io.stdout.write('Dry run: nothing was changed.\n');
-        return 0;
+        return;
       }
       await core.handlers['documents.replaceText']({ token: preview.token }, context).catch(fail);
       await core.flush();
       if (values['json'] !== true) io.stdout.write(`Replaced the text of ${id}; the text it had is kept as an earlier version.\n`);
-    } finally {
-      await core.close();
-    }
+    }, { readOnly: dryRun });
     return 0;
   },
 };

@@ -3,7 +3,7 @@ import type { Code } from '../../shared/model';
 import { codePathNames } from '../../shared/order';
 import { cell } from '../core/export-csv';
 import type { PassageRow } from '../core/passage-query';
-import { CliError, UsageError, projectDirOption, stringOption, type Command } from './command';
+import { CliError, UsageError, projectDirOption, stringOption, withProject, type Command } from './command';
 
 /** A value quoted for the query language: "…" with its quotes and backslashes escaped. */
 const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -65,8 +65,7 @@ Options:
     const format = (stringOption(values, 'format') ?? 'csv') as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}, not "${format}".`);
     const query = queryOf(values as { code?: string[]; document?: string[]; query?: string });
-    const core = await deps.openCore({ projectDir: projectDirOption(values, deps), corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDirOption(values, deps), async (core) => {
       const context = { client: 'cli' };
       const { codes, coders } = await core.handlers['workspace.get']({}, context);
       const rows: PassageRow[] = [];
@@ -101,9 +100,7 @@ Options:
         }
       }
       if (format !== 'json' && rows.length === 0) io.stderr.write('No passage matches.\n');
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };
@@ -132,8 +129,7 @@ Options:
     if (!id) throw new UsageError('say which passage: gloss quote ANNOTATION_ID');
     const style = (stringOption(values, 'style') ?? 'apa') as 'apa' | 'chicago' | 'mla';
     if (!['apa', 'chicago', 'mla'].includes(style)) throw new UsageError(`--style is apa, chicago or mla, not "${style}".`);
-    const core = await deps.openCore({ projectDir: projectDirOption(values, deps), corpusDir: deps.corpusDir(), createIfMissing: false, readOnly: true });
-    try {
+    await withProject(deps, projectDirOption(values, deps), async (core) => {
       const context = { client: 'cli' };
       // Ids are not part of the query language: the passage is looked for page by page.
       let found: PassageRow['passage'] | null = null;
@@ -145,9 +141,7 @@ Options:
       if (!found) throw new CliError(`No coded passage has the id ${id}.`);
       const q = await core.handlers['passages.quote']({ documentId: found.documentId, id, style }, context);
       io.stdout.write(`${values['html'] === true ? q.html : q.text}\n`);
-    } finally {
-      await core.close();
-    }
+    });
     return 0;
   },
 };

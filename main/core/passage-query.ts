@@ -42,9 +42,13 @@ export const PAGE_MAX = 2000;
 /** Characters of context either side of a passage. */
 const CONTEXT = 50;
 
+/** What every query at one revision runs over: read once, kept until the revision moves. */
 interface Snapshot {
   revision: number;
-  passages: PlacedAnnotation[];
+  /** The names queries resolve against, as the source gave them at this revision. */
+  project: QueryProject;
+  /** Each document's title by id, for the rows. The passages are `index.passages`, in document then text order. */
+  titles: Map<string, string>;
   index: PassageIndex;
   texts: Map<string, string>;
 }
@@ -53,7 +57,7 @@ export class PassageQueries {
   private snapshot: Promise<Snapshot> | null = null;
   /** Each document's index, kept while the source gives the same list. */
   private readonly postings = new WeakMap<readonly PlacedAnnotation[], DocumentPostings>();
-  private last: { revision: number; key: string; ids: PlacedAnnotation[] } | null = null;
+  private last: { revision: number; key: string; ids: readonly PlacedAnnotation[] } | null = null;
 
   constructor(private readonly source: PassageSource) {}
 
@@ -65,7 +69,8 @@ export class PassageQueries {
     const made = (async (): Promise<Snapshot> => {
       const documents: { documentId: string; postings: DocumentPostings }[] = [];
       const texts = new Map<string, string>();
-      for (const d of this.source.project().documents) {
+      const project = this.source.project();
+      for (const d of project.documents) {
         const list = await this.source.passages(d.id);
         let postings = this.postings.get(list);
         if (!postings) this.postings.set(list, (postings = new DocumentPostings(list)));
@@ -74,7 +79,8 @@ export class PassageQueries {
         if (text !== null) texts.set(d.id, text);
       }
       const index = PassageIndex.of(documents);
-      return { revision, passages: index.passages as PlacedAnnotation[], index, texts };
+      const titles = new Map(project.documents.map((d) => [d.id, d.title]));
+      return { revision, project, titles, index, texts };
     })();
     this.snapshot = made;
     made.catch(() => this.snapshot === made && (this.snapshot = null));
@@ -88,17 +94,17 @@ export class PassageQueries {
   async run(query: string, sort: PassageSort, offset: number, limit: number): Promise<QueryAnswer> {
     const snap = await this.all();
     const key = `${sort}\u0000${query}`;
-    let matched: PlacedAnnotation[];
+    let matched: readonly PlacedAnnotation[];
     if (this.last && this.last.revision === snap.revision && this.last.key === key) matched = this.last.ids;
     else {
-      const project = this.source.project();
-      const texts = snap.texts;
-      const q = query.trim() === '' ? null : compileQuery(query, project, { passages: snap.passages, text: (id) => texts.get(id) ?? null });
-      matched = q ? q.select(snap.index).map((i) => snap.passages[i]!) : snap.passages;
+      const { project, texts } = snap;
+      const passages = snap.index.passages;
+      const q = query.trim() === '' ? null : compileQuery(query, project, { passages, text: (id) => texts.get(id) ?? null });
+      matched = q ? q.select(snap.index).map((i) => passages[i]!) : passages;
       if (sort !== 'document') matched = sorted(matched, sort, project);
       this.last = { revision: snap.revision, key, ids: matched };
     }
-    const titles = new Map(this.source.project().documents.map((d) => [d.id, d.title]));
+    const { titles } = snap;
     const rows = matched.slice(offset, offset + Math.min(limit, PAGE_MAX)).map((p): PassageRow => {
       const text = snap.texts.get(p.documentId);
       const around = text && p.anchor.status !== 'orphan' ? inContext(text, { start: p.anchor.start, end: p.anchor.end }, CONTEXT) : null;

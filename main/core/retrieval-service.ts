@@ -43,6 +43,18 @@ function asInput<T>(run: () => Promise<T>): Promise<T> {
   });
 }
 
+const entryMaps = new WeakMap<readonly { id: string }[], Map<string, { id: string }>>();
+
+/**
+ * A documents list's entries by id, made once per list: the store's project is copied on write,
+ * so a change brings a new list and the lookups of one revision share one map.
+ */
+export function entriesById<E extends { id: string }>(documents: readonly E[]): ReadonlyMap<string, E> {
+  let byId = entryMaps.get(documents) as Map<string, E> | undefined;
+  if (!byId) entryMaps.set(documents, (byId = new Map(documents.map((d) => [d.id, d]))));
+  return byId;
+}
+
 export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, RetrievalMethods> {
   const { store } = deps;
   const search = new SearchService(
@@ -63,7 +75,7 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
     project: queryProject,
     passages: async (id) => {
       const list = await deps.annotations(id);
-      const textHash = store.project.documents.find((d) => d.id === id)?.textHash ?? '';
+      const textHash = entriesById(store.project.documents).get(id)?.textHash ?? '';
       const kept = placedLists.get(list);
       if (kept && kept.textHash === textHash) return kept.passages;
       const passages = (await deps.placed(id)).passages.sort(compareAnnotations);
@@ -99,7 +111,7 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
   return {
     'search.project': async (input) => {
       const found = await find(input);
-      const entries = new Map(store.project.documents.map((d) => [d.id, d]));
+      const entries = entriesById(store.project.documents);
       return {
         total: found.total,
         truncated: found.truncated,
@@ -114,7 +126,7 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
       const skip = new Set((input.skip ?? []).map((s) => `${s.documentId}:${s.start}`));
       const steps: Command[] = [];
       for (const d of found.documents) {
-        const entry = store.project.documents.find((e) => e.id === d.documentId);
+        const entry = entriesById(store.project.documents).get(d.documentId);
         if (!entry || input.expect[d.documentId] !== entry.textHash) {
           throw new ApiError('conflict', `The text of “${entry?.meta.title ?? d.documentId}” changed since the preview (a new version, perhaps in another window). Nothing was coded; search again.`);
         }

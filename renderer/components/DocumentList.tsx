@@ -231,14 +231,7 @@ export function DocumentList({ store, actions, importButton }: { store: Store<Ap
         />
       ) : null}
       {managing ? (
-        <VariablesDialog
-          store={store}
-          actions={actions}
-          onClose={() => {
-            setManaging(false);
-            requestAnimationFrame(() => variablesButton.current?.focus());
-          }}
-        />
+        <VariablesDialog store={store} actions={actions} opener={variablesButton} onClose={() => setManaging(false)} />
       ) : null}
     </nav>
   );

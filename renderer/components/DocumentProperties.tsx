@@ -146,14 +146,7 @@ export function DocumentProperties({ store, actions, onClosed }: { store: Store<
         </form>
       </div>
       {managing ? (
-        <VariablesDialog
-          store={store}
-          actions={actions}
-          onClose={() => {
-            setManaging(false);
-            requestAnimationFrame(() => manageButton.current?.focus());
-          }}
-        />
+        <VariablesDialog store={store} actions={actions} opener={manageButton} onClose={() => setManaging(false)} />
       ) : null}
     </>
   );

@@ -88,7 +88,12 @@ export function choiceEdit(rows: readonly ChoiceRow[]): { choices: string[]; ren
  * variable's. Every change is one undoable command; a refusal is said here, keeping what was
  * typed. Escape closes it (a question first), and the opener takes the focus back.
  */
-export function VariablesDialog({ store, actions, onClose }: { store: Store<AppState>; actions: Actions; onClose: () => void }) {
+export function VariablesDialog({ store, actions, opener, onClose: onClosed }: { store: Store<AppState>; actions: Actions; opener: { current: HTMLElement | null }; onClose: () => void }) {
+  // Closed, the focus goes back to the button that opened it, once the caller has taken the dialog away.
+  const onClose = (): void => {
+    onClosed();
+    requestAnimationFrame(() => opener.current?.focus());
+  };
   const variables = useStore(store, (s) => s.variables);
   const documents = useStore(store, (s) => s.documents);
   const [selected, setSelected] = useState<string | null>(() => store.get().variables[0]?.id ?? null);

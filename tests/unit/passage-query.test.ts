@@ -40,16 +40,17 @@ function setup() {
     coders: [],
   };
   let reads = 0;
+  let projects = 0;
   const source: PassageSource = {
     revision: () => revision,
-    project: () => project,
+    project: () => (projects++, project),
     passages: async (id) => {
       reads++;
       return [...passages[id]!].sort(compareAnnotations);
     },
     text: async (id) => TEXTS[id] ?? null,
   };
-  return { queries: new PassageQueries(source), passages, bump: () => revision++, reads: () => reads };
+  return { queries: new PassageQueries(source), passages, bump: () => revision++, reads: () => reads, projects: () => projects };
 }
 
 const ids = (a: { rows: { passage: PlacedAnnotation }[] }) => a.rows.map((r) => r.passage.id);
@@ -95,5 +96,16 @@ describe('asking the project for passages', () => {
     t.bump();
     expect((await t.queries.run('', 'document', 0, 10)).total).toBe(5);
     expect(t.reads()).toBe(4);
+  });
+
+  it('asks the source for the project once per revision, however many queries run', async () => {
+    const t = setup();
+    await t.queries.run('', 'document', 0, 10);
+    await t.queries.run('code:"Repression tactic"', 'code', 0, 10);
+    await t.queries.run('uncoded', 'document', 1, 10);
+    expect(t.projects()).toBe(1);
+    t.bump();
+    expect((await t.queries.run('', 'document', 0, 10)).rows[0]!.documentTitle).toBe('Families');
+    expect(t.projects()).toBe(2);
   });
 });
