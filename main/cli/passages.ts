@@ -1,7 +1,5 @@
 import { ApiError } from '../../shared/api';
-import type { Code } from '../../shared/model';
-import { codePathNames } from '../../shared/order';
-import { cell } from '../core/export-csv';
+import { passagesCsv, passagesJson, passagesMarkdown } from '../core/passage-export';
 import type { PassageRow } from '../core/passage-query';
 import { CliError, UsageError, projectDirOption, stringOption, withProject, type Command } from './command';
 
@@ -23,10 +21,6 @@ const SORTS = ['document', 'code', 'created', 'length'] as const;
 const FORMATS = ['csv', 'md', 'json'] as const;
 const PAGE = 2000;
 
-function codeNames(codes: readonly Code[]): (ids: readonly string[]) => string[] {
-  const byId = new Map(codes.map((c) => [c.id, c]));
-  return (ids) => ids.map((id) => codePathNames(byId, id).join(' › ') || id);
-}
 
 /** `gloss passages`: coded passages of a project, chosen with the query language. */
 export const passagesCommand: Command = {
@@ -79,26 +73,10 @@ Options:
         if (e instanceof ApiError && e.code === 'invalid_input') throw new CliError(e.message);
         throw e;
       }
-      const names = codeNames(codes);
-      const coderName = new Map(coders.map((c) => [c.id, c.name]));
-      if (format === 'json') io.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, codes: names(r.passage.codeIds) })), null, 2)}\n`);
-      else if (format === 'csv') {
-        io.stdout.write('document_id,document_title,passage_id,status,start,end,codes,text,memo,coder,created,modified\n');
-        for (const { passage: p, documentTitle } of rows) {
-          const placed = p.anchor.status !== 'orphan';
-          const cells = [cell(p.documentId), cell(documentTitle), cell(p.id), p.anchor.status, placed ? String(p.anchor.start) : '', placed ? String(p.anchor.end) : '', cell(names(p.codeIds).join('; ')), cell(p.quote.exact), cell(p.memo), cell(coderName.get(p.coderId) ?? p.coderId), cell(p.created), cell(p.modified)];
-          io.stdout.write(`${cells.join(',')}\n`);
-        }
-      } else {
-        let last: string | null = null;
-        for (const { passage: p, documentTitle } of rows) {
-          if (p.documentId !== last) io.stdout.write(`${last === null ? '' : '\n'}## ${documentTitle}\n\n`);
-          last = p.documentId;
-          io.stdout.write(`> ${p.quote.exact.replace(/\n+/g, '\n>\n> ')}\n\n`);
-          const about = [`Codes: ${names(p.codeIds).join('; ') || '(none)'}`, p.anchor.status === 'orphan' ? 'unplaced in the current text' : null, p.memo ? `Memo: ${p.memo.replace(/\s+/g, ' ')}` : null].filter(Boolean);
-          io.stdout.write(`${about.join(' · ')}\n\n`);
-        }
-      }
+      const names = { codes, coders };
+      const { name } = await core.handlers['project.info']({}, context);
+      // The same files the passages view exports.
+      io.stdout.write(format === 'json' ? passagesJson(rows, names) : format === 'csv' ? passagesCsv(rows, names) : passagesMarkdown(rows, names, { title: `Coded passages of ${name}`, query }));
       if (format !== 'json' && rows.length === 0) io.stderr.write('No passage matches.\n');
     });
     return 0;

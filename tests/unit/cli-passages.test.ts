@@ -64,7 +64,7 @@ describe('gloss passages', () => {
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as { passage: { id: string } }[]).map((x) => x.passage.id)).toEqual([ids[2], ids[1]]);
     const md = await run(['passages', '--project', projectDir, '--format', 'md', '--query', 'uncoded']);
-    expect(md.stdout).toMatch(/^## .+\n\n> .+\n\nCodes: \(none\)\n/);
+    expect(md.stdout).toMatch(/^# Coded passages of Families of defectors\n\n1 passage matching `\(uncoded\)`\.\n\n## .+\n\n> .+\n\nCodes: \(none\)\n/);
   });
 
   it('says what is wrong with a query, and misuse of the options', async () => {
