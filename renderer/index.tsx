@@ -5,7 +5,6 @@ import { followCodeStyles } from './code-styles';
 import { App, undoOrRedo } from './components/App';
 import { initialState } from './state';
 import { createStore } from './store';
-import { takingVariables } from './variable-actions';
 import { loadViewer } from './viewer-module';
 
 /** Boots the UI: one store, one set of actions over the API, one render root. */
@@ -13,7 +12,7 @@ function main(): void {
   const store = createStore(initialState);
   followCodeStyles(store);
   // Every snapshot's document variables go into the state with it (variable-actions.ts).
-  const actions = createActions(takingVariables(connect(), store), store, subscribeChanges);
+  const actions = createActions(connect(), store, subscribeChanges);
   const desktop = desktopBridge();
   const isMac = (desktop?.platform ?? navigator.platform).toLowerCase().includes('mac') || desktop?.platform === 'darwin';
   desktop?.onCommand((command) => {

@@ -1,5 +1,5 @@
 import type { HistoryView } from '../shared/api';
-import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, PlacedAnnotation, ProjectInfo } from '../shared/model';
+import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, Memo, MemoSubject, PlacedAnnotation, ProjectInfo } from '../shared/model';
 import { treeRows } from '../shared/codebook';
 import { codePathNames } from '../shared/order';
 import type { PassagesDelta } from './passages';
@@ -33,6 +33,8 @@ export interface AppState {
   coders: Coder[];
   /** The project's document variables, in order (each document's values are in its summary). */
   variables: DocumentVariable[];
+  /** The memos with a title: the research journal, memos on documents and codes (passages' memos are on the passages). */
+  memos: Memo[];
   openDocumentId: string | null;
   document: DocumentContent | null;
   /** Passages of the open document placed in its text, in text order (with those of `pending`); see passages.ts. */
@@ -81,6 +83,8 @@ export interface AppState {
   stripes: boolean;
   /** What the middle of the window shows: the open article, or the passages view (every coded passage of the project). */
   centerView: CenterView;
+  /** The memo being written or read in the memo dialog (MemoEditor.tsx): an existing one by id, or a new one about `about`. */
+  memoEditor: { id: string } | { id: null; about: MemoSubject } | null;
   /** A request to select and show words of a document in the article (a search's match); seq tells repeats apart. */
   revealRange: { documentId: string; start: number; end: number; seq: number } | null;
   /** Codes whose passages are not drawn in the article (`UNCODED`: passages without a code). */
@@ -106,6 +110,7 @@ export const initialState: AppState = {
   codes: [],
   coders: [],
   variables: [],
+  memos: [],
   openDocumentId: null,
   document: null,
   annotations: [],
@@ -129,6 +134,7 @@ export const initialState: AppState = {
   stripes: false,
   centerView: 'article',
   revealRange: null,
+  memoEditor: null,
   history: { undo: null, redo: null },
   notice: null,
   reveal: null,

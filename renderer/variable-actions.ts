@@ -1,8 +1,6 @@
 import { ApiError } from '../shared/api-core';
 import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
 import type { VariableType } from '../shared/model';
-import type { AppState } from './state';
-import type { Store } from './store';
 
 /**
  * Defining and editing the project's document variables, each one undoable command in main.
@@ -50,21 +48,6 @@ export function variableActions({ api, applied, serial, notify }: VariableAction
     /** Deletes a variable with every document's value of it. */
     deleteVariable(id: string): Promise<string | null> {
       return run('Deleting the variable', () => api['variables.delete']({ id }));
-    },
-  };
-}
-
-/**
- * The API, with the variables of every `workspace.get` snapshot taken into the state as it
- * arrives: the window's load (actions.ts) takes the rest of the snapshot just after.
- */
-export function takingVariables(api: ApiClient, store: Store<AppState>): ApiClient {
-  return {
-    ...api,
-    'workspace.get': async (input) => {
-      const snapshot = await api['workspace.get'](input);
-      store.set((s) => ({ ...s, variables: snapshot.variables }));
-      return snapshot;
     },
   };
 }

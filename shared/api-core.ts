@@ -36,6 +36,8 @@ export interface CommandResult {
   codeId?: string;
   /** The document variable the command made or edited, for variable commands. */
   variableId?: string;
+  /** The memo the command made or edited, for memo commands. */
+  memoId?: string;
   /** The documents the command added, for imports, in the order of the files not skipped. */
   documentIds?: string[];
   /** For imports: the tokens of the files skipped, their text being in the project already. */
@@ -60,6 +62,8 @@ export type ApiErrorCode = 'invalid_input' | 'unknown_method' | 'not_found' | 'c
 export interface ConflictDetails {
   /** The memo as it is now (a stale memo save). */
   memo?: string;
+  /** A titled memo's title as it is now (a stale save of one). */
+  title?: string;
   /** The passage as it is now, or null when it is gone. */
   annotation?: PlacedAnnotation | null;
   /** A file to import whose encoding the user must choose: the likeliest labels, best first. */

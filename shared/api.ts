@@ -4,8 +4,9 @@ import { ApiError, capMessage, type ApiErrorCode, type ApiResponse, type CallCon
 
 export * from './api-core';
 import type { ChangeEvent, ChangesSince } from './changes';
-import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
+import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
 import { VARIABLE_LIMITS, VARIABLE_TYPES } from './variables';
+import { MEMO_LIMITS } from './memos';
 
 /**
  * The one API between the UI and the application core, independent of transport. Every method
@@ -83,6 +84,21 @@ const VariableSchema = z.object({
   type: z.enum(VARIABLE_TYPES),
   choices: z.array(z.string().min(1).max(VARIABLE_LIMITS.name)).max(VARIABLE_LIMITS.choices).optional(),
 }) satisfies z.ZodType<DocumentVariable>;
+const MemoSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('project') }).strict(),
+  z.object({ kind: z.literal('document'), id: Id }).strict(),
+  z.object({ kind: z.literal('code'), id: Id }).strict(),
+]) satisfies z.ZodType<MemoSubject>;
+const MemoSchema = z.object({
+  id: Id,
+  title: z.string().min(1).max(MEMO_LIMITS.title),
+  text: Text(MEMO_LIMITS.text),
+  about: MemoSubjectSchema,
+  passages: z.array(z.object({ documentId: Id, id: Uuid })).max(MEMO_LIMITS.passages),
+  authorId: Id,
+  created: Timestamp,
+  modified: Timestamp,
+}) satisfies z.ZodType<Memo>;
 const DocumentSummarySchema = z.object({
   id: Id,
   meta: Meta,
@@ -103,6 +119,7 @@ const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('coders'), coders: z.array(CoderSchema) }),
   z.object({ type: z.literal('project'), name: z.string() }),
   z.object({ type: z.literal('variables'), variables: z.array(VariableSchema) }),
+  z.object({ type: z.literal('memos'), memos: z.array(MemoSchema) }),
 ]);
 const ChangeEventSchema = z.object({ revision: Revision, origin: z.string().nullable(), label: z.string(), changes: z.array(ChangeSchema) }) satisfies z.ZodType<ChangeEvent>;
 
@@ -114,6 +131,8 @@ export const schemas = {
   Coder: CoderSchema,
   Variable: VariableSchema,
   VariableValue: VariableValueSchema,
+  Memo: MemoSchema,
+  MemoSubject: MemoSubjectSchema,
   Annotation: AnnotationSchema,
   PlacedAnnotation: PlacedAnnotationSchema,
   DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional() }) satisfies z.ZodType<DocumentContent>,
@@ -138,6 +157,7 @@ const CommandResultSchema = z.object({
   reveal: z.object({ documentId: Id, annotationId: Uuid, restored: z.boolean() }).optional(),
   codeId: Id.optional(),
   variableId: Id.optional(),
+  memoId: Id.optional(),
   documentIds: z.array(Id).optional(),
   skipped: z.array(Uuid).optional(),
   notice: z.string().optional(),
@@ -255,9 +275,10 @@ export const apiContract = {
       codes: z.array(CodeSchema),
       coders: z.array(CoderSchema),
       variables: z.array(VariableSchema),
+      memos: z.array(MemoSchema),
       history: HistoryViewSchema,
     }),
-    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders, the document variables and this window's undo and redo.",
+    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders, the document variables, the memos and this window's undo and redo.",
   ),
   'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
   'project.rename': method(
@@ -516,6 +537,35 @@ export const apiContract = {
       locator: z.object({ label: z.enum(['page', 'paragraph']), value: z.string() }).nullable(),
     }),
     "A passage as a quotation with its citation in `style` (APA 7, Chicago author-date, MLA 9), from its document's properties, offline: plain text and HTML for the clipboard, the in-text citation with its locator (page for texts read from pages, paragraph otherwise), and the reference. An unplaced passage is quoted without a locator.",
+  ),
+  'memos.create': method(
+    z.object({ title: Text(MEMO_LIMITS.title), text: Text(MEMO_LIMITS.text), about: MemoSubjectSchema, passages: z.array(z.object(PassageRef).strict()).max(MEMO_LIMITS.passages).optional() }).strict(),
+    CommandResultSchema,
+    'Writes a memo on the project (its research journal), a document or a code, by the current coder; `memoId` in the answer is its id. The title is one line (empty: “Untitled memo”). Undoable.',
+  ),
+  'memos.update': method(
+    z
+      .object({
+        id: Id,
+        title: Text(MEMO_LIMITS.title).optional(),
+        text: Text(MEMO_LIMITS.text).optional(),
+        about: MemoSubjectSchema.optional(),
+        base: z.object({ title: Text(MEMO_LIMITS.title), text: Text(MEMO_LIMITS.text) }).strict(),
+      })
+      .strict(),
+    CommandResultSchema,
+    "Changes a memo's title, text or subject, in one undoable step. `base` is its title and text as this window last saw them: when either changed since (another window saved first), nothing is written and the call fails with `conflict` (details: the memo now).",
+  ),
+  'memos.delete': method(z.object({ id: Id }).strict(), CommandResultSchema, 'Deletes a memo (undoable: undo puts it back with its links).'),
+  'memos.link': method(
+    z.object({ id: Id, passage: z.object(PassageRef).strict(), linked: z.boolean() }).strict(),
+    CommandResultSchema,
+    'Links a passage to a memo (last among its passages), or unlinks it. Undoable. A passage that does not exist is `not_found`.',
+  ),
+  'memos.export': method(
+    z.object({ format: z.literal('md') }).strict(),
+    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), memos: z.number().int().min(0) }),
+    'Every memo of the project as one Markdown file: the research journal, then the memos on each document (its own note among them) and on each code, each with its title, author, dates and linked passages, then every passage memo under its document.',
   ),
   'history.get': method(Empty, HistoryViewSchema, "This window's undo and redo."),
   'history.undo': method(Empty, CommandResultSchema.nullable(), "Undoes this window's last action; null when there is none. Fails with `conflict` when the passage was changed elsewhere since (nothing is overwritten)."),

@@ -151,6 +151,27 @@ export interface PassageRef {
   id: string;
 }
 
+/** What a memo is about: the project (an entry of its research journal), a document, or a code. */
+export type MemoSubject = { kind: 'project' } | { kind: 'document'; id: string } | { kind: 'code'; id: string };
+
+/**
+ * A memo of its own, with a title: on the project (the research journal), a document or a code.
+ * A passage's memo is its `memo` field and a document's own note its entry's `memo`; these are
+ * the others, each written by a coder, with passages linked to it.
+ */
+export interface Memo {
+  id: string;
+  title: string;
+  text: string;
+  about: MemoSubject;
+  /** Passages linked to the memo, in the order they were linked. */
+  passages: PassageRef[];
+  /** The coder who wrote it. */
+  authorId: string;
+  created: string;
+  modified: string;
+}
+
 /** A passage as the UI gets it: stored fields plus where it is now (computed by main). */
 export interface PlacedAnnotation extends Annotation {
   anchor: Anchor;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { schemas } from '../../shared/api';
-import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, VariableValue } from '../../shared/model';
+import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, Memo, VariableValue } from '../../shared/model';
 import { VARIABLE_TYPES, nameKey, valueProblem } from '../../shared/variables';
 import { nonCanonical, textblockTexts } from '../../shared/plain-text';
 
@@ -93,6 +93,8 @@ export interface ProjectFileData {
   migrations: MigrationRecord[];
   /** The document variables, in their order (absent when there are none). */
   variables?: DocumentVariable[];
+  /** The memos with a title (the research journal, memos on documents and codes), oldest first (absent when there are none). */
+  memos?: Memo[];
 }
 
 export interface DocumentFileData {
@@ -173,6 +175,11 @@ export const fileSchemas = {
       settings: z.looseObject({}),
       migrations: z.array(z.looseObject({ from: version, to: version, at: z.string(), backup: z.string(), summary: z.array(z.string()) })),
       variables: z.array(z.looseObject({ id: schemas.Id, name: z.string().min(1), type: z.enum(VARIABLE_TYPES), choices: z.array(z.string().min(1)).optional() })).optional(),
+      // Memos came within version 3 too: absent means none; each checked as the API checks it.
+      memos: z
+        .array(schemas.Memo.loose())
+        .optional()
+        .refine((m) => !m || new Set(m.map((x) => x.id)).size === m.length, 'two memos share an id'),
     })
     .superRefine(checkVariables) satisfies z.ZodType<ProjectFileData>,
   document: z

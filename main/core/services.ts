@@ -19,6 +19,8 @@ import type { ProfileStore } from './profile';
 import { ProjectStore, StoreRefusedError } from './store';
 import type { Tx } from './transactor';
 import { planCreateVariable, planDeleteVariable, planMoveVariable, planUpdateVariable, type PlannedVariableEdit } from './variable-edit';
+import { memoHandlers } from './memo-service';
+import { PAGE_MAX, type PassageRow } from './passage-query';
 
 /** A file name for the project's codebook: its name without characters file systems refuse. */
 function fileNameOf(projectName: string): string {
@@ -72,6 +74,7 @@ const LABELS: Record<Command['kind'], string> = {
   updateDocument: 'edit document properties',
   moveDocument: 'move document',
   editVariables: 'edit variables',
+  editMemo: 'edit memo',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -350,6 +353,7 @@ export function createServices(ctx: ServiceContext): Services {
       codes: store.project.codebook.codes,
       coders: store.project.coders,
       variables: store.project.variables ?? [],
+      memos: store.project.memos ?? [],
       history: histories.view(client),
     }),
 
@@ -376,6 +380,28 @@ export function createServices(ctx: ServiceContext): Services {
       placed,
       codePassage: async (documentId, start, end, codeIds) => (await newPassage(documentId, start, end)).create(codeIds, '', me()),
       checkCodes,
+    }),
+
+    ...memoHandlers({
+      store,
+      command: (client, cmd, label) => guarded(() => command(client, cmd, label)),
+      author: async (client) => {
+        const coder = me();
+        // The coder joins the project's list before their first memo, as before their first passage.
+        await registerCoder(coder, client);
+        return coder;
+      },
+      now,
+      annotations: (documentId) => guarded(() => store.annotations(documentId)),
+      passagesOf: async (query) => {
+        const rows: PassageRow[] = [];
+        for (let offset = 0; ; ) {
+          const page = await handlers['passages.query']({ query, sort: 'document', offset, limit: PAGE_MAX }, { client: 'memos' });
+          rows.push(...page.rows);
+          offset += page.rows.length;
+          if (rows.length >= page.total || page.rows.length === 0) return rows;
+        }
+      },
     }),
 
     'variables.create': (input, { client }) => guarded(async () => variableCommand(client, 'create variable', (tx) => planCreateVariable(tx, input))),

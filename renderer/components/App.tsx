@@ -13,6 +13,8 @@ import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
 import { PassagesView } from './PassagesView';
 import { SearchView } from './SearchView';
+import { MemosView } from './MemosView';
+import { MemoEditor } from './MemoEditor';
 import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
 import { ReplaceTextDialog } from './ReplaceTextDialog';
@@ -79,6 +81,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     versions: useRef<HTMLButtonElement>(null),
   };
   const centerView = useStore(store, (s) => s.centerView);
+
   const textChanged = useStore(store, (s) => s.textChanged);
   const chooser = useStore(store, (s) => s.chooser);
   const app = useRef<HTMLDivElement>(null);
@@ -127,7 +130,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
 
   // Ctrl/⌘+Shift+L shows every coded passage of the project (the passages view), Ctrl/⌘+Shift+F the search of its
   // texts; the same key again goes back to the article.
-  const toggleCenter = (view: 'passages' | 'search'): void => {
+  const toggleCenter = (view: 'passages' | 'search' | 'memos'): void => {
     const next = store.get().centerView === view ? 'article' : view;
     actions.setCenterView(next);
     if (next === 'article') requestAnimationFrame(() => handle.viewer?.focus());
@@ -222,6 +225,9 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           >
             Search texts
           </button>
+          <button type="button" aria-pressed={centerView === 'memos'} title="Every memo of the project: the research journal, memos on documents, codes and passages" onClick={() => toggleCenter('memos')}>
+            Memos
+          </button>
           <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
             Stripes
           </button>
@@ -252,6 +258,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} behind={centerView !== 'article'} />
       <PassagesView store={store} actions={actions} shown={centerView === 'passages'} />
       <SearchView store={store} actions={actions} shown={centerView === 'search'} />
+      <MemosView store={store} actions={actions} shown={centerView === 'memos'} />
       <div class={`${sideClass('right')} slot`} id="panel-passages" tabIndex={-1} hidden={!shown.passages} onKeyDown={panels.onSideKeyDown}>
         <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
       </div>
@@ -274,6 +281,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <ReplaceTextDialog store={store} actions={actions} onClosed={() => readerButtons.replace.current?.focus()} />
       <VersionsDialog store={store} actions={actions} onClosed={() => readerButtons.versions.current?.focus()} />
       <MemoConflictDialog store={store} actions={actions} />
+      <MemoEditor store={store} actions={actions} />
       <ImportDialog imports={actions.imports} actions={actions} onClosed={() => importButton.current?.focus()} />
       <FileDrop
         onFiles={(files) => actions.imports.open(files)}

@@ -1,10 +1,11 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CodeChip } from './CodeChip';
+import { MemoLinks } from './MemoLinks';
 import { CodeLegend } from './CodeLegend';
 import { copyAndTell, CopyQuotation, onCopyQuotationKey } from './CopyQuote';
 import { copyQuotationKeyLabel } from '../quote-actions';
 import type { Actions, MemoDraft } from '../actions';
-import type { Code, Coder, PlacedAnnotation } from '../../shared/model';
+import type { Code, Coder, Memo, PlacedAnnotation } from '../../shared/model';
 import { indexOf } from '../passages';
 import { codePath, isPending, type AppState } from '../state';
 import { useAfterPaint, useStore, type Store } from '../store';
@@ -194,6 +195,7 @@ function Details({
   coders,
   actions,
   location,
+  memos,
   selection,
   onClose,
   onDelete,
@@ -202,6 +204,8 @@ function Details({
   codes: Code[];
   coders: Coder[];
   actions: Actions;
+  /** The memos with a title, which the passage may be linked to. */
+  memos: readonly Memo[];
   /** The project's folder, which this computer's preferences (the citation style) are kept by. */
   location: string | undefined;
   selection: () => TextRange | null;
@@ -257,6 +261,7 @@ function Details({
         Add code…
       </button>
       <MemoField annotation={annotation} actions={actions} />
+      <MemoLinks passage={annotation} memos={memos} actions={actions} />
       <dl class="facts">
         <dt>Coder</dt>
         <dd>{coderName(coders, annotation.coderId)}</dd>
@@ -290,6 +295,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
   const selectedId = useStore(store, (s) => s.selectedId);
   const reveal = useStore(store, (s) => s.reveal);
   const location = useStore(store, (s) => s.project?.location);
+  const memos = useStore(store, (s) => s.memos);
   // Drawn once the article is: that is what the user opened the document for.
   const listed = useStore(store, (s) => s.articleDrawn) === documentId;
   // Looked up by its place in text order (the list may hold tens of thousands), from the passage as it was.
@@ -373,6 +379,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
           coders={coders}
           actions={actions}
           location={location}
+          memos={memos}
           selection={selection}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}

@@ -110,7 +110,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await dialog.getByRole('textbox', { name: 'Document memo' }).fill('Audited.');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.getByText('Document memo').click();
+    await page.getByRole('main', { name: 'Article' }).getByText('Document memo').click();
     await page.getByText('Audited.').waitFor();
     expect.soft(await audit(page), 'reader with pages and memo').toEqual([]);
     await page.getByRole('button', { name: 'Undo edit document properties' }).click();
@@ -161,6 +161,26 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await view.getByText(/^This query cannot be run/).waitFor();
     expect.soft(await audit(page), 'passages view, query refused').toEqual([]);
     await page.getByRole('button', { name: 'All passages' }).click();
+  });
+
+  it('has no WCAG A/AA violations in the memos view, the memo dialog and the search of the texts', async () => {
+    const { page } = env.ui;
+    await env.app.core.handlers['memos.create']({ title: 'Audit memo', text: 'Text', about: { kind: 'project' } }, testClient);
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Memos' }).click();
+    const view = page.getByRole('region', { name: 'Memos' });
+    await view.getByRole('button', { name: /^Audit memo/ }).waitFor();
+    expect.soft(await audit(page), 'memos view').toEqual([]);
+    await view.getByRole('button', { name: /^Audit memo/ }).click();
+    await page.getByRole('dialog', { name: 'Memo' }).waitFor();
+    expect.soft(await audit(page), 'memo dialog').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Search texts' }).click();
+    await page.getByRole('searchbox', { name: 'Search for' }).fill('labor camp');
+    await page.getByRole('group', { name: 'Code the matches' }).waitFor();
+    expect.soft(await audit(page), 'search of the texts').toEqual([]);
+    await page.getByRole('button', { name: 'Search texts' }).click();
   });
 
   it('reaches every part of the app with the keyboard alone', async () => {
