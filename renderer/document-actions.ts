@@ -1,5 +1,5 @@
 import { ApiError } from '../shared/api-core';
-import type { ApiClient, ApiInput, CommandResult } from '../shared/api';
+import type { ApiClient, ApiInput, ApiOutput, CommandResult } from '../shared/api';
 import type { DocumentMeta, DocumentSummary, VariableValue } from '../shared/model';
 import { variableActions } from './variable-actions';
 
@@ -33,6 +33,11 @@ export function changedFields(shown: Record<DocumentFieldKey, string>, typed: Re
   }
   return { changes, base };
 }
+
+/** A bibliography file's entries as main read them, to choose one from. */
+export type CitationRead = ApiOutput<'documents.readCitation'>;
+/** One entry of it. */
+export type CitationChoice = CitationRead['items'][number];
 
 /** A document's values of variables as the properties dialog has them, by variable id; null: not set. */
 export type ValuesShown = Record<string, VariableValue | null>;
@@ -100,6 +105,35 @@ export function documentActions({ api, applied, serial, notify, documents }: Doc
         } catch (e) {
           // A conflict or a validation error says what to do; anything else says what failed.
           return e instanceof ApiError && (e.code === 'conflict' || e.code === 'invalid_input') ? e.message : `Saving the properties failed: ${message(e)}`;
+        }
+      });
+    },
+
+    /**
+     * Reads a bibliography file's text (BibTeX, RIS, CSL-JSON) into its entries, changing
+     * nothing; resolves to main's refusal (a sentence) when it cannot be read.
+     */
+    async readCitation(fileName: string, content: string): Promise<CitationRead | string> {
+      try {
+        return await api['documents.readCitation']({ fileName, content });
+      } catch (e) {
+        return e instanceof ApiError && e.code === 'invalid_input' ? e.message : `Reading ${fileName} failed: ${message(e)}`;
+      }
+    },
+
+    /**
+     * Sets (or, with null, removes) a document's imported citation, filling the properties it
+     * gives, in one undo step; `shown` is what the dialog showed of the properties, so that one
+     * changed elsewhere is refused. Resolves to null when done, else to the refusal.
+     */
+    setCitation(documentId: string, citation: ApiInput<'documents.setCitation'>['citation'], shown: Record<DocumentFieldKey, string>): Promise<string | null> {
+      return serial(async () => {
+        const { memo: _memo, ...base } = shown;
+        try {
+          applied(await api['documents.setCitation']({ documentId, citation, base }));
+          return null;
+        } catch (e) {
+          return e instanceof ApiError && (e.code === 'conflict' || e.code === 'invalid_input') ? e.message : `${citation ? 'Importing' : 'Removing'} the citation failed: ${message(e)}`;
         }
       });
     },

@@ -16,6 +16,8 @@ export const API_METHODS = [
   'documents.commitImport',
   'documents.remove',
   'documents.update',
+  'documents.readCitation',
+  'documents.setCitation',
   'documents.move',
   'documents.previewReplace',
   'documents.replaceText',

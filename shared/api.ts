@@ -4,7 +4,7 @@ import { ApiError, capMessage, type ApiErrorCode, type ApiResponse, type CallCon
 
 export * from './api-core';
 import type { ChangeEvent, ChangesSince } from './changes';
-import type { Anchor, Annotation, Block, Code, Codebook, Coder, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
+import type { Anchor, Annotation, BibliographyFormat, Block, CitationSummary, Code, Codebook, Coder, CslItemData, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
 import { VARIABLE_LIMITS, VARIABLE_TYPES } from './variables';
 import { MEMO_LIMITS } from './memos';
 
@@ -99,6 +99,19 @@ const MemoSchema = z.object({
   created: Timestamp,
   modified: Timestamp,
 }) satisfies z.ZodType<Memo>;
+const BibliographyFormatSchema = z.enum(['bibtex', 'ris', 'csl-json']) satisfies z.ZodType<BibliographyFormat>;
+/** The most fields a CSL item may have (Gloss keeps about sixty). */
+const CSL_FIELDS_MAX = 200;
+/**
+ * A CSL-JSON item as it travels: its shape only, bounded; main cleans it and checks every field
+ * (main/core/citations/csl-json.ts) before keeping it.
+ */
+const CslItemSchema = z
+  .looseObject({ id: z.union([z.string().max(10_000), z.number()]).transform(String), type: z.string().min(1).max(40) })
+  .refine((item) => Object.keys(item).length <= CSL_FIELDS_MAX, `must have at most ${CSL_FIELDS_MAX} fields`) satisfies z.ZodType<CslItemData, unknown>;
+const ImportedCitationSchema = z.object({ format: BibliographyFormatSchema, item: CslItemSchema }).strict() satisfies z.ZodType<ImportedCitation, unknown>;
+const CitationSummarySchema = z.object({ format: BibliographyFormatSchema, type: z.string(), kind: z.string(), label: z.string() }) satisfies z.ZodType<CitationSummary>;
+
 const DocumentSummarySchema = z.object({
   id: Id,
   meta: Meta,
@@ -108,6 +121,7 @@ const DocumentSummarySchema = z.object({
   problem: z.string().optional(),
   memo: z.string().optional(),
   values: z.record(Id, VariableValueSchema).optional(),
+  citation: CitationSummarySchema.optional(),
 }) satisfies z.ZodType<DocumentSummary>;
 
 const ChangeSchema = z.discriminatedUnion('type', [
@@ -135,7 +149,8 @@ export const schemas = {
   MemoSubject: MemoSubjectSchema,
   Annotation: AnnotationSchema,
   PlacedAnnotation: PlacedAnnotationSchema,
-  DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional() }) satisfies z.ZodType<DocumentContent>,
+  DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional(), citation: ImportedCitationSchema.optional() }) satisfies z.ZodType<DocumentContent, unknown>,
+  ImportedCitation: ImportedCitationSchema,
   DocumentSummary: DocumentSummarySchema,
   ChangeEvent: ChangeEventSchema,
   ProjectInfo: z.object({
@@ -204,6 +219,11 @@ const DocumentFields = z
   })
   .partial()
   .strict();
+/** The editable fields of a document (each optional), as `documents.update` takes them. */
+export const documentFieldsSchema = DocumentFields;
+
+/** A bibliography file's text, as `documents.readCitation` takes it: 5 MB, the importer's limit. */
+export const CITATION_FILE_MAX = 5 * 1024 * 1024;
 
 /** Values of document variables to set, by variable id; null: none. */
 const VariableValues = z.record(Id, VariableValueSchema.nullable());
@@ -329,6 +349,20 @@ export const apiContract = {
       .strict(),
     CommandResultSchema,
     "Changes a document's properties (the fields a citation needs), its memo, or its values of document variables (`values`, by variable id; null clears one), in one undoable step. `base` and `valuesBase` hold what the window showed for each field and value it changes: one changed elsewhere since is not overwritten (`conflict`, with nothing changed). A value that does not fit its variable's type, or an unknown variable, is `invalid_input`.",
+  ),
+  'documents.readCitation': method(
+    z.object({ fileName: z.string().min(1).max(255), content: z.string().max(CITATION_FILE_MAX, 'the file is larger than Gloss reads (5 MB)') }).strict(),
+    z.object({
+      format: BibliographyFormatSchema,
+      items: z.array(z.object({ item: CslItemSchema, type: z.string(), kind: z.string(), label: z.string(), fills: Meta.partial() })),
+      warnings: z.array(z.string()),
+    }),
+    "Reads a bibliography file (BibTeX/BibLaTeX, RIS or CSL-JSON, e.g. exported from Zotero; `content`: its text), changing nothing: each entry as a CSL item with its type (`kind`: in words), a label to choose it by, and the document properties it would fill (`fills`, as `documents.setCitation` fills them); `warnings` say what was left out. A file that cannot be read fails with `invalid_input` saying why and where.",
+  ),
+  'documents.setCitation': method(
+    z.object({ documentId: Id, citation: ImportedCitationSchema.nullable(), base: DocumentFields }).strict(),
+    CommandResultSchema,
+    "Sets the citation imported for a document (an item `documents.readCitation` gave, and the file's format), in one undoable step that also fills the properties it gives; its quotations are then cited from the item. `base` holds what the window showed for the properties: one changed elsewhere since is not overwritten (`conflict`, with nothing changed). null removes the imported citation, leaving the properties as they are. An item main does not read whole is `invalid_input`.",
   ),
   'documents.move': method(
     z.object({ documentId: Id, before: Id.nullable() }).strict(),
@@ -536,7 +570,7 @@ export const apiContract = {
       referenceHtml: z.string(),
       locator: z.object({ label: z.enum(['page', 'paragraph']), value: z.string() }).nullable(),
     }),
-    "A passage as a quotation with its citation in `style` (APA 7, Chicago author-date, MLA 9), from its document's properties, offline: plain text and HTML for the clipboard, the in-text citation with its locator (page for texts read from pages, paragraph otherwise), and the reference. An unplaced passage is quoted without a locator.",
+    "A passage as a quotation with its citation in `style` (APA 7, Chicago author-date, MLA 9), from its document's imported citation when it has one (`documents.setCitation`), else from its properties, offline: plain text and HTML for the clipboard, the in-text citation with its locator (page for texts read from pages, paragraph otherwise), and the reference. An unplaced passage is quoted without a locator.",
   ),
   'memos.create': method(
     z.object({ title: Text(MEMO_LIMITS.title), text: Text(MEMO_LIMITS.text), about: MemoSubjectSchema, passages: z.array(z.object(PassageRef).strict()).max(MEMO_LIMITS.passages).optional() }).strict(),

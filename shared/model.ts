@@ -36,6 +36,8 @@ export interface DocumentContent {
   pages?: number[];
   /** SHA-256 (hex) of the canonical plain text (the body only, see `plainText()`). */
   textHash: string;
+  /** The citation imported for the document (`documents.get` only); absent when it has none. */
+  citation?: ImportedCitation;
 }
 
 /** One entry of the documents list. */
@@ -52,6 +54,41 @@ export interface DocumentSummary {
   memo?: string;
   /** Its values of the project's document variables, by variable id; absent when it has none. */
   values?: Record<string, VariableValue>;
+  /** What its imported citation is, when it has one (the item itself: `documents.get`). */
+  citation?: CitationSummary;
+}
+
+/** The bibliography formats a citation is imported from. */
+export type BibliographyFormat = 'bibtex' | 'ris' | 'csl-json';
+
+/**
+ * A CSL-JSON item (citation metadata: type, names, dates, container, identifiers), as main keeps
+ * it after cleaning it (main/core/citations/csl-json.ts lists the fields kept).
+ */
+export interface CslItemData {
+  id: string;
+  /** A CSL item type (`chapter`, `book`, `article-journal`…). */
+  type: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The citation imported for a document from a bibliography file (BibTeX, RIS, CSL-JSON): when a
+ * document has one, its quotations are cited from it rather than from its properties.
+ */
+export interface ImportedCitation {
+  format: BibliographyFormat;
+  item: CslItemData;
+}
+
+/** An imported citation as the documents list shows it. */
+export interface CitationSummary {
+  format: BibliographyFormat;
+  /** Its CSL type, and that in words ("book chapter"). */
+  type: string;
+  kind: string;
+  /** "Kim, Lee & Park 2023 — Families left behind…" */
+  label: string;
 }
 
 /** What a document variable holds (see `VariableValue`). */

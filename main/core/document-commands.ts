@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api';
-import type { Annotation, DocumentSummary, VariableValue } from '../../shared/model';
+import type { Annotation, DocumentSummary, ImportedCitation, VariableValue } from '../../shared/model';
 import { valueProblem } from '../../shared/variables';
 import { countsOf, summaryOfEntry, type DocumentEntry, type DocumentFileData, type DocumentVersion } from './files';
 import type { Tx } from './transactor';
@@ -37,9 +37,19 @@ export type DocumentCommand =
   /**
    * `base`: what each field held when the user changed it; a field changed since is a conflict.
    * `values`: values of document variables to set, by variable id (null: none), with `valuesBase`
-   * what each held, as `base`.
+   * what each held, as `base`. `citation`: the imported citation to set (null: none), with
+   * `citationBase` what it was, compared whole.
    */
-  | { kind: 'updateDocument'; documentId: string; changes: DocumentFields; base: DocumentFields; values?: DocumentValues; valuesBase?: DocumentValues }
+  | {
+      kind: 'updateDocument';
+      documentId: string;
+      changes: DocumentFields;
+      base: DocumentFields;
+      values?: DocumentValues;
+      valuesBase?: DocumentValues;
+      citation?: ImportedCitation | null;
+      citationBase?: ImportedCitation | null;
+    }
   /** Before document `before` (null: the end). */
   | { kind: 'moveDocument'; documentId: string; before: string | null };
 
@@ -187,6 +197,7 @@ function updateDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'updateDoc
     ...keys.filter((k) => cmd.base[k] !== undefined && fieldOf(entry, k) !== cmd.base[k]).map((k) => FIELD_NAMES[k]),
     ...valueIds.filter((id) => cmd.valuesBase?.[id] !== undefined && (entry.values?.[id] ?? null) !== cmd.valuesBase[id]).map((id) => `“${variables.get(id)!.name}”`),
   ];
+  if (cmd.citationBase !== undefined && !sameCitation(entry.citation ?? null, cmd.citationBase)) changedElsewhere.push('imported citation');
   if (changedElsewhere.length) {
     throw new ApiError('conflict', `${what}: the ${changedElsewhere.join(', ')} of “${entry.meta.title}” changed elsewhere since. Nothing was changed; look again and retry.`);
   }
@@ -223,9 +234,20 @@ function updateDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'updateDoc
     if (Object.keys(values).length) next.values = values;
     else delete next.values;
   }
+  if (cmd.citation !== undefined) {
+    inverse.citation = entry.citation ?? null;
+    inverse.citationBase = cmd.citation;
+    if (cmd.citation === null) delete next.citation;
+    else next.citation = cmd.citation;
+  }
   tx.project.documents[index] = next;
   tx.emit({ type: 'document', summary: indexedSummary(tx, next) });
   return inverse;
+}
+
+/** Whether two imported citations (or none) are the same, field for field. */
+function sameCitation(a: ImportedCitation | null, b: ImportedCitation | null): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function moveDocument(tx: Tx, cmd: Extract<DocumentCommand, { kind: 'moveDocument' }>, what: string): DocumentCommand {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { schemas } from '../../shared/api';
-import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, Memo, VariableValue } from '../../shared/model';
+import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Memo, VariableValue } from '../../shared/model';
 import { VARIABLE_TYPES, nameKey, valueProblem } from '../../shared/variables';
 import { nonCanonical, textblockTexts } from '../../shared/plain-text';
+import { strictCslItem } from './citations/csl-json';
+import { citationSummary } from './citations/describe';
 
 /**
  * The project folder's file formats (schema version 3). A project is a folder:
@@ -19,7 +21,8 @@ import { nonCanonical, textblockTexts } from '../../shared/plain-text';
  *
  * Document variables (`ProjectFileData.variables`, `DocumentEntry.values`) came within version
  * 3, as optional fields: a project without them has none, and a build that does not know them
- * keeps them (the objects are loose).
+ * keeps them (the objects are loose). So did a document's imported citation
+ * (`DocumentEntry.citation`): absent means none.
  */
 
 /** The newest schema version this build reads and writes. */
@@ -46,6 +49,8 @@ export interface DocumentEntry {
   memo?: string;
   /** Its values of the project's variables, by variable id (absent when it has none). */
   values?: Record<string, VariableValue>;
+  /** The citation imported for it (BibTeX, RIS, CSL-JSON), which its quotations are cited from; absent when none. */
+  citation?: ImportedCitation;
 }
 
 /** A text a document held before a new version replaced it. */
@@ -146,6 +151,19 @@ function checkVariables(p: { variables?: DocumentVariable[] | undefined; documen
 }
 
 /**
+ * An imported citation is read as strictly as when it was imported (csl-json.ts): an item that
+ * does not read whole refuses the file rather than being cited as something it is not. Fields
+ * Gloss does not keep are left in the file.
+ */
+function checkCitations(p: { documents: { id: string; citation?: { item: unknown } | undefined }[] }, ctx: z.RefinementCtx): void {
+  for (const [i, d] of p.documents.entries()) {
+    if (d.citation === undefined) continue;
+    const item = strictCslItem(d.citation.item, `the imported citation of document ${d.id}`);
+    if (typeof item === 'string') ctx.addIssue({ code: 'custom', path: ['documents', i, 'citation', 'item'], message: item });
+  }
+}
+
+/**
  * Full-content validators, run after the header check of DurableJsonFile. Objects are loose:
  * fields this build does not know (written by a later build of the same schema version) are kept
  * and written back, never dropped.
@@ -168,6 +186,9 @@ export const fileSchemas = {
           added: z.string(),
           versions: z.array(z.looseObject({ textHash: z.string(), file: schemas.Id, replaced: z.string() })).optional(),
           values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+          citation: z
+            .looseObject({ format: z.enum(['bibtex', 'ris', 'csl-json']), item: z.looseObject({ id: z.string(), type: z.string() }) })
+            .optional(),
         }),
       ),
       coders: z.array(schemas.Coder.loose()),
@@ -181,7 +202,8 @@ export const fileSchemas = {
         .optional()
         .refine((m) => !m || new Set(m.map((x) => x.id)).size === m.length, 'two memos share an id'),
     })
-    .superRefine(checkVariables) satisfies z.ZodType<ProjectFileData>,
+    .superRefine(checkVariables)
+    .superRefine(checkCitations) satisfies z.ZodType<ProjectFileData>,
   document: z
     .looseObject({
       format: z.literal(FORMAT.document),
@@ -216,6 +238,7 @@ export function summaryOfEntry(entry: DocumentEntry, counts: DocumentCounts): Do
   const summary: DocumentSummary = { id: entry.id, meta: entry.meta, textHash: entry.textHash, annotationCount: counts.annotations, codeCounts: counts.codes };
   if (entry.memo) summary.memo = entry.memo;
   if (entry.values && Object.keys(entry.values).length > 0) summary.values = entry.values;
+  if (entry.citation) summary.citation = citationSummary(entry.citation);
   return summary;
 }
 

@@ -203,7 +203,9 @@ export function retrievalHandlers(deps: RetrievalDeps): Pick<ApiHandlers, Retrie
       if (!passage) throw new ApiError('not_found', 'The passage was deleted, perhaps in another window.');
       const content = (await store.document(documentId))!;
       const locator = passage.anchor.status === 'orphan' ? null : locatorFor(content.blocks, content.pages, passage.anchor.start, passage.anchor.end);
-      const cite = citeFor(cslItemFor(content.meta), style, locator ?? undefined);
+      // An imported citation (a chapter with its editors, a DOI) is the fuller record: cited whole.
+      const imported = store.project.documents.find((d) => d.id === documentId)?.citation?.item;
+      const cite = citeFor(cslItemFor(content.meta, imported), style, locator ?? undefined);
       const quote = quotation(passage.quote.exact, cite);
       return { text: quote.text, html: quote.html, inText: cite.inText, reference: cite.reference, referenceHtml: cite.referenceHtml, locator };
     },

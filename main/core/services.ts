@@ -11,6 +11,8 @@ import { CodebookExportError, codebookToCsv, codebookToMarkdown, codebookToQdc }
 import { applyPlanToCodes, CodebookImportError, parseQdc, planImport, type ParsedCodebook } from './codebook-import';
 import { planCreate, planDelete, planMerge, planMove, planUpdate, usageOf, type PlanSource } from './codebook-plans';
 import { documentsOf, execute, type Command, type CommandEnv, type PassageRange } from './commands';
+import { BibliographyError, citationChoices, citationFills, strictCslItem } from './citations';
+import type { DocumentFields } from './document-commands';
 import { StoreFileError } from './durable';
 import { ChangeFeed } from './feed';
 import { Histories } from './history';
@@ -431,7 +433,47 @@ export function createServices(ctx: ServiceContext): Services {
 
     'documents.list': async () => store.project.documents.map((d) => store.summary(d.id)!),
 
-    'documents.get': ({ documentId }) => guarded(() => doc(documentId)),
+    'documents.get': ({ documentId }) =>
+      guarded(async () => {
+        const content = await doc(documentId);
+        const citation = store.project.documents.find((d) => d.id === documentId)?.citation;
+        return citation ? { ...content, citation } : content;
+      }),
+
+    'documents.readCitation': async ({ fileName, content }) => {
+      try {
+        return citationChoices(content, fileName);
+      } catch (e) {
+        if (e instanceof BibliographyError) throw new ApiError('invalid_input', e.message);
+        throw e;
+      }
+    },
+
+    'documents.setCitation': ({ documentId, citation, base }, { client }) =>
+      guarded(async () => {
+        const entry = store.project.documents.find((d) => d.id === documentId);
+        if (!entry) throw new ApiError('not_found', `No document with id "${documentId}" in this project.`);
+        const was = entry.citation ?? null;
+        if (citation === null) {
+          if (!was) throw new ApiError('invalid_input', `“${entry.meta.title}” has no imported citation to remove.`);
+          return command(client, { kind: 'updateDocument', documentId, changes: {}, base: {}, citation: null, citationBase: was }, 'remove imported citation');
+        }
+        // The page's item is checked as a stored one is: whole, every field read.
+        const item = strictCslItem(citation.item, 'The citation');
+        if (typeof item === 'string') throw new ApiError('invalid_input', `${item}.`);
+        const changes: DocumentFields = {};
+        const expected: DocumentFields = {};
+        for (const [key, value] of Object.entries(citationFills(item).fills) as [Exclude<keyof DocumentFields, 'memo'>, string][]) {
+          if (value === (entry.meta[key] ?? '')) continue;
+          changes[key] = value;
+          if (base[key] !== undefined) expected[key] = base[key]!.normalize('NFC').replace(/\s+/g, ' ').trim();
+        }
+        const next = { format: citation.format, item };
+        if (Object.keys(changes).length === 0 && JSON.stringify(was) === JSON.stringify(next)) {
+          throw new ApiError('invalid_input', `Nothing to change: “${entry.meta.title}” is cited from this entry already.`);
+        }
+        return command(client, { kind: 'updateDocument', documentId, changes, base: expected, citation: next, citationBase: was }, 'import citation');
+      }),
 
     'codebook.get': async () => ({ codes: store.project.codebook.codes }),
 

@@ -3,6 +3,7 @@ import type { Actions } from '../actions';
 import { fieldsOf, isDateLike, type DocumentFieldKey, type ValuesShown } from '../document-actions';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
+import { CitationImport } from './CitationImport';
 import { isUndoKey, useModalKeys, useOpening } from './Dialogs';
 import { VariableFields, readTexts, textsOf, valuesOf, type VariableTexts } from './VariableFields';
 import { VariablesDialog } from './VariablesDialog';
@@ -27,12 +28,15 @@ const LINES: { key: Exclude<DocumentFieldKey, 'memo'>; label: string; hint?: str
  * and its memo. Save sends the fields and values changed since the dialog opened, each with the
  * value shown then, in one undoable update: one changed in another window meanwhile is refused,
  * not overwritten, and the refusal is shown here with everything typed kept. Cancel or Escape
- * changes nothing. **Variables…** opens the variables' own dialog over this one.
+ * changes nothing. **Variables…** opens the variables' own dialog over this one. **Import
+ * citation…** (CitationImport.tsx) saves an imported citation and the properties it fills at
+ * once, as a step of its own; the fields it filled then show what was saved.
  */
 export function DocumentProperties({ store, actions, onClosed }: { store: Store<AppState>; actions: Actions; onClosed: () => void }) {
   const open = useStore(store, (s) => s.propertiesDialog);
   const documentId = useStore(store, (s) => s.openDocumentId);
   const variables = useStore(store, (s) => s.variables);
+  const citation = useStore(store, (s) => s.documents.find((d) => d.id === s.openDocumentId)?.citation);
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [texts, setTexts] = useState<VariableTexts>({});
   /** The values as they were shown on opening: each change's base. */
@@ -63,6 +67,16 @@ export function DocumentProperties({ store, actions, onClosed }: { store: Store<
   const put = (key: DocumentFieldKey) => (e: Event) => {
     const value = (e.target as HTMLInputElement | HTMLTextAreaElement).value;
     setFields((f) => ({ ...f, [key]: value }));
+  };
+  /** After a citation was applied: the fields it filled show, and are the base of, what was saved. */
+  const filled = (fills: Partial<Record<DocumentFieldKey, string>>): void => {
+    const s = store.get();
+    const doc = s.documents.find((d) => d.id === documentId);
+    if (!doc) return;
+    const now = fieldsOf(doc);
+    const keys = Object.keys(fills) as DocumentFieldKey[];
+    shown.current = { ...shown.current, ...Object.fromEntries(keys.map((k) => [k, now[k]])) };
+    setFields((f) => ({ ...f, ...Object.fromEntries(keys.map((k) => [k, now[k]])) }));
   };
   const emptyTitle = fields.title.trim() === '';
   const read = readTexts(variables, texts);
@@ -115,6 +129,7 @@ export function DocumentProperties({ store, actions, onClosed }: { store: Store<
               </div>
             );
           })}
+          <CitationImport actions={actions} documentId={documentId} citation={citation} shown={() => shown.current} onApplied={filled} />
           <VariableFields
             variables={variables}
             texts={texts}

@@ -16,7 +16,7 @@ import { formatAuthors, parseAuthors } from './names';
  * The CSL item for a document: `imported` when given (cleaned, with `id`), else one made from
  * `meta`. `id` is the item's id for the processor (a citation key when exporting several).
  */
-export function cslItemFor(meta: DocumentMeta, imported?: CslItem, id = 'item'): CslItem {
+export function cslItemFor(meta: DocumentMeta, imported?: Readonly<Record<string, unknown>>, id = 'item'): CslItem {
   if (imported) {
     const cleaned = cleanCslItem({ ...imported, id }, id, []);
     if (typeof cleaned !== 'string') return cleaned;

@@ -137,6 +137,20 @@ export function cleanCslItem(raw: unknown, where: string, warnings: string[]): C
   return prune(result.data);
 }
 
+/**
+ * An item kept with a document (its project-file entry, an API call setting it): it must read
+ * whole, as it is, with no field dropped and a CSL type; returns it cleaned, or a sentence saying
+ * what is wrong. Fields Gloss does not keep are ignored (and stay in the file).
+ */
+export function strictCslItem(raw: unknown, where: string): CslItem | string {
+  const warnings: string[] = [];
+  const typed = raw !== null && typeof raw === 'object' && (CSL_TYPES as readonly string[]).includes(String((raw as Record<string, unknown>)['type']));
+  if (!typed) return `${where} has no CSL type`;
+  const item = cleanCslItem(raw, where, warnings);
+  if (typeof item === 'string') return item;
+  return warnings.length ? warnings[0]!.replace(/ and was left out\.$/, '') : item;
+}
+
 /** Reads a CSL-JSON file: an array of items. Throws a sentence for the user when it cannot. */
 export function parseCslJson(text: string): { raw: unknown[] } {
   let data: unknown;
