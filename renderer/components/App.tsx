@@ -147,6 +147,22 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
     return () => window.removeEventListener('keydown', onKey);
   }, [isMac]);
 
+  // Escape in the passage's details closes them: back to the text (in the article, the Reader does the same).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
+      const s = store.get();
+      if (!s.selectedId || s.picker || s.chooser || document.querySelector('[aria-modal="true"]')) return;
+      const at = document.activeElement;
+      if (!at?.closest('#panel-passages .details')) return;
+      e.preventDefault();
+      actions.select(null);
+      handle.viewer?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
   // The open document's text was replaced (here or elsewhere): show the new one.
   useEffect(() => {
     if (textChanged) void actions.reloadText();

@@ -11,6 +11,7 @@ import { codeForShortcut, isInVivoKey, shortcutOfEvent } from '../shortcuts';
 import type { HighlightPassage } from '../viewer/highlights';
 import { FindBar } from './FindBar';
 import { onLayoutMemoryFlush, rememberDocument, rememberedPlace, rememberPlace, type ReadingPlace } from '../layout-memory';
+import { passageStepOfKey, stepTarget } from '../passage-steps';
 
 /** After scrolling pauses this long, where the reader is is kept (layout-memory.ts). */
 const PLACE_SETTLE_MS = 250;
@@ -74,6 +75,31 @@ export function Reader({ store, actions, handle, buttons, behind }: { store: Sto
         onPassages: (ids, at) => (ids.length === 1 ? actions.select(ids[0]!) : actions.openChooser(ids, place(at))),
         // A code's shortcut over a selection codes it at once, without the picker; so does In-vivo code.
         onKey: (event, selection) => {
+          // Escape with a passage's details shown closes them; the caret stays where it is.
+          if (event.key === 'Escape' && store.get().selectedId && !store.get().picker) {
+            actions.select(null);
+            return true;
+          }
+          const step = passageStepOfKey(event);
+          if (step) {
+            const s = store.get();
+            const shown = s.annotations.filter((a) => !isPending(a.id) && isShown(a, s.hiddenCodes));
+            const caret = viewer.caretOffset();
+            // The passage chosen, if the caret is in it; the innermost passage at the caret.
+            const chosen = shown.find((a) => a.id === s.selectedId && a.anchor.start <= caret && caret <= a.anchor.end) ?? null;
+            const here = shown.filter((a) => a.anchor.start <= caret && caret < a.anchor.end).at(-1) ?? null;
+            const current = chosen ?? here;
+            const to = stepTarget(shown, caret, step, chosen, here);
+            if (to) {
+              viewer.scrollTo(to.anchor.start);
+              actions.select(to.id);
+              viewer.highlights.flash(to.id);
+            } else {
+              const which = step.sameCode ? (current?.codeIds.length ? 'of these codes ' : null) : '';
+              actions.notify('info', which === null ? 'Put the caret in a coded passage first: { and } go to the passages sharing its codes.' : `No coded passage ${which}${step.direction === 1 ? 'after' : 'before'} this point.`);
+            }
+            return true;
+          }
           if (isInVivoKey(event)) {
             const range = selection();
             if (range) {

@@ -141,15 +141,18 @@ export class Viewer {
         },
         mousedown: (_view, event) => {
           if (event.button !== 0) return false;
+          this.clicks = event.detail;
           this.pointerDown = true;
           this.highlights.hold();
           // The button may be let go outside the article, or the window.
           window.addEventListener('mouseup', this.onDragEnd, { once: true, capture: true });
           return false;
         },
-        mouseup: () => {
-          // Let the browser settle the selection first.
-          setTimeout(() => this.reportSelection(), 0);
+        mouseup: (_view, event) => {
+          // A double (or triple) click selects a word (a paragraph) to copy: no picker for it. A drag, Enter or the toolbar codes.
+          if (event.detail >= 2) return false;
+          // Let the browser settle the selection first; a second click come meanwhile makes it a double click.
+          setTimeout(() => this.clicks < 2 && this.reportSelection(), 0);
           return false;
         },
       },
@@ -192,6 +195,8 @@ export class Viewer {
   }
 
   private reportSelection: () => void;
+  /** The click count of the last press of the mouse button in the article (2: a double click). */
+  private clicks = 0;
 
   /** The drag is over: once the selection is reported (it reads the DOM), draw what waited. */
   private onDragEnd = (): void => {
@@ -199,6 +204,12 @@ export class Viewer {
     // Two tasks: the selection is reported in the task after mouseup.
     setTimeout(() => setTimeout(() => this.highlights.release(), 0), 0);
   };
+
+  /** Where the caret is (the selection's head), as a plain-text offset. */
+  caretOffset(): number {
+    const { head } = domSelection(this.view) ?? this.view.state.selection;
+    return posToOffset(this.index, head);
+  }
 
   /** The selection as a trimmed plain-text range, or null when nothing is selected. */
   selectedRange(): TextRange | null {
