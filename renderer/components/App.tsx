@@ -13,6 +13,7 @@ import { ExportDialog, Notice, PassageChooser } from './Overlays';
 import { PassagePanel } from './PassagePanel';
 import { PassagesView } from './PassagesView';
 import { SearchView } from './SearchView';
+import { ViewTabs } from './ViewTabs';
 import { MemosView } from './MemosView';
 import { MemoEditor } from './MemoEditor';
 import { ProjectDialog } from './ProjectDialog';
@@ -223,27 +224,6 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
           >
             Code selection…
           </button>
-          <button
-            type="button"
-            aria-pressed={centerView === 'passages'}
-            title={`Every coded passage of the project (${shortcut}Shift+L)`}
-            aria-keyshortcuts={isMac ? 'Meta+Shift+L' : 'Control+Shift+L'}
-            onClick={() => toggleCenter('passages')}
-          >
-            All passages
-          </button>
-          <button
-            type="button"
-            aria-pressed={centerView === 'search'}
-            title={`Search the texts of every document (${shortcut}Shift+F)`}
-            aria-keyshortcuts={isMac ? 'Meta+Shift+F' : 'Control+Shift+F'}
-            onClick={() => toggleCenter('search')}
-          >
-            Search texts
-          </button>
-          <button type="button" aria-pressed={centerView === 'memos'} title="Every memo of the project: the research journal, memos on documents, codes and passages" onClick={() => toggleCenter('memos')}>
-            Memos
-          </button>
           <button type="button" aria-pressed={stripes} title="Code names beside the text" onClick={() => actions.setStripes(!stripes)}>
             Stripes
           </button>
@@ -271,6 +251,14 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
         </div>
       </div>
       {panels.splitters.left}
+      <ViewTabs
+        current={centerView}
+        isMac={isMac}
+        onChoose={(view) => {
+          actions.setCenterView(view);
+          if (view === 'article') requestAnimationFrame(() => handle.viewer?.focus());
+        }}
+      />
       <Reader store={store} actions={readerActions} handle={handle} buttons={readerButtons} behind={centerView !== 'article'} />
       <PassagesView store={store} actions={actions} shown={centerView === 'passages'} />
       <SearchView store={store} actions={actions} shown={centerView === 'search'} />

@@ -102,7 +102,7 @@ export function MemosView({ store, actions, shown }: { store: Store<AppState>; a
   );
 
   return (
-    <section class="retrieval" aria-label="Memos" hidden={!shown}>
+    <section class="retrieval" id="view-memos" aria-label="Memos" hidden={!shown}>
       <div class="retrieval-head">
         <h2>Memos</h2>
         <div class="retrieval-line">

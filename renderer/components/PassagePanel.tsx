@@ -236,8 +236,8 @@ function Details({
       </div>
       {annotation.anchor.status === 'orphan' ? <p class="place-state">Unplaced: these words are not in the current text.</p> : null}
       <blockquote class="quote">{excerpt(annotation.quote.exact, 600)}</blockquote>
-      <CopyQuotation passage={annotation} actions={actions} location={location} />
       <PlaceOnSelection annotation={annotation} actions={actions} selection={selection} />
+      <CopyQuotation passage={annotation} actions={actions} location={location} />
       <h3>Codes</h3>
       <ul class="codes" ref={codeList}>
         {annotation.codeIds.map((id, i) => (

@@ -235,7 +235,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
   const counted = state.error ? '' : state.total === null || !state.answered ? 'Looking for passages…' : `${state.total.toLocaleString()} passage${state.total === 1 ? '' : 's'}${state.query.trim() ? ' match' : ' in the project'}`;
 
   return (
-    <section class="retrieval" aria-label="All coded passages" hidden={!shown}>
+    <section class="retrieval" id="view-passages" aria-label="All coded passages" hidden={!shown}>
       <div class="retrieval-head">
         <h2 id="retrieval-heading">All coded passages</h2>
         <form

@@ -228,7 +228,7 @@ export function Reader({ store, actions, handle, buttons, behind }: { store: Sto
   }, [reveal, viewerModule]);
 
   return (
-    <main class={`reader${stripes ? ' with-stripes' : ''}${behind ? ' behind' : ''}`} aria-label="Article" ref={scroller} inert={behind}>
+    <main class={`reader${stripes ? ' with-stripes' : ''}${behind ? ' behind' : ''}`} aria-label="Article" id="view-article" ref={scroller} inert={behind}>
       <FindBar document={document} ready={viewerModule !== null} viewer={() => handle.viewer} scroller={scroller} />
       {document ? (
         <DocumentDetails pages={document.meta.pages ?? ''} memo={memo} buttons={buttons} hasVersions={hasVersions} actions={actions} />

@@ -152,7 +152,7 @@ export function SearchView({ store, actions, shown }: { store: Store<AppState>; 
   };
 
   return (
-    <section class="retrieval" aria-label="Search the texts" hidden={!shown}>
+    <section class="retrieval" id="view-search" aria-label="Search the texts" hidden={!shown}>
       <div class="retrieval-head">
         <h2>Search the texts</h2>
         <form

@@ -141,7 +141,7 @@ export class Viewer {
         },
         mousedown: (_view, event) => {
           if (event.button !== 0) return false;
-          this.clicks = event.detail;
+          this.press = { clicks: event.detail, x: event.clientX, y: event.clientY };
           this.pointerDown = true;
           this.highlights.hold();
           // The button may be let go outside the article, or the window.
@@ -149,10 +149,13 @@ export class Viewer {
           return false;
         },
         mouseup: (_view, event) => {
-          // A double (or triple) click selects a word (a paragraph) to copy: no picker for it. A drag, Enter or the toolbar codes.
-          if (event.detail >= 2) return false;
-          // Let the browser settle the selection first; a second click come meanwhile makes it a double click.
-          setTimeout(() => this.clicks < 2 && this.reportSelection(), 0);
+          // A double (or triple) click selects a word (a paragraph) to copy: no picker for it. A drag
+          // (even one starting where the last click was), Enter or the toolbar codes.
+          const clicked = (p: { clicks: number; x: number; y: number }, e: MouseEvent): boolean => p.clicks >= 2 && Math.hypot(e.clientX - p.x, e.clientY - p.y) <= 4;
+          if (clicked(this.press, event)) return false;
+          // Let the browser settle the selection first; a second press come meanwhile may make this the first half of a double click.
+          const press = this.press;
+          setTimeout(() => (this.press === press || !clicked(this.press, event)) && this.reportSelection(), 0);
           return false;
         },
       },
@@ -195,8 +198,8 @@ export class Viewer {
   }
 
   private reportSelection: () => void;
-  /** The click count of the last press of the mouse button in the article (2: a double click). */
-  private clicks = 0;
+  /** The last press of the mouse button in the article: its click count (2: a double click) and where. */
+  private press = { clicks: 0, x: 0, y: 0 };
 
   /** The drag is over: once the selection is reported (it reads the DOM), draw what waited. */
   private onDragEnd = (): void => {

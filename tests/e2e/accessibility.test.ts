@@ -151,7 +151,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await codePhrase(env.app, documentId, 'The MSS is responsible for internal policing', ['repression-tactic.surveillance']);
     await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'All passages' }).click();
+    await page.getByRole('tab', { name: 'All passages' }).click();
     const view = page.getByRole('region', { name: 'All coded passages' });
     const rows = view.getByRole('list', { name: 'Passages matching the query' }).getByRole('listitem');
     await rows.first().getByRole('checkbox').check();
@@ -160,7 +160,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await view.getByRole('searchbox', { name: 'Query' }).fill('code:"No such code"');
     await view.getByText(/^This query cannot be run/).waitFor();
     expect.soft(await audit(page), 'passages view, query refused').toEqual([]);
-    await page.getByRole('button', { name: 'All passages' }).click();
+    await page.getByRole('tab', { name: 'Article' }).click();
   });
 
   it('has no WCAG A/AA violations in the memos view, the memo dialog and the search of the texts', async () => {
@@ -168,7 +168,7 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await env.app.core.handlers['memos.create']({ title: 'Audit memo', text: 'Text', about: { kind: 'project' } }, testClient);
     await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'Memos' }).click();
+    await page.getByRole('tab', { name: 'Memos' }).click();
     const view = page.getByRole('region', { name: 'Memos' });
     await view.getByRole('button', { name: /^Audit memo/ }).waitFor();
     expect.soft(await audit(page), 'memos view').toEqual([]);
@@ -176,11 +176,11 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.getByRole('dialog', { name: 'Memo' }).waitFor();
     expect.soft(await audit(page), 'memo dialog').toEqual([]);
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Search texts' }).click();
+    await page.getByRole('tab', { name: 'Search texts' }).click();
     await page.getByRole('searchbox', { name: 'Search for' }).fill('labor camp');
     await page.getByRole('group', { name: 'Code the matches' }).waitFor();
     expect.soft(await audit(page), 'search of the texts').toEqual([]);
-    await page.getByRole('button', { name: 'Search texts' }).click();
+    await page.getByRole('tab', { name: 'Article' }).click();
   });
 
   it('reaches every part of the app with the keyboard alone', async () => {

@@ -68,15 +68,21 @@ describe.skipIf(skipBrowserTests)('keyboard reading', () => {
 
   it('does not flash a passage shown when reduced motion is asked for', async () => {
     const { page } = env.ui;
+    // The flash is a class on the passage's highlight (highlights.ts): what the page's styles do with it.
+    const animation = () =>
+      page.evaluate(() => {
+        const probe = document.createElement('span');
+        probe.className = 'hl hl-flash';
+        document.querySelector('.article')!.append(probe);
+        const name = getComputedStyle(probe).animationName;
+        probe.remove();
+        return name;
+      });
     await page.emulateMedia({ reducedMotion: 'reduce' });
     try {
-      await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button').first().click();
-      const flash = page.locator('.hl.hl-flash').first();
-      await flash.waitFor();
-      expect(await flash.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+      expect(await animation()).toBe('none');
       await page.emulateMedia({ reducedMotion: 'no-preference' });
-      await page.getByRole('list', { name: 'Coded passages in text order' }).getByRole('button').nth(1).click();
-      await expect.poll(() => page.locator('.hl.hl-flash').first().evaluate((el) => getComputedStyle(el).animationName)).toBe('flash');
+      expect(await animation()).toBe('flash');
     } finally {
       await page.emulateMedia({ reducedMotion: null });
     }

@@ -18,7 +18,7 @@ describe.skipIf(skipBrowserTests)('memos', () => {
     const { page } = env.ui;
     await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
-    await page.getByRole('button', { name: 'Memos' }).click();
+    await page.getByRole('tab', { name: 'Memos' }).click();
     await view().getByText(/^No memo yet/).waitFor();
     await view().getByRole('button', { name: 'New memo…' }).click();
     await dialog().waitFor();
@@ -82,7 +82,7 @@ describe.skipIf(skipBrowserTests)('memos', () => {
 
   it('exports every memo as one Markdown file', async () => {
     const { page } = env.ui;
-    await page.getByRole('button', { name: 'Memos' }).click();
+    await page.getByRole('tab', { name: 'Memos' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), view().getByRole('button', { name: 'Export Markdown…' }).click()]);
     expect(download.suggestedFilename()).toBe('memos.md');
     const md = await readFile((await download.path())!, 'utf8');

@@ -31,7 +31,7 @@ describe.skipIf(skipBrowserTests)('the passages view', () => {
     await page.getByRole('navigation', { name: 'Documents' }).waitFor();
     await page.keyboard.press('Control+Shift+L');
     await expect.poll(() => status().textContent()).toBe('3 passages in the project');
-    expect(await page.getByRole('button', { name: 'All passages' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('tab', { name: 'All passages' }).getAttribute('aria-selected')).toBe('true');
     // The query field has the focus: the user can type at once.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('retrieval-query');
     expect(await rows().count()).toBe(3);
@@ -153,7 +153,7 @@ describe.skipIf(skipBrowserTests)('the passages view', () => {
     const details = page.getByRole('region', { name: 'Passage details' });
     await details.waitFor();
     expect(await details.textContent()).toContain('High-ranking officials in North Korea');
-    await page.getByRole('button', { name: 'All passages' }).click();
+    await page.getByRole('tab', { name: 'All passages' }).click();
     await expect.poll(() => status().textContent()).toBe('3 passages match');
     expect(await query().inputValue()).toBe('code:"Repression tactic"');
     // Choosing a document goes back to its article.

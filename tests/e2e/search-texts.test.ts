@@ -22,7 +22,7 @@ describe.skipIf(skipBrowserTests)('searching the texts', () => {
     await page.goto(env.app.url);
     await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Control+Shift+F');
-    expect(await page.getByRole('button', { name: 'Search texts' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('tab', { name: 'Search texts' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('text-search');
     await page.keyboard.type('labor camp');
     await expect.poll(() => status().textContent()).toBe('4 matches in 3 documents');
@@ -57,7 +57,7 @@ describe.skipIf(skipBrowserTests)('searching the texts', () => {
 
   it('says what is wrong with a malformed regular expression', async () => {
     const { page } = env.ui;
-    await page.getByRole('button', { name: 'Search texts' }).click();
+    await page.getByRole('tab', { name: 'Search texts' }).click();
     await view().getByRole('button', { name: 'Regular expression' }).click();
     await field().fill('(labor');
     await page.keyboard.press('Enter');
