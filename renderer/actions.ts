@@ -9,6 +9,7 @@ import { replaceActions } from './replace-actions';
 import { placeActions } from './place-actions';
 import { retrievalActions } from './retrieval-actions';
 import { memoActions } from './memo-actions';
+import { collectionActions } from './collection-actions';
 import { saveBlob } from './save-file';
 import { atRange, insertNew, splitPassages, without } from './passages';
 import { FeedSync } from './feed';
@@ -166,14 +167,14 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
   async function load(): Promise<void> {
     await attempt('Loading the project', async () => {
       // One snapshot of one revision; the feed goes on from there.
-      const { project, documents, codes, coders, variables, memos, history } = await api['workspace.get']({});
+      const { project, documents, codes, coders, variables, memos, collections, history } = await api['workspace.get']({});
       const open = store.get().openDocumentId;
       // The document open here, else the one last open in this project on this computer (layout-memory.ts), else the first.
       const first = open && documents.some((d) => d.id === open) ? open : (rememberedDocument(project.location, documents) ?? documents[0]?.id);
       // Asked for before the list is drawn, so that the article is on its way meanwhile.
       const opening = first ? openDocument(first) : Promise.resolve();
       feed.resetTo(project.revision);
-      set((s) => ({ ...s, project, documents, codes, coders, variables, memos, history, inVivoParent: storedInVivoParent(project.location), loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
+      set((s) => ({ ...s, project, documents, codes, coders, variables, memos, collections, history, inVivoParent: storedInVivoParent(project.location), loading: false, profileDialog: project.coder ? s.profileDialog : 'first' }));
       // What main did on opening (a migration, a lock taken over) stays until the user has read it.
       if (project.notices.length && !noticesShown) notify('info', project.notices.join(' '), true);
       noticesShown = true;
@@ -218,6 +219,7 @@ export function createActions(api: ApiClient, store: Store<AppState>, subscribe:
     ...placeActions({ api, store, attempt, applied, serial, show }),
     ...retrievalActions({ api, store, attempt, applied, serial, notify, show, openDocument }),
     ...memoActions({ api, store, attempt, applied, serial, notify }),
+    ...collectionActions({ api, attempt, applied, serial, notify }),
     notify,
     /** Shows a document the user chose, in the article (leaving the passages view). */
     openDocument(documentId: string): Promise<void> {

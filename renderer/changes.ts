@@ -10,7 +10,7 @@ import type { AppState } from './state';
  * always ends in main's state, and nothing is counted or cached by hand.
  */
 export function applyEvent(s: AppState, event: ChangeEvent): AppState {
-  let { project, documents, codes, coders, variables, memos, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged } = s;
+  let { project, documents, codes, coders, variables, memos, collections, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged } = s;
   // The open document's text was replaced: the app reloads it (see `textChanged`). Found before
   // the loop, since the event's passage changes may come ahead of its document change.
   textChanged ||= event.changes.some((c) => c.type === 'document' && document !== null && c.summary.id === openDocumentId && c.summary.textHash !== document.textHash);
@@ -79,13 +79,16 @@ export function applyEvent(s: AppState, event: ChangeEvent): AppState {
       case 'memos':
         memos = change.memos;
         break;
+      case 'collections':
+        collections = change.collections;
+        break;
       case 'project':
         if (project) project = { ...project, name: change.name };
         break;
     }
   }
   const passagesDelta = lists.annotations !== s.annotations ? { from: s.annotations, changes: changed } : s.passagesDelta;
-  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, variables, memos, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged };
+  return { ...s, revision: event.revision, ...lists, passagesDelta, project, documents, codes, coders, variables, memos, collections, selectedId, chooser, pending, openDocumentId, document, propertiesDialog, replaceDialog, versionsDialog, textChanged };
 }
 
 /** Whether two documents' properties are the same, field by field. */

@@ -17,6 +17,9 @@ export async function exportFile<M extends FileExportMethod>(api: ApiClient, met
     return res.saved ? `Saved ${res.path ?? 'the file'}` : null;
   }
   const file = await (api[method] as (i: ApiInput<M>) => Promise<ApiOutput<M>>)(input);
-  saveBlob(new Blob([file.content], { type: `${file.mimeType};charset=utf-8` }), file.fileName);
+  // A binary file (a Word document) comes as base64: its bytes go into the Blob, not its letters.
+  const { content, mimeType, encoding } = file as { content: string; mimeType: string; encoding?: 'base64' };
+  const blob = encoding === 'base64' ? new Blob([Uint8Array.from(atob(content), (c) => c.charCodeAt(0))], { type: mimeType }) : new Blob([content], { type: `${mimeType};charset=utf-8` });
+  saveBlob(blob, file.fileName);
   return `Exported ${what(file)}`;
 }

@@ -21,8 +21,8 @@ export interface RetrievalActionsDeps {
   openDocument: (documentId: string) => Promise<void>;
 }
 
-/** The view in the middle of the window: the open article, every coded passage of the project, a search of its texts, or the memos. */
-export type CenterView = 'article' | 'passages' | 'search' | 'memos';
+/** The view in the middle of the window: the open article, every coded passage of the project, a search of its texts, the memos, or the quote collections. */
+export type CenterView = 'article' | 'passages' | 'search' | 'memos' | 'collections';
 
 /** How a search of the texts matches (shared/text-search.ts). */
 export interface TextSearchOptions {

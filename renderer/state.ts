@@ -1,5 +1,5 @@
 import type { HistoryView } from '../shared/api';
-import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, Memo, MemoSubject, PlacedAnnotation, ProjectInfo } from '../shared/model';
+import type { Code, Coder, DocumentContent, DocumentSummary, DocumentVariable, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, Collection } from '../shared/model';
 import { treeRows } from '../shared/codebook';
 import { codePathNames } from '../shared/order';
 import type { PassagesDelta } from './passages';
@@ -35,6 +35,8 @@ export interface AppState {
   variables: DocumentVariable[];
   /** The memos with a title: the research journal, memos on documents and codes (passages' memos are on the passages). */
   memos: Memo[];
+  /** The quote collections, oldest first. */
+  collections: Collection[];
   openDocumentId: string | null;
   document: DocumentContent | null;
   /** Passages of the open document placed in its text, in text order (with those of `pending`); see passages.ts. */
@@ -111,6 +113,7 @@ export const initialState: AppState = {
   coders: [],
   variables: [],
   memos: [],
+  collections: [],
   openDocumentId: null,
   document: null,
   annotations: [],

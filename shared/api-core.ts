@@ -38,6 +38,8 @@ export interface CommandResult {
   variableId?: string;
   /** The memo the command made or edited, for memo commands. */
   memoId?: string;
+  /** The quote collection the command made or edited, for collection commands. */
+  collectionId?: string;
   /** The documents the command added, for imports, in the order of the files not skipped. */
   documentIds?: string[];
   /** For imports: the tokens of the files skipped, their text being in the project already. */

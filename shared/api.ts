@@ -4,9 +4,10 @@ import { ApiError, capMessage, type ApiErrorCode, type ApiResponse, type CallCon
 
 export * from './api-core';
 import type { ChangeEvent, ChangesSince } from './changes';
-import type { Anchor, Annotation, BibliographyFormat, Block, CitationSummary, Code, Codebook, Coder, CslItemData, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
+import type { Anchor, Annotation, BibliographyFormat, Block, CitationSummary, Code, Codebook, Coder, CslItemData, DocumentContent, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Collection, Memo, MemoSubject, PlacedAnnotation, ProjectInfo, VariableValue } from './model';
 import { VARIABLE_LIMITS, VARIABLE_TYPES } from './variables';
 import { MEMO_LIMITS } from './memos';
+import { COLLECTION_LIMITS } from './collections';
 
 /**
  * The one API between the UI and the application core, independent of transport. Every method
@@ -99,6 +100,13 @@ const MemoSchema = z.object({
   created: Timestamp,
   modified: Timestamp,
 }) satisfies z.ZodType<Memo>;
+const CollectionSchema = z.object({
+  id: Id,
+  name: z.string().min(1).max(COLLECTION_LIMITS.name),
+  items: z.array(z.object({ documentId: Id, passageId: Uuid, note: Text(COLLECTION_LIMITS.note) })).max(COLLECTION_LIMITS.items),
+  created: Timestamp,
+  modified: Timestamp,
+}) satisfies z.ZodType<Collection>;
 const BibliographyFormatSchema = z.enum(['bibtex', 'ris', 'csl-json']) satisfies z.ZodType<BibliographyFormat>;
 /** The most fields a CSL item may have (Gloss keeps about sixty). */
 const CSL_FIELDS_MAX = 200;
@@ -134,6 +142,7 @@ const ChangeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('project'), name: z.string() }),
   z.object({ type: z.literal('variables'), variables: z.array(VariableSchema) }),
   z.object({ type: z.literal('memos'), memos: z.array(MemoSchema) }),
+  z.object({ type: z.literal('collections'), collections: z.array(CollectionSchema) }),
 ]);
 const ChangeEventSchema = z.object({ revision: Revision, origin: z.string().nullable(), label: z.string(), changes: z.array(ChangeSchema) }) satisfies z.ZodType<ChangeEvent>;
 
@@ -147,6 +156,7 @@ export const schemas = {
   VariableValue: VariableValueSchema,
   Memo: MemoSchema,
   MemoSubject: MemoSubjectSchema,
+  Collection: CollectionSchema,
   Annotation: AnnotationSchema,
   PlacedAnnotation: PlacedAnnotationSchema,
   DocumentContent: z.object({ id: Id, meta: Meta, blocks: z.array(BlockSchema), textHash: z.string(), pages: z.array(z.number().int().min(1)).optional(), citation: ImportedCitationSchema.optional() }) satisfies z.ZodType<DocumentContent, unknown>,
@@ -173,6 +183,7 @@ const CommandResultSchema = z.object({
   codeId: Id.optional(),
   variableId: Id.optional(),
   memoId: Id.optional(),
+  collectionId: Id.optional(),
   documentIds: z.array(Id).optional(),
   skipped: z.array(Uuid).optional(),
   notice: z.string().optional(),
@@ -296,9 +307,10 @@ export const apiContract = {
       coders: z.array(CoderSchema),
       variables: z.array(VariableSchema),
       memos: z.array(MemoSchema),
+      collections: z.array(CollectionSchema),
       history: HistoryViewSchema,
     }),
-    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders, the document variables, the memos and this window's undo and redo.",
+    "Everything a window shows on opening, as one snapshot at `project.revision`: the project, the documents list, the codebook, the coders, the document variables, the memos, the quote collections and this window's undo and redo.",
   ),
   'project.info': method(Empty, schemas.ProjectInfo, 'The open project, its revision, the current coder and what happened on opening.'),
   'project.rename': method(
@@ -600,6 +612,38 @@ export const apiContract = {
     z.object({ format: z.literal('md') }).strict(),
     z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), memos: z.number().int().min(0) }),
     'Every memo of the project as one Markdown file: the research journal, then the memos on each document (its own note among them) and on each code, each with its title, author, dates and linked passages, then every passage memo under its document.',
+  ),
+  'collections.create': method(
+    z.object({ name: Text(COLLECTION_LIMITS.name) }).strict(),
+    CommandResultSchema,
+    'Makes an empty quote collection; `collectionId` in the answer is its id. The name is one line (empty: “Untitled collection”). Undoable.',
+  ),
+  'collections.rename': method(
+    z.object({ id: Id, name: Text(COLLECTION_LIMITS.name), base: Text(COLLECTION_LIMITS.name) }).strict(),
+    CommandResultSchema,
+    "Renames a quote collection, in one undoable step. `base` is its name as this window last saw it: when it changed since, nothing is written and the call fails with `conflict`.",
+  ),
+  'collections.delete': method(z.object({ id: Id }).strict(), CommandResultSchema, 'Deletes a quote collection (undoable: undo puts it back with its quotes and notes). Its passages are left as they are.'),
+  'collections.addQuote': method(
+    z.object({ id: Id, passage: z.object(PassageRef).strict(), note: Text(COLLECTION_LIMITS.note).optional() }).strict(),
+    CommandResultSchema,
+    'Adds a passage to a quote collection, last, with a note. Undoable. A passage in the collection already is `invalid_input`; one that does not exist is `not_found`.',
+  ),
+  'collections.removeQuote': method(z.object({ id: Id, passageId: Uuid }).strict(), CommandResultSchema, 'Takes a passage out of a quote collection, with its note there (undoable). The passage itself is left as it is.'),
+  'collections.moveQuote': method(
+    z.object({ id: Id, passageId: Uuid, before: Uuid.nullable() }).strict(),
+    CommandResultSchema,
+    'Moves a quote of a collection before another of its quotes (`before`), or last (null). Undoable.',
+  ),
+  'collections.setNote': method(
+    z.object({ id: Id, passageId: Uuid, note: Text(COLLECTION_LIMITS.note), base: Text(COLLECTION_LIMITS.note) }).strict(),
+    CommandResultSchema,
+    "Sets a quote's note in a collection, in one undoable step. `base` is the note as this window last saw it: when it changed since, nothing is written and the call fails with `conflict` (details: `memo`, the note now).",
+  ),
+  'collections.export': method(
+    z.object({ id: Id, format: z.enum(['md', 'bib', 'csl-json', 'docx']), style: CitationStyle.optional() }).strict(),
+    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), encoding: z.literal('base64').optional(), quotes: z.number().int().min(0) }),
+    'A quote collection as a file: Markdown (each quote a block quote with its Pandoc citation, `[@key, para. 12]`, and its note), its references as BibLaTeX (`bib`) or CSL-JSON with the same keys, or a Word document (`docx`, base64 `content`) with the quotations cited in `style` (default APA) and a reference list. Quotes whose passage was deleted are left out.',
   ),
   'history.get': method(Empty, HistoryViewSchema, "This window's undo and redo."),
   'history.undo': method(Empty, CommandResultSchema.nullable(), "Undoes this window's last action; null when there is none. Fails with `conflict` when the passage was changed elsewhere since (nothing is overwritten)."),

@@ -1,4 +1,4 @@
-import type { Code, Coder, DocumentSummary, DocumentVariable, Memo, PlacedAnnotation } from './model';
+import type { Code, Coder, Collection, DocumentSummary, DocumentVariable, Memo, PlacedAnnotation } from './model';
 
 /**
  * The change feed: every committed change, as main publishes it to every window. A window
@@ -29,13 +29,15 @@ export type Change =
   /** The document variables changed (defined, renamed, reordered, deleted): these are all of them now, in order. */
   | { type: 'variables'; variables: DocumentVariable[] }
   /** The memos changed (written, edited, linked, deleted): these are all of them now. */
-  | { type: 'memos'; memos: Memo[] };
+  | { type: 'memos'; memos: Memo[] }
+  /** The quote collections changed (made, renamed, a quote added, moved, noted, removed; deleted): these are all of them now. */
+  | { type: 'collections'; collections: Collection[] };
 
 /**
  * Every kind of `Change`, for code that checks events without the API's schemas (the window's
  * feed). The compiler holds it to the union above: a kind added there and not here fails to build.
  */
-export const CHANGE_TYPES = ['annotation', 'annotation-removed', 'document', 'document-removed', 'codebook', 'coders', 'project', 'variables', 'memos'] as const satisfies readonly Change['type'][];
+export const CHANGE_TYPES = ['annotation', 'annotation-removed', 'document', 'document-removed', 'codebook', 'coders', 'project', 'variables', 'memos', 'collections'] as const satisfies readonly Change['type'][];
 // A kind of Change missing from CHANGE_TYPES makes this `never`, which `true` is not.
 const allChangeTypes: Exclude<Change['type'], (typeof CHANGE_TYPES)[number]> extends never ? true : never = true;
 void allChangeTypes;

@@ -42,7 +42,7 @@ export const CODEBOOK_FORMATS = ['qdc', 'csv', 'md'] as const;
 export type CodebookFormat = (typeof CODEBOOK_FORMATS)[number];
 
 /** The API methods that make a file the desktop app saves where the user chooses (`exportFile`). */
-export const FILE_EXPORT_METHODS = ['codebook.export', 'passages.export', 'memos.export'] as const;
+export const FILE_EXPORT_METHODS = ['codebook.export', 'passages.export', 'memos.export', 'collections.export'] as const;
 export type FileExportMethod = (typeof FILE_EXPORT_METHODS)[number];
 
 /**

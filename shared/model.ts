@@ -209,6 +209,25 @@ export interface Memo {
   modified: string;
 }
 
+/** A quote of a collection: a passage, and the researcher's note on it there. */
+export interface CollectionItem {
+  documentId: string;
+  passageId: string;
+  note: string;
+}
+
+/**
+ * A quote collection: passages gathered under a name, in the order the researcher chose, each
+ * with a note, to export with their citations (a chapter's quotations, a talk's examples).
+ */
+export interface Collection {
+  id: string;
+  name: string;
+  items: CollectionItem[];
+  created: string;
+  modified: string;
+}
+
 /** A passage as the UI gets it: stored fields plus where it is now (computed by main). */
 export interface PlacedAnnotation extends Annotation {
   anchor: Anchor;

@@ -4,6 +4,7 @@ import { executeCodebookEdit, type CodebookEdit } from './codebook-edit';
 import { executeDocumentCommand, type DocumentCommand } from './document-commands';
 import type { Tx } from './transactor';
 import { executeMemoEdit, type MemoEdit } from './memo-edit';
+import { executeCollectionEdit, type CollectionEdit } from './collection-edit';
 import { executeVariableEdit, type VariableEdit } from './variable-edit';
 
 /**
@@ -43,13 +44,14 @@ export type Command =
   | DocumentCommand
   | VariableEdit
   | MemoEdit
+  | CollectionEdit
   /** Runs `steps` in order, all or nothing: one that fails leaves the transaction, and so every step, undone. */
   | { kind: 'compound'; steps: Command[] };
 
 /** The documents whose passages a command reads or changes. */
 export function documentsOf(cmd: Command): string[] {
   if (cmd.kind === 'editCodebook') return [...new Set(cmd.passages.map((p) => p.documentId))];
-  if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments' || cmd.kind === 'editVariables' || cmd.kind === 'editMemo') return [];
+  if (cmd.kind === 'renameProject' || cmd.kind === 'addDocuments' || cmd.kind === 'editVariables' || cmd.kind === 'editMemo' || cmd.kind === 'editCollection') return [];
   if (cmd.kind === 'removeDocuments') return cmd.ids;
   if (cmd.kind === 'setDocument') return [cmd.documentId];
   if (cmd.kind === 'updateDocument' || cmd.kind === 'moveDocument') return [];
@@ -139,6 +141,7 @@ export function execute(tx: Tx, cmd: Command, env: CommandEnv, what: string): Co
   }
   if (cmd.kind === 'editVariables') return { inverse: executeVariableEdit(tx, cmd, what) };
   if (cmd.kind === 'editMemo') return { inverse: executeMemoEdit(tx, cmd, what) };
+  if (cmd.kind === 'editCollection') return { inverse: executeCollectionEdit(tx, cmd, what) };
   if (cmd.kind === 'renameProject') {
     if (tx.project.name !== cmd.base) {
       throw new ApiError('conflict', `${what}: the project was renamed “${tx.project.name}” elsewhere since. Nothing was changed.`);

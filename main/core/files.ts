@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { schemas } from '../../shared/api';
-import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Memo, VariableValue } from '../../shared/model';
+import type { Annotation, Block, Codebook, Coder, DocumentMeta, DocumentSummary, DocumentVariable, ImportedCitation, Collection, Memo, VariableValue } from '../../shared/model';
 import { VARIABLE_TYPES, nameKey, valueProblem } from '../../shared/variables';
 import { nonCanonical, textblockTexts } from '../../shared/plain-text';
 import { strictCslItem } from './citations/csl-json';
@@ -100,6 +100,8 @@ export interface ProjectFileData {
   variables?: DocumentVariable[];
   /** The memos with a title (the research journal, memos on documents and codes), oldest first (absent when there are none). */
   memos?: Memo[];
+  /** The quote collections, oldest first (absent when there are none). */
+  collections?: Collection[];
 }
 
 export interface DocumentFileData {
@@ -201,6 +203,12 @@ export const fileSchemas = {
         .array(schemas.Memo.loose())
         .optional()
         .refine((m) => !m || new Set(m.map((x) => x.id)).size === m.length, 'two memos share an id'),
+      // Quote collections too: absent means none.
+      collections: z
+        .array(schemas.Collection.loose())
+        .optional()
+        .refine((c) => !c || new Set(c.map((x) => x.id)).size === c.length, 'two collections share an id')
+        .refine((c) => !c || c.every((x) => new Set(x.items.map((q) => q.passageId)).size === x.items.length), 'a collection holds a passage twice'),
     })
     .superRefine(checkVariables)
     .superRefine(checkCitations) satisfies z.ZodType<ProjectFileData>,

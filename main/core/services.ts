@@ -22,6 +22,7 @@ import { ProjectStore, StoreRefusedError } from './store';
 import type { Tx } from './transactor';
 import { planCreateVariable, planDeleteVariable, planMoveVariable, planUpdateVariable, type PlannedVariableEdit } from './variable-edit';
 import { memoHandlers } from './memo-service';
+import { collectionHandlers } from './collection-service';
 import { PAGE_MAX, type PassageRow } from './passage-query';
 
 /** A file name for the project's codebook: its name without characters file systems refuse. */
@@ -77,6 +78,7 @@ const LABELS: Record<Command['kind'], string> = {
   moveDocument: 'move document',
   editVariables: 'edit variables',
   editMemo: 'edit memo',
+  editCollection: 'edit collection',
 };
 
 export function createServices(ctx: ServiceContext): Services {
@@ -356,6 +358,7 @@ export function createServices(ctx: ServiceContext): Services {
       coders: store.project.coders,
       variables: store.project.variables ?? [],
       memos: store.project.memos ?? [],
+      collections: store.project.collections ?? [],
       history: histories.view(client),
     }),
 
@@ -404,6 +407,14 @@ export function createServices(ctx: ServiceContext): Services {
           if (rows.length >= page.total || page.rows.length === 0) return rows;
         }
       },
+    }),
+
+    ...collectionHandlers({
+      store,
+      command: (client, cmd, label) => guarded(() => command(client, cmd, label)),
+      now,
+      annotations: (documentId) => guarded(() => store.annotations(documentId)),
+      placed: (documentId) => guarded(async () => (await placed(documentId)).passages),
     }),
 
     'variables.create': (input, { client }) => guarded(async () => variableCommand(client, 'create variable', (tx) => planCreateVariable(tx, input))),

@@ -10,22 +10,22 @@ import { writeFileDurable } from '../core/durable';
  * across IPC would reach the page wrapped in Electron's own wording.
  */
 
-/** A file an export method made: its proposed name and text. */
+/** A file an export method made: its proposed name and text, or bytes (a Word file, which travels as base64). */
 export interface ExportedFile {
   fileName: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
 /** Runs the export method for the window `client`; a refusal (bad input, a query that cannot run) comes back as `error`. */
 export async function makeExportFile(core: Pick<GlossCore, 'handlers'>, request: ExportFileRequest, client: string): Promise<ExportedFile | { error: string }> {
   const answer = await dispatch(core.handlers, request.method, request.input, { client });
   if (!answer.ok) return { error: answer.error.message };
-  const { fileName, content } = answer.result as ExportedFile;
-  return { fileName, content };
+  const { fileName, content, encoding } = answer.result as { fileName: string; content: string; encoding?: 'base64' };
+  return { fileName, content: encoding === 'base64' ? new Uint8Array(Buffer.from(content, 'base64')) : content };
 }
 
 /** Writes an exported file whole where the user chose, or says why it could not (what was there is left). */
-export async function writeExportedFile(file: string, content: string): Promise<ExportCsvResult> {
+export async function writeExportedFile(file: string, content: string | Uint8Array): Promise<ExportCsvResult> {
   try {
     await writeFileDurable(file, content);
     return { saved: true, path: file };
@@ -37,6 +37,6 @@ export async function writeExportedFile(file: string, content: string): Promise<
 /** The save dialog's file type for a file name. */
 export function fileFilter(fileName: string): { name: string; extensions: string[] } {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  const names: Record<string, string> = { qdc: 'REFI-QDA codebook', csv: 'CSV', md: 'Markdown', json: 'JSON' };
+  const names: Record<string, string> = { qdc: 'REFI-QDA codebook', csv: 'CSV', md: 'Markdown', json: 'JSON', bib: 'BibLaTeX', docx: 'Word document' };
   return { name: names[ext] ?? 'File', extensions: [ext || '*'] };
 }

@@ -15,6 +15,7 @@ import { PassagesView } from './PassagesView';
 import { SearchView } from './SearchView';
 import { ViewTabs } from './ViewTabs';
 import { MemosView } from './MemosView';
+import { CollectionsView } from './CollectionsView';
 import { MemoEditor } from './MemoEditor';
 import { ProjectDialog } from './ProjectDialog';
 import { Reader, type ReaderButtons, type ReaderHandle } from './Reader';
@@ -131,7 +132,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
 
   // Ctrl/⌘+Shift+L shows every coded passage of the project (the passages view), Ctrl/⌘+Shift+F the search of its
   // texts; the same key again goes back to the article.
-  const toggleCenter = (view: 'passages' | 'search' | 'memos'): void => {
+  const toggleCenter = (view: 'passages' | 'search' | 'memos' | 'collections'): void => {
     const next = store.get().centerView === view ? 'article' : view;
     actions.setCenterView(next);
     if (next === 'article') requestAnimationFrame(() => handle.viewer?.focus());
@@ -263,6 +264,7 @@ export function App({ store, actions, isMac }: { store: Store<AppState>; actions
       <PassagesView store={store} actions={actions} shown={centerView === 'passages'} />
       <SearchView store={store} actions={actions} shown={centerView === 'search'} />
       <MemosView store={store} actions={actions} shown={centerView === 'memos'} />
+      <CollectionsView store={store} actions={actions} shown={centerView === 'collections'} />
       <div class={`${sideClass('right')} slot`} id="panel-passages" tabIndex={-1} hidden={!shown.passages} onKeyDown={panels.onSideKeyDown}>
         <PassagePanel store={store} actions={actions} selection={() => handle.viewer?.selectedRange() ?? null} />
       </div>

@@ -5,7 +5,8 @@ import { CodeLegend } from './CodeLegend';
 import { copyAndTell, CopyQuotation, onCopyQuotationKey } from './CopyQuote';
 import { copyQuotationKeyLabel } from '../quote-actions';
 import type { Actions, MemoDraft } from '../actions';
-import type { Code, Coder, Memo, PlacedAnnotation } from '../../shared/model';
+import type { Code, Coder, Collection, Memo, PlacedAnnotation } from '../../shared/model';
+import { AddToCollection } from './AddToCollection';
 import { indexOf } from '../passages';
 import { codePath, isPending, type AppState } from '../state';
 import { useAfterPaint, useStore, type Store } from '../store';
@@ -196,6 +197,7 @@ function Details({
   actions,
   location,
   memos,
+  collections,
   selection,
   onClose,
   onDelete,
@@ -206,6 +208,8 @@ function Details({
   actions: Actions;
   /** The memos with a title, which the passage may be linked to. */
   memos: readonly Memo[];
+  /** The quote collections, which the passage may be added to. */
+  collections: readonly Collection[];
   /** The project's folder, which this computer's preferences (the citation style) are kept by. */
   location: string | undefined;
   selection: () => TextRange | null;
@@ -262,6 +266,12 @@ function Details({
       </button>
       <MemoField annotation={annotation} actions={actions} />
       <MemoLinks passage={annotation} memos={memos} actions={actions} />
+      <div class="details-collect">
+        <AddToCollection passage={{ documentId: annotation.documentId, id: annotation.id }} collections={collections} actions={actions} label="Add the passage to a collection" />
+        {collections.some((c) => c.items.some((q) => q.passageId === annotation.id)) ? (
+          <span class="muted">In {collections.filter((c) => c.items.some((q) => q.passageId === annotation.id)).map((c) => `“${c.name}”`).join(', ')}</span>
+        ) : null}
+      </div>
       <dl class="facts">
         <dt>Coder</dt>
         <dd>{coderName(coders, annotation.coderId)}</dd>
@@ -296,6 +306,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
   const reveal = useStore(store, (s) => s.reveal);
   const location = useStore(store, (s) => s.project?.location);
   const memos = useStore(store, (s) => s.memos);
+  const collections = useStore(store, (s) => s.collections);
   // Drawn once the article is: that is what the user opened the document for.
   const listed = useStore(store, (s) => s.articleDrawn) === documentId;
   // Looked up by its place in text order (the list may hold tens of thousands), from the passage as it was.
@@ -380,6 +391,7 @@ export function PassagePanel({ store, actions, selection }: { store: Store<AppSt
           actions={actions}
           location={location}
           memos={memos}
+          collections={collections}
           selection={selection}
           onClose={() => close(selected.id)}
           onDelete={() => void remove(selected.id)}

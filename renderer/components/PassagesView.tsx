@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Actions } from '../actions';
-import type { Code, Coder, PassageRef } from '../../shared/model';
+import type { Code, Coder, Collection, PassageRef } from '../../shared/model';
+import { AddToCollection } from './AddToCollection';
 import { PassagePages, type PassageRow, type PassageSort } from '../passage-pages';
 import { choose, isChosen, NOTHING, recodeTarget, type Selection } from '../passage-selection';
 import { codePath, codesInTreeOrder, type AppState } from '../state';
@@ -60,9 +61,11 @@ interface RowProps {
   onOpen: (row: PassageRow) => void;
   onChoose: (on: boolean, run: boolean) => void;
   onCopy: (row: PassageRow) => void;
+  collections: readonly Collection[];
+  actions: Actions;
 }
 
-function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose, onCopy }: RowProps) {
+function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose, onCopy, collections, actions }: RowProps) {
   const p = row.passage;
   const unplaced = p.anchor.status === 'orphan';
   return (
@@ -106,6 +109,7 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
       <button type="button" class="ghost hit-copy" tabIndex={tabbable ? 0 : -1} aria-label={`Copy quotation “${flat(p.quote.exact, 60)}”`} title="Copy as a quotation with its citation" onClick={() => onCopy(row)}>
         Copy
       </button>
+      <AddToCollection class="hit-collect" passage={{ documentId: p.documentId, id: p.id }} collections={collections} actions={actions} tabbable={tabbable} label={`Add “${flat(p.quote.exact, 60)}” to a collection`} />
     </div>
   );
 }
@@ -113,6 +117,7 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
 export function PassagesView({ store, actions, shown }: { store: Store<AppState>; actions: Actions; shown: boolean }) {
   const codes = useStore(store, (s) => s.codes);
   const coders = useStore(store, (s) => s.coders);
+  const collections = useStore(store, (s) => s.collections);
   const revision = useStore(store, (s) => s.revision);
   const loading = useStore(store, (s) => s.loading);
   const location = useStore(store, (s) => s.project?.location);
@@ -355,6 +360,8 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
                 onOpen={(r) => void actions.openPassage(r)}
                 onChoose={(on, run) => chooseRow(i, on, run)}
                 onCopy={(r) => void copyAndTell(actions, r.passage, location, citationStyle)}
+                collections={collections}
+                actions={actions}
               />
             ) : (
               <span class="hit-loading muted" tabIndex={tabbable ? 0 : -1}>

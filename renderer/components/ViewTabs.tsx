@@ -3,7 +3,7 @@ import type { CenterView } from '../retrieval-actions';
 
 /**
  * What the middle of the window shows, as tabs above it: the article, every coded passage of the
- * project, the search of its texts, the memos. Arrow keys, Home and End move between the tabs
+ * project, the search of its texts, the memos, the quote collections. Arrow keys, Home and End move between the tabs
  * (one Tab stop, as a tab list has); Ctrl/⌘+Shift+L and Ctrl/⌘+Shift+F reach two of them from
  * anywhere (App.tsx).
  */
@@ -12,6 +12,7 @@ const TABS: readonly { view: CenterView; label: string; panel: string; key?: str
   { view: 'passages', label: 'All passages', panel: 'view-passages', key: 'L' },
   { view: 'search', label: 'Search texts', panel: 'view-search', key: 'F' },
   { view: 'memos', label: 'Memos', panel: 'view-memos' },
+  { view: 'collections', label: 'Collections', panel: 'view-collections' },
 ];
 
 export function ViewTabs({ current, isMac, onChoose }: { current: CenterView; isMac: boolean; onChoose: (view: CenterView) => void }) {

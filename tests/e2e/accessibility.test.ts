@@ -183,6 +183,27 @@ describe.skipIf(skipBrowserTests)('accessibility', () => {
     await page.getByRole('tab', { name: 'Article' }).click();
   });
 
+  it('has no WCAG A/AA violations in the collections view, its delete question and a passage’s “Add to collection”', async () => {
+    const { page } = env.ui;
+    const documentId = 'dilemma-of-leaving-family';
+    const passage = await codePhrase(env.app, documentId, 'under heavy surveillance in the North', ['repression-tactic.surveillance']);
+    const { collectionId } = await env.app.core.handlers['collections.create']({ name: 'Audit collection' }, testClient);
+    await env.app.core.handlers['collections.addQuote']({ id: collectionId!, passage: { documentId, id: passage.id }, note: 'A note' }, testClient);
+    await page.goto(env.app.url);
+    await page.getByRole('textbox', { name: 'Article text' }).getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Collections', exact: true }).click();
+    const view = page.getByRole('region', { name: 'Collections' });
+    await view.getByRole('textbox', { name: /^Note on “under heavy/ }).waitFor();
+    expect.soft(await audit(page), 'collections view').toEqual([]);
+    await view.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog', { name: /^Delete the collection/ }).waitFor();
+    expect.soft(await audit(page), 'collection delete question').toEqual([]);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    await view.getByRole('button', { name: /^Open in article “under heavy/ }).click();
+    await page.getByRole('region', { name: 'Passage details' }).getByRole('combobox', { name: 'Add the passage to a collection' }).waitFor();
+    expect.soft(await audit(page), 'passage details with Add to collection').toEqual([]);
+  });
+
   it('reaches every part of the app with the keyboard alone', async () => {
     const { page } = env.ui;
     await page.keyboard.press('Escape');

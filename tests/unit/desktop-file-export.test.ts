@@ -30,6 +30,26 @@ describe('the desktop file export', () => {
     expect(fileFilter('passages.md')).toEqual({ name: 'Markdown', extensions: ['md'] });
   });
 
+  it('makes a Word file of a quote collection as bytes, and writes them as they are', async () => {
+    const core = { handlers: env.api };
+    const { collectionId } = await env.api['collections.create']({ name: 'Quotes' }, { client: 'window-1' });
+    const file = await makeExportFile(core, { method: 'collections.export', input: { id: collectionId, format: 'docx' } }, 'window-1');
+    if ('error' in file) throw new Error(file.error);
+    expect(file.fileName).toBe('Quotes.docx');
+    expect(file.content).toBeInstanceOf(Uint8Array);
+    const bytes = file.content as Uint8Array;
+    expect([...bytes.slice(0, 2)]).toEqual([0x50, 0x4b]); // a zip: "PK"
+    expect(fileFilter('Quotes.docx')).toEqual({ name: 'Word document', extensions: ['docx'] });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-desktop-docx-'));
+    try {
+      const out = path.join(dir, 'Quotes.docx');
+      expect(await writeExportedFile(out, bytes)).toEqual({ saved: true, path: out });
+      expect(new Uint8Array(await readFile(out))).toEqual(bytes);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes the file whole, and says why when it cannot, leaving what was there', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-desktop-file-'));
     try {
