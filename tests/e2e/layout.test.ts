@@ -326,8 +326,14 @@ describe.skipIf(skipBrowserTests)('the window at any size', () => {
 
   it('keeps the code picker in the window and off the selection at every edge, following it as the article scrolls', async () => {
     const { page } = env.ui;
-    onTestFailed(() => console.log('on failure:', env.ui.consoleErrors));
+    // A picker that did not open on a loaded machine (seen twice, not reproduced since): the presses the page saw say why.
+    onTestFailed(async () => console.log('on failure:', env.ui.consoleErrors, 'presses:', JSON.stringify(await page.evaluate(() => (window as unknown as { __presses?: unknown }).__presses).catch(() => null))));
     await fresh(page, env.app.url, 1024, 700);
+    await page.evaluate(() => {
+      const log: unknown[] = [];
+      (window as unknown as { __presses: unknown[] }).__presses = log;
+      for (const type of ['mousedown', 'mouseup']) document.addEventListener(type, (e) => log.push([type, (e as MouseEvent).detail, Math.round((e as MouseEvent).clientX), Math.round((e as MouseEvent).clientY), Math.round(performance.now()), document.getSelection()?.toString().length]), true);
+    });
     for (const where of ['top', 'bottom'] as const) {
       await selectAt(page, PHRASE, where);
       await pickerShown(page);
