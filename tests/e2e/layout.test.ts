@@ -115,6 +115,10 @@ async function selectAt(page: Page, phrase: string, y: 'top' | 'middle' | 'botto
     },
     [phrase, y] as const,
   );
+  // The article decorates the blocks a scroll brought into view when the browser is idle; a drag
+  // begun before that, on a loaded machine, can have its text redrawn under it and select nothing
+  // (seen in CI: the presses below, the selection empty at mouseup). A reader's hand is slower.
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 1000 })))));
   await page.mouse.move(a!.x, a!.y);
   await page.mouse.down();
   await page.mouse.move(b!.x, b!.y, { steps: 6 });
