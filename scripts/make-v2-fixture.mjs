@@ -33,12 +33,12 @@
  * profiles are random UUIDs. Everything else, every passage timestamp included, is the same on
  * every run.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleDriver, runDriver } from './fixture-tools.mjs';
 
 /** The code whose store writes schema version 2 (`git rev-parse 64fc6c1`). */
 const V2_COMMIT = '64fc6c1a6d3efe5f8b20b2ca1823557def9a078f';
@@ -226,32 +226,6 @@ setClock('2026-04-09T13:00:00.000Z');
 }
 `;
 
-/** Runs a command, inheriting output; rejects on a non-zero exit. */
-function run(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${signal ?? code}`))));
-  });
-}
-
-/** Extracts the tree of `commit` into `dir`, piping `git archive` into `tar -x`. */
-function extractTree(commit, dir) {
-  return new Promise((resolve, reject) => {
-    const git = spawn('git', ['archive', '--format=tar', commit], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'inherit', 'inherit'] });
-    git.stdout.pipe(tar.stdin);
-    const exits = [git, tar].map(
-      (child, i) =>
-        new Promise((ok, fail) => {
-          child.on('error', fail);
-          child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`${i === 0 ? 'git archive' : 'tar -x'} exited with ${code}`))));
-        }),
-    );
-    Promise.all(exits).then(() => resolve(), reject);
-  });
-}
-
 /** Removes the output folder and the expected files; refuses a folder that holds something other than a Gloss project. */
 async function removeOutput({ check }) {
   if (check && existsSync(outDir)) {
@@ -303,20 +277,7 @@ async function verify(commit) {
 const commit = execFileSync('git', ['rev-parse', '--verify', `${V2_COMMIT}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();
 const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'gloss-v2-fixture-'));
 try {
-  await extractTree(commit, tmp);
-  await fsp.symlink(path.join(root, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-  await fsp.writeFile(path.join(tmp, 'make-v2-fixture.ts'), DRIVER);
-  await build({
-    absWorkingDir: tmp,
-    entryPoints: ['make-v2-fixture.ts'],
-    outfile: 'make-v2-fixture.bundle.mjs',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    bundle: true,
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const bundle = await bundleDriver(root, commit, tmp, 'make-v2-fixture', DRIVER);
   const profilesDir = path.join(tmp, 'profiles');
   await fsp.mkdir(profilesDir);
   await removeOutput({ check: true });
@@ -326,9 +287,7 @@ try {
   console.log(`Gloss ${commit.slice(0, 7)} is migrating and writing the project:`);
   let counts, total;
   try {
-    // The per-user folders point into the temporary folder: nothing reads or writes the user's own Gloss settings.
-    const env = { ...process.env, HOME: tmp, XDG_CONFIG_HOME: path.join(tmp, 'config'), APPDATA: path.join(tmp, 'config') };
-    await run(process.execPath, [path.join(tmp, 'make-v2-fixture.bundle.mjs'), outDir, path.join(tmp, 'corpus'), profilesDir, expectedJson, expectedCsv, commit], { env });
+    await runDriver(bundle, tmp, [outDir, path.join(tmp, 'corpus'), profilesDir, expectedJson, expectedCsv, commit]);
     ({ counts, total } = await verify(commit));
   } catch (e) {
     // No half-made fixture is left for a test to pick up.
