@@ -212,3 +212,8 @@ function fieldTerm(r: Reader, field: string, count: string | undefined, op: Comp
   if (field === 'coder') return { kind: 'coder', value, at, end };
   return { kind: 'text', field: field as 'text' | 'memo', value, at, end };
 }
+
+/** A name written as the query language quotes it: "…", its quotes and backslashes escaped (code:"A › B"). */
+export function quoteTerm(name: string): string {
+  return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}

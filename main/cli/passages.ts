@@ -2,16 +2,15 @@ import { ApiError } from '../../shared/api';
 import { passagesCsv, passagesJson, passagesMarkdown } from '../core/passage-export';
 import type { PassageRow } from '../core/passage-query';
 import { CliError, UsageError, projectDirOption, stringOption, withProject, type Command } from './command';
+import { quoteTerm } from '../../shared/query-parse';
 
-/** A value quoted for the query language: "…" with its quotes and backslashes escaped. */
-const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
 /** The options as one query: the codes (any of them), the documents (any), and --query, all of which must hold. */
 export function queryOf(values: { code?: readonly string[] | undefined; document?: readonly string[] | undefined; query?: string | undefined }): string {
   const parts: string[] = [];
   const any = (terms: string[]): string => (terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`);
-  if (values.code?.length) parts.push(any(values.code.map((c) => `code:${quoted(c)}`)));
-  if (values.document?.length) parts.push(any(values.document.map((d) => `doc:${quoted(d)}`)));
+  if (values.code?.length) parts.push(any(values.code.map((c) => `code:${quoteTerm(c)}`)));
+  if (values.document?.length) parts.push(any(values.document.map((d) => `doc:${quoteTerm(d)}`)));
   const query = values.query;
   if (query?.trim()) parts.push(`(${query})`);
   return parts.join(' AND ');

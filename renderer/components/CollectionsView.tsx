@@ -6,6 +6,7 @@ import { storedCitationStyle } from '../preferences';
 import type { AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { DeleteQuestion } from './Dialogs';
+import { excerpt } from '../excerpt';
 
 /**
  * The quote collections view: the project's collections (made, renamed, deleted here), the
@@ -14,10 +15,6 @@ import { DeleteQuestion } from './Dialogs';
  * exported as Markdown with Pandoc citations, BibTeX, CSL-JSON or DOCX.
  */
 
-const flat = (s: string, max: number): string => {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-};
 
 /** A quote's note: typed freely, saved when the field is left, over the note as this window showed it. */
 function NoteField({ collection, item, actions, label }: { collection: Collection; item: CollectionItem; actions: Actions; label: string }) {
@@ -219,8 +216,8 @@ export function CollectionsView({ store, actions, shown }: { store: Store<AppSta
           <ol class="collection-quotes" aria-label={`Quotes of “${chosen.name}”`}>
             {items.map((q, i) => {
               const p = passages.get(q.passageId);
-              const words = p ? flat(p.quote.exact, 400) : 'A deleted passage';
-              const short = p ? flat(p.quote.exact, 50) : 'a deleted passage';
+              const words = p ? excerpt(p.quote.exact, 400) : 'A deleted passage';
+              const short = p ? excerpt(p.quote.exact, 50) : 'a deleted passage';
               return (
                 <li key={q.passageId} class="collection-quote">
                   <blockquote class="quote">{words}</blockquote>

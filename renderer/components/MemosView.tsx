@@ -6,6 +6,9 @@ import { PassagePages } from '../passage-pages';
 import { codePath, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { VirtualList } from './VirtualList';
+import { day, excerpt } from '../excerpt';
+import { fold } from '../../shared/folded-text';
+import { quoteTerm } from '../../shared/query-parse';
 
 /**
  * The memos view: every memo of the project — the research journal, memos on documents and
@@ -22,18 +25,6 @@ const KINDS: readonly { value: Kind; label: string }[] = [
   { value: 'code', label: 'On codes' },
   { value: 'passage', label: 'On passages' },
 ];
-
-/** A name as the query language quotes it. */
-const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-const fold = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-const excerpt = (s: string, max: number): string => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-const day = (iso: string): string => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
-};
 
 export function MemosView({ store, actions, shown }: { store: Store<AppState>; actions: Actions; shown: boolean }) {
   const memos = useStore(store, (s) => s.memos);
@@ -67,7 +58,7 @@ export function MemosView({ store, actions, shown }: { store: Store<AppState>; a
   const pages = useMemo(() => new PassagePages((q, sort, offset, limit) => actions.queryPassages(q, sort, offset, limit)), [actions]);
   const [, redraw] = useState(0);
   useEffect(() => pages.subscribe(() => redraw((n) => n + 1)), [pages]);
-  const passageQuery = ['hasmemo', author ? `coder:${quoted(author)}` : '', needle ? `memo:${quoted(words.trim())}` : ''].filter(Boolean).join(' AND ');
+  const passageQuery = ['hasmemo', author ? `coder:${quoteTerm(author)}` : '', needle ? `memo:${quoteTerm(words.trim())}` : ''].filter(Boolean).join(' AND ');
   const withPassages = kind === 'all' || kind === 'passage';
   useEffect(() => {
     if (shown && withPassages) pages.setQuery(passageQuery, 'document');

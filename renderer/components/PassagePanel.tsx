@@ -12,6 +12,7 @@ import { codePath, isPending, type AppState } from '../state';
 import { useAfterPaint, useStore, type Store } from '../store';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import type { TextRange } from '../viewer/viewer';
+import { excerpt } from '../excerpt';
 
 /** A passage row's usual height (chips, a quote line or two): the first guess before rows are measured. */
 const PASSAGE_ROW_ESTIMATE = 84;
@@ -19,10 +20,6 @@ const PASSAGE_ROW_ESTIMATE = 84;
 /** Pause in typing after which a memo is saved: short enough that little is at risk, long enough not to write per keystroke. */
 const MEMO_SAVE_DELAY_MS = 400;
 
-function excerpt(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 function when(iso: string): string {
   const d = new Date(iso);

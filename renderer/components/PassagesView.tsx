@@ -13,6 +13,8 @@ import { copyQuotationKeyLabel } from '../quote-actions';
 import { QueryHelp } from './QueryHelp';
 import { RecodeBar } from './RecodeBar';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
+import { day, oneLine } from '../excerpt';
+import { quoteTerm } from '../../shared/query-parse';
 
 /**
  * The passages view: every coded passage of the project in one list, chosen with the query
@@ -36,19 +38,8 @@ const SORTS: readonly { value: PassageSort; label: string }[] = [
   { value: 'length', label: 'Length (longest first)' },
 ];
 
-/** A name as the query language quotes it. */
-const quoted = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
-function flat(text: string, max: number, from: 'start' | 'end' = 'start'): string {
-  const s = text.replace(/\s+/g, ' ');
-  if (s.length <= max) return s;
-  return from === 'start' ? `${s.slice(0, max - 1)}…` : `…${s.slice(s.length - max + 1)}`;
-}
 
-function day(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
-}
 
 interface RowProps {
   row: PassageRow;
@@ -76,7 +67,7 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
         tabIndex={tabbable ? 0 : -1}
         checked={chosen}
         disabled={allChosen}
-        aria-label={`Choose “${flat(p.quote.exact, 60)}”`}
+        aria-label={`Choose “${oneLine(p.quote.exact, 60)}”`}
         onClick={(e) => onChoose((e.target as HTMLInputElement).checked, e.shiftKey)}
       />
       <button
@@ -96,20 +87,20 @@ function Row({ row, codes, coders, tabbable, chosen, allChosen, onOpen, onChoose
           </span>
         </span>
         <span class="hit-kwic">
-          {row.before ? <span class="muted">{flat(row.before, 80, 'end')}</span> : null}
-          <mark class="hit-passage">{flat(p.quote.exact, 400)}</mark>
-          {row.after ? <span class="muted">{flat(row.after, 80)}</span> : null}
+          {row.before ? <span class="muted">{oneLine(row.before, 80, 'end')}</span> : null}
+          <mark class="hit-passage">{oneLine(p.quote.exact, 400)}</mark>
+          {row.after ? <span class="muted">{oneLine(row.after, 80)}</span> : null}
         </span>
         <span class="chips">
           {p.codeIds.length ? p.codeIds.map((id) => <CodeChip key={id} codes={codes} id={id} />) : <span class="muted">No codes</span>}
         </span>
         {/* Always there, so that every row has the same height. */}
-        <span class="passage-memo">{p.memo ? `Memo: ${flat(p.memo, 120)}` : '\u00a0'}</span>
+        <span class="passage-memo">{p.memo ? `Memo: ${oneLine(p.memo, 120)}` : '\u00a0'}</span>
       </button>
-      <button type="button" class="ghost hit-copy" tabIndex={tabbable ? 0 : -1} aria-label={`Copy quotation “${flat(p.quote.exact, 60)}”`} title="Copy as a quotation with its citation" onClick={() => onCopy(row)}>
+      <button type="button" class="ghost hit-copy" tabIndex={tabbable ? 0 : -1} aria-label={`Copy quotation “${oneLine(p.quote.exact, 60)}”`} title="Copy as a quotation with its citation" onClick={() => onCopy(row)}>
         Copy
       </button>
-      <AddToCollection class="hit-collect" passage={{ documentId: p.documentId, id: p.id }} collections={collections} actions={actions} tabbable={tabbable} label={`Add “${flat(p.quote.exact, 60)}” to a collection`} />
+      <AddToCollection class="hit-collect" passage={{ documentId: p.documentId, id: p.id }} collections={collections} actions={actions} tabbable={tabbable} label={`Add “${oneLine(p.quote.exact, 60)}” to a collection`} />
     </div>
   );
 }
@@ -278,7 +269,7 @@ export function PassagesView({ store, actions, shown }: { store: Store<AppState>
               onChange={(e) => {
                 const id = (e.target as HTMLSelectElement).value;
                 (e.target as HTMLSelectElement).value = '';
-                if (id) addTerm(`code:${quoted(codePath(codes, id))}`);
+                if (id) addTerm(`code:${quoteTerm(codePath(codes, id))}`);
               }}
             >
               <option value="">Choose…</option>

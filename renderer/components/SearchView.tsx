@@ -6,6 +6,7 @@ import { codePath, codesInTreeOrder, type AppState } from '../state';
 import { useStore, type Store } from '../store';
 import { TOGGLES } from './FindBar';
 import { VirtualList } from './VirtualList';
+import { oneLine } from '../excerpt';
 
 /**
  * The search of the project's texts: every match with the words around it (keyword in context),
@@ -25,11 +26,6 @@ const NO_OPTIONS: TextSearchOptions = { caseSensitive: false, diacriticSensitive
 
 const keyOf = (documentId: string, start: number): string => `${documentId}:${start}`;
 
-function flat(text: string, max: number, from: 'start' | 'end'): string {
-  const s = text.replace(/\s+/g, ' ');
-  if (s.length <= max) return s;
-  return from === 'start' ? `${s.slice(0, max - 1)}…` : `…${s.slice(s.length - max + 1)}`;
-}
 
 export function SearchView({ store, actions, shown }: { store: Store<AppState>; actions: Actions; shown: boolean }) {
   const codes = useStore(store, (s) => s.codes);
@@ -255,15 +251,15 @@ export function SearchView({ store, actions, shown }: { store: Store<AppState>; 
                   type="checkbox"
                   class="hit-choose"
                   tabIndex={tabbable ? 0 : -1}
-                  aria-label={`Code “${flat(r.hit.match, 40, 'start')}” in “${flat(r.title, 40, 'start')}”`}
+                  aria-label={`Code “${oneLine(r.hit.match, 40, 'start')}” in “${oneLine(r.title, 40, 'start')}”`}
                   checked={!left.has(keyOf(r.documentId, r.hit.start))}
                   onClick={(e) => toggle([keyOf(r.documentId, r.hit.start)], (e.target as HTMLInputElement).checked)}
                 />
                 <button type="button" class="hit-open hit-match" tabIndex={tabbable ? 0 : -1} onClick={() => void actions.openMatch(r.documentId, r.hit.start, r.hit.end)}>
                   <span class="hit-kwic">
-                    <span class="muted">{flat(r.hit.before, 70, 'end')}</span>
+                    <span class="muted">{oneLine(r.hit.before, 70, 'end')}</span>
                     <mark class="hit-passage">{r.hit.match}</mark>
-                    <span class="muted">{flat(r.hit.after, 70, 'start')}</span>
+                    <span class="muted">{oneLine(r.hit.after, 70, 'start')}</span>
                   </span>
                 </button>
               </div>
