@@ -3,6 +3,7 @@ import { locatorFor, type Locator } from '../../shared/locator';
 import type { CollectionItem, DocumentContent, PlacedAnnotation } from '../../shared/model';
 import { citeFor, cslItemFor, toBibtex, toCslJson, withCitationKeys, type CitationStyle, type CslItem } from './citations';
 import { decodeEntities } from './citations/html';
+import { markdownText } from './markdown-text';
 
 /**
  * A quote collection as a file: Markdown with Pandoc citations (`[@key, para. 12]`), its
@@ -33,8 +34,8 @@ function baseName(name: string): string {
   return name.replace(/[\u0000-\u001f<>:"/\\|?*]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '').slice(0, 80) || 'collection';
 }
 
-/** Markdown's own characters in a line of text, escaped so that it reads as written. */
-const plain = (text: string): string => text.replace(/[\\`*_[\]<>#|@]/g, (c) => `\\${c}`);
+/** The file holds Pandoc citations: an `@` of the text itself is escaped too. */
+const plain = (text: string): string => markdownText(text, { citations: true });
 
 /** Pandoc's locator terms (citeproc's short forms), singular and for a range. */
 function pandocLocator(locator: Locator | null): string {

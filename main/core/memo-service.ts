@@ -6,6 +6,7 @@ import { codePathNames } from '../../shared/order';
 import type { Command } from './commands';
 import type { PassageRow } from './passage-query';
 import type { ProjectStore } from './store';
+import { markdownText } from './markdown-text';
 
 /**
  * Memos with a title: the project's research journal and memos on documents and codes, each
@@ -114,10 +115,8 @@ export function memoHandlers(deps: MemoDeps): Pick<ApiHandlers, MemoMethods> {
   };
 }
 
-/** Markdown's own characters in a line of text, escaped so that it reads as written. */
-const plain = (text: string): string => text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
 /** A memo's text as Markdown paragraphs, its characters escaped. */
-const paragraphs = (text: string): string => text.split(/\n{2,}/).map((p) => plain(p.trim()).replace(/\n/g, '  \n')).filter(Boolean).join('\n\n');
+const paragraphs = (text: string): string => text.split(/\n{2,}/).map((p) => markdownText(p.trim()).replace(/\n/g, '  \n')).filter(Boolean).join('\n\n');
 
 /** Every memo of the project as one Markdown file, and how many memos it holds. */
 export async function memosMarkdown(store: ProjectStore, passageMemos: readonly PassageRow[]): Promise<{ text: string; count: number }> {
@@ -129,17 +128,17 @@ export async function memosMarkdown(store: ProjectStore, passageMemos: readonly 
   const documents = project.documents.map((d) => ({ id: d.id, meta: d.meta }));
   const titleOf = new Map(project.documents.map((d) => [d.id, d.meta.title]));
   const quoteOf = new Map(passageMemos.map((r) => [r.passage.id, r.passage.quote.exact]));
-  const out: string[] = [`# Memos of ${plain(project.name)}`, ''];
+  const out: string[] = [`# Memos of ${markdownText(project.name)}`, ''];
   let count = 0;
   const write = (m: Memo): void => {
     count++;
-    out.push(`### ${plain(m.title)}`, '', `${plain(coders.get(m.authorId) ?? 'Unknown coder')} · written ${m.created.slice(0, 10)}${m.modified !== m.created ? ` · changed ${m.modified.slice(0, 10)}` : ''}`, '');
+    out.push(`### ${markdownText(m.title)}`, '', `${markdownText(coders.get(m.authorId) ?? 'Unknown coder')} · written ${m.created.slice(0, 10)}${m.modified !== m.created ? ` · changed ${m.modified.slice(0, 10)}` : ''}`, '');
     if (m.text.trim()) out.push(paragraphs(m.text), '');
     if (m.passages.length) {
       out.push('Linked passages:', '');
       for (const p of m.passages) {
         const quote = quoteOf.get(p.id);
-        out.push(`- ${plain(titleOf.get(p.documentId) ?? 'A deleted document')}${quote !== undefined ? `: “${plain(quote.replace(/\s+/g, ' '))}”` : ''}`);
+        out.push(`- ${markdownText(titleOf.get(p.documentId) ?? 'A deleted document')}${quote !== undefined ? `: “${markdownText(quote.replace(/\s+/g, ' '))}”` : ''}`);
       }
       out.push('');
     }
@@ -161,7 +160,7 @@ export async function memosMarkdown(store: ProjectStore, passageMemos: readonly 
     for (const m of own) write(m);
     for (const r of passages) {
       count++;
-      out.push(`### On “${plain(r.passage.quote.exact.replace(/\s+/g, ' ').slice(0, 80))}${r.passage.quote.exact.length > 80 ? '…' : ''}”`, '', `${plain(coders.get(r.passage.coderId) ?? 'Unknown coder')} · ${r.passage.modified.slice(0, 10)}`, '', paragraphs(r.passage.memo), '');
+      out.push(`### On “${markdownText(r.passage.quote.exact.replace(/\s+/g, ' ').slice(0, 80))}${r.passage.quote.exact.length > 80 ? '…' : ''}”`, '', `${markdownText(coders.get(r.passage.coderId) ?? 'Unknown coder')} · ${r.passage.modified.slice(0, 10)}`, '', paragraphs(r.passage.memo), '');
     }
   }
   const byCode = new Map<string, Memo[]>();
@@ -175,7 +174,7 @@ export async function memosMarkdown(store: ProjectStore, passageMemos: readonly 
   for (const code of project.codebook.codes) {
     const list = byCode.get(code.id);
     if (!list) continue;
-    out.push(`## Code “${plain(codePath(code.id))}”`, '');
+    out.push(`## Code “${markdownText(codePath(code.id))}”`, '');
     for (const m of list) write(m);
   }
   if (elsewhere.length) {

@@ -2,6 +2,7 @@ import type { Code, Coder } from '../../shared/model';
 import { codePathNames } from '../../shared/order';
 import { cell } from './export-csv';
 import type { PassageRow } from './passage-query';
+import { markdownText } from './markdown-text';
 
 /**
  * Coded passages as a file, as the passages view and `gloss passages` hand them out: CSV for
@@ -57,10 +58,6 @@ export function passagesCsv(rows: readonly PassageRow[], names: PassageNames): s
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Markdown's own characters in a line of plain text, escaped so that it reads as written. */
-function plain(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|]/g, (c) => `\\${c}`);
-}
 
 /**
  * The rows as Markdown: a heading per document (each time the document changes, so a list sorted
@@ -69,14 +66,14 @@ function plain(text: string): string {
  */
 export function passagesMarkdown(rows: readonly PassageRow[], names: PassageNames, about: { title: string; query: string }): string {
   const paths = codePaths(names.codes);
-  const out: string[] = [`# ${plain(about.title)}`, ''];
+  const out: string[] = [`# ${markdownText(about.title)}`, ''];
   out.push(`${rows.length} passage${rows.length === 1 ? '' : 's'}${about.query.trim() ? ` matching \`${about.query.replace(/`/g, "'")}\`` : ''}.`, '');
   let last: string | null = null;
   for (const { passage: p, documentTitle } of rows) {
-    if (p.documentId !== last) out.push(`## ${plain(documentTitle)}`, '');
+    if (p.documentId !== last) out.push(`## ${markdownText(documentTitle)}`, '');
     last = p.documentId;
-    out.push(...p.quote.exact.split(/\n+/).map((line, i) => (i === 0 ? `> ${plain(line)}` : `>\n> ${plain(line)}`)), '');
-    const facts = [`Codes: ${paths(p.codeIds).map(plain).join('; ') || '(none)'}`, p.anchor.status === 'orphan' ? 'unplaced in the current text' : null, p.memo ? `Memo: ${plain(p.memo.replace(/\s+/g, ' '))}` : null];
+    out.push(...p.quote.exact.split(/\n+/).map((line, i) => (i === 0 ? `> ${markdownText(line)}` : `>\n> ${markdownText(line)}`)), '');
+    const facts = [`Codes: ${paths(p.codeIds).map((t) => markdownText(t)).join('; ') || '(none)'}`, p.anchor.status === 'orphan' ? 'unplaced in the current text' : null, p.memo ? `Memo: ${markdownText(p.memo.replace(/\s+/g, ' '))}` : null];
     out.push(facts.filter(Boolean).join(' · '), '');
   }
   return out.join('\n');
